@@ -1,0 +1,5 @@
+"""Allows `python -m journeymap`."""
+
+from journeymap.cli import run
+
+run()

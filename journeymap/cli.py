@@ -1,0 +1,67 @@
+"""Command line: parse arguments, run one command, turn our own exceptions into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from journeymap import __version__
+
+# name -> (module, one-line help); each module has `add_arguments(parser)` and `run(args) -> int`,
+# and imports what it needs inside `run`, so `journeymap check` never loads the diagram or report code.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("journeymap.commands.check", "check journeys and walkthroughs, print located findings"),
+    "score": ("journeymap.commands.score", "compute effort, switch and path scores of journeys"),
+    # "render": ("journeymap.commands.render", "draw a journey as a Graphviz diagram (SVG, PNG, PDF, DOT)"),
+    # "report": ("journeymap.commands.report", "build self-contained HTML reports of journeys and walkthroughs"),
+    # "walk": ("journeymap.commands.walk", "record a customer-driving-licence walkthrough in the terminal"),
+    # "walkthroughs": ("journeymap.commands.walkthroughs", "compare walkthroughs with their designed journeys"),
+    # "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),
+    "schema": ("journeymap.commands.schema", "print the JSON Schema of journey or walkthrough files"),
+}
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="journeymap",
+        description="Customer journeys as code: check, score, draw and report journey maps written in YAML.",
+    )
+    parser.add_argument("--version", action="version", version=f"journeymap {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        command = commands.add_parser(name, help=help_text, description=module.__doc__)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from journeymap.output import OutputError
+    from journeymap.project import UsageError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except UsageError as error:
+        print(f"journeymap {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as error:
+        print(f"journeymap {args.command}: {error}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        print(f"\njourneymap {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
+        return EXIT_FINDINGS
+
+
+def run() -> None:
+    sys.exit(main())

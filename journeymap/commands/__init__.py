@@ -1,0 +1,1 @@
+"""Commands: one module per `journeymap` subcommand, each a few lines from arguments to output."""

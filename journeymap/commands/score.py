@@ -1,0 +1,36 @@
+"""Score journeys: expected effort, channel switches, digital completion, most likely and worst paths.
+
+Files with errors are reported as `journeymap check` reports them, and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from journeymap.commands.options import add_ignore, add_paths, ignored_codes
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_paths(parser)
+    parser.add_argument("--format", choices=["table", "json"], default="table", help="output format")
+    add_ignore(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from journeymap.project import load_project
+    from journeymap.render.terminal import score_table
+    from journeymap.scoring import score
+
+    project = load_project(args.paths, ignored_codes(args))
+    errors = [finding for finding in project.findings if finding.is_error]
+    for finding in errors:
+        print(finding, file=sys.stderr)
+    scored = [(file.graph, score(file.graph)) for file in project.journeys if file.graph is not None]
+    if args.format == "json":
+        objects = [scores.to_json() for _, scores in scored]
+        sys.stdout.write(json.dumps(objects[0] if len(objects) == 1 else objects, indent=2) + "\n")
+    else:
+        sys.stdout.write("\n".join(score_table(graph, scores) for graph, scores in scored))
+    return 1 if errors else 0

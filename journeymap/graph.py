@@ -1,0 +1,122 @@
+"""Graph: a valid journey as a directed graph with transition probabilities and journey order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from journeymap.model import Channel, ChannelKind, Journey, Touchpoint, journey_channels
+
+
+@dataclass(frozen=True)
+class Link:
+    """One transition, with everything the scores and diagrams need to know about it."""
+
+    source: int
+    target: int
+    probability: float
+    label: str | None
+    share_given: bool
+    forward: bool
+    switch: bool
+    digital_to_analog: bool
+
+
+@dataclass(frozen=True, eq=False)
+class JourneyGraph:
+    """Touchpoints are numbered by their position in the file; links keep their listed order."""
+
+    journey: Journey
+    channels: dict[str, Channel]
+    entry: int
+    links: tuple[tuple[Link, ...], ...]  # outgoing links per touchpoint, in listed order
+
+    @property
+    def touchpoints(self) -> list[Touchpoint]:
+        return self.journey.touchpoints
+
+    def channel_of(self, index: int) -> Channel:
+        return self.channels[self.touchpoints[index].channel]
+
+    def is_digital(self, index: int) -> bool:
+        return self.channel_of(index).kind is ChannelKind.DIGITAL
+
+    def all_links(self) -> list[Link]:
+        return [link for outgoing in self.links for link in outgoing]
+
+    @cached_property
+    def digraph(self) -> nx.DiGraph:
+        graph = nx.DiGraph()
+        graph.add_nodes_from(range(len(self.touchpoints)))
+        graph.add_edges_from((link.source, link.target) for link in self.all_links())
+        return graph
+
+    @cached_property
+    def reachable(self) -> frozenset[int]:
+        """Touchpoints a customer starting at the entry can reach (the entry included)."""
+        return frozenset(nx.descendants(self.digraph, self.entry) | {self.entry})
+
+    @cached_property
+    def trapped(self) -> list[int]:
+        """Reachable touchpoints from which no exit can be reached, in file order."""
+        finishing = {i for i, point in enumerate(self.touchpoints) if point.is_exit}
+        waiting = list(finishing)
+        while waiting:  # walk back from every exit at once
+            for source in self.digraph.pred[waiting.pop()]:
+                if source not in finishing:
+                    finishing.add(source)
+                    waiting.append(source)
+        return sorted(self.reachable - finishing)
+
+    @cached_property
+    def on_loop(self) -> frozenset[int]:
+        """Touchpoints that lie on a cycle: part of a larger strongly connected group, or linked to themselves."""
+        looping: set[int] = set()
+        for component in nx.strongly_connected_components(self.digraph):
+            if len(component) > 1:
+                looping |= component
+        looping |= {link.source for link in self.all_links() if link.source == link.target}
+        return frozenset(looping)
+
+
+def journey_order(journey: Journey) -> list[tuple[int, int]]:
+    """Sort key per touchpoint: (position of its stage, position in the file)."""
+    stage_position = {stage.id: i for i, stage in enumerate(journey.stages)}
+    return [(stage_position[point.stage], i) for i, point in enumerate(journey.touchpoints)]
+
+
+def build_graph(journey: Journey) -> JourneyGraph:
+    """The graph of a journey whose references and shares are valid."""
+    channels = journey_channels(journey)
+    index = {point.id: i for i, point in enumerate(journey.touchpoints)}
+    order = journey_order(journey)
+    links = []
+    for i, point in enumerate(journey.touchpoints):
+        given = [transition.share for transition in point.next if transition.share is not None]
+        unshared = len(point.next) - len(given)
+        rest = (1 - sum(given)) / unshared if unshared else 0.0
+        source_channel = channels[point.channel]
+        outgoing = []
+        for transition in point.next:
+            target = index[transition.to]
+            target_channel = channels[journey.touchpoints[target].channel]
+            switch = target_channel.id != source_channel.id
+            outgoing.append(
+                Link(
+                    source=i,
+                    target=target,
+                    probability=transition.share if transition.share is not None else rest,
+                    label=transition.label,
+                    share_given=transition.share is not None,
+                    forward=order[target] > order[i],
+                    switch=switch,
+                    digital_to_analog=switch
+                    and source_channel.kind is ChannelKind.DIGITAL
+                    and target_channel.kind is ChannelKind.ANALOG,
+                )
+            )
+        links.append(tuple(outgoing))
+    entry = index[journey.entry] if journey.entry is not None else 0
+    return JourneyGraph(journey=journey, channels=channels, entry=entry, links=tuple(links))

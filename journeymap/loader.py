@@ -1,0 +1,290 @@
+"""Loader: YAML bytes to plain Python data that still knows where every value stood.
+
+PyYAML's C parser composes the node tree (with line/column marks); we turn the
+nodes into plain dicts, lists and scalars ourselves, so that we can reject
+duplicate keys, unsafe tags and runaway aliases at their position, and keep the
+tree to point later findings at `file:line:column`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from journeymap.findings import Finding, Level
+
+# Aliases are fine for sharing a bit of text; a "billion laughs" file is not.
+# This many values may come from expanding aliases beyond the file's own nodes.
+ALIAS_EXPANSION_LIMIT = 100_000
+# Journeys nest five or six levels deep; anything far deeper is a broken or hostile file.
+NESTING_LIMIT = 64
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+_constructor = yaml.constructor.SafeConstructor()
+_SCALARS: dict[str, Any] = {
+    "tag:yaml.org,2002:null": lambda node: None,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
+}
+
+Location = Sequence[str | int]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded YAML file: its plain data and the node tree that remembers positions."""
+
+    path: str
+    data: Any
+    root: yaml.Node
+
+    def position(self, location: Location, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at `location`, or of its key with `key=True`.
+
+        A location that goes deeper than the file (a default, a short form) points
+        at the deepest node that exists.
+        """
+        node = self.root
+        key_node: yaml.Node | None = None
+        for part in location:
+            child = _child(node, part)
+            if child is None:
+                break
+            key_node, node = child
+        target = key_node if key and key_node is not None else node
+        return target.start_mark.line + 1, target.start_mark.column + 1
+
+    def finding(self, location: Location, level: Level, code: str, message: str, *, key: bool = False) -> Finding:
+        line, column = self.position(location, key=key)
+        return Finding(self.path, line, column, level, code, message)
+
+    def error(self, location: Location, code: str, message: str, *, key: bool = False) -> Finding:
+        return self.finding(location, Level.ERROR, code, message, key=key)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            return None, node.value[part]
+        return None
+    if isinstance(node, yaml.MappingNode):
+        merged: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.extend(value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node])
+            elif isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                return key_node, value_node
+        for source in merged:
+            found = _child(source, part)
+            if found is not None:
+                return found
+    return None
+
+
+def load_file(path: str) -> tuple[Document | None, list[Finding]]:
+    """Read and load one file; a file that cannot be read is a finding, not an exception."""
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read()
+    except OSError as error:
+        return None, [Finding(path, 1, 1, Level.ERROR, "read-error", f"cannot read the file: {error.strerror}")]
+    return load_bytes(raw, path)
+
+
+def load_bytes(raw: bytes, path: str) -> tuple[Document | None, list[Finding]]:
+    """Load YAML bytes into a Document, collecting every problem found on the way."""
+    text, problem = _decode(raw, path)
+    if problem is not None:
+        return None, [problem]
+    return load_text(text, path)
+
+
+def load_text(text: str, path: str) -> tuple[Document | None, list[Finding]]:
+    try:
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_finding(error, text, path)]
+    except yaml.YAMLError as error:  # errors without a mark, e.g. from the reader
+        return None, [Finding(path, 1, 1, Level.ERROR, "yaml-syntax", f"{error}; fix the YAML syntax")]
+    except RecursionError:
+        return None, [_too_deep(path, 1, 1)]
+    if root is None:
+        message = "the file is empty; a journey needs at least `title`, `stages` and `touchpoints`"
+        return None, [Finding(path, 1, 1, Level.ERROR, "empty-file", message)]
+    if not isinstance(root, yaml.MappingNode):
+        line, column = root.start_mark.line + 1, root.start_mark.column + 1
+        message = "the file must be a mapping of keys (`title: ...`, `stages: ...`), not a single value or a list"
+        return None, [Finding(path, line, column, Level.ERROR, "bad-root", message)]
+    converter = _Converter(path)
+    data = converter.convert(root, 0)
+    if converter.fatal:
+        return None, converter.findings
+    return Document(path, data, root), converter.findings
+
+
+def _decode(raw: bytes, path: str) -> tuple[str, Finding | None]:
+    if b"\x00" in raw:
+        message = "this is a binary file, not YAML text; give a .journey.yaml or .walkthrough.yaml file"
+        return "", Finding(path, 1, 1, Level.ERROR, "not-text", message)
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        message = (
+            f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8 (most editors: 'Save with encoding')"
+        )
+        return "", Finding(path, line, column, Level.ERROR, "not-utf8", message)
+
+
+def _syntax_finding(error: yaml.MarkedYAMLError, text: str, path: str) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = error.problem or "invalid YAML"
+    lines = text.splitlines()
+    offending = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+    if offending == "\t" or "'\\t'" in problem:
+        message = "a tab character here; YAML indents with spaces only: replace the tab with spaces"
+        return Finding(path, line, column, Level.ERROR, "tab", message)
+    context = f" {error.context}" if error.context else ""
+    message = f"{problem}{context}; fix the YAML syntax (check indentation, colons and quotes)"
+    return Finding(path, line, column, Level.ERROR, "yaml-syntax", message)
+
+
+def _too_deep(path: str, line: int, column: int) -> Finding:
+    message = f"the YAML nests deeper than {NESTING_LIMIT} levels; a journey needs only a few"
+    return Finding(path, line, column, Level.ERROR, "too-deep", message)
+
+
+class _Converter:
+    """Turns composed nodes into plain data, collecting located problems."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        self.fatal = False
+        self.expanded = 0  # values produced by expanding aliases
+        self.done: dict[int, tuple[Any, int]] = {}  # node id -> (value, size) for container reuse
+        self.in_progress: set[int] = set()
+
+    def problem(self, node: yaml.Node, code: str, message: str, *, fatal: bool = False) -> None:
+        mark = node.start_mark
+        self.findings.append(Finding(self.path, mark.line + 1, mark.column + 1, Level.ERROR, code, message))
+        self.fatal = self.fatal or fatal
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        return self._convert(node, depth)[0]
+
+    def _convert(self, node: yaml.Node, depth: int) -> tuple[Any, int]:
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node), 1
+        if self.fatal:
+            return None, 1
+        key = id(node)
+        if key in self.done:  # an alias: the same node again
+            value, size = self.done[key]
+            self.expanded += size
+            if self.expanded > ALIAS_EXPANSION_LIMIT:
+                message = (
+                    f"aliases here expand to more than {ALIAS_EXPANSION_LIMIT:,} values (a 'billion laughs' file?); "
+                    "write the values out or use fewer nested aliases"
+                )
+                self.problem(node, "alias-expansion", message, fatal=True)
+            return value, size
+        if key in self.in_progress:
+            self.problem(node, "recursive-alias", "an alias refers to its own anchor; remove the loop", fatal=True)
+            return None, 1
+        if depth > NESTING_LIMIT:
+            mark = node.start_mark
+            self.findings.append(_too_deep(self.path, mark.line + 1, mark.column + 1))
+            self.fatal = True
+            return None, 1
+        self.in_progress.add(key)
+        if isinstance(node, yaml.MappingNode):
+            result = self._mapping(node, depth)
+        else:
+            result = self._sequence(node, depth)
+        self.in_progress.discard(key)
+        self.done[key] = result
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        construct = _SCALARS.get(tag)
+        if construct is None:
+            self.problem(node, "yaml-tag", f"the tag {tag!r} is not allowed; journeymap reads plain YAML: remove it")
+            return node.value
+        try:
+            value = construct(node)
+        except (ValueError, yaml.YAMLError):
+            self.problem(node, "bad-value", f"{node.value!r} is not a valid value; quote it to make it text")
+            return node.value
+        if isinstance(value, datetime.datetime):
+            return value.date() if value.time() == datetime.time() and value.tzinfo is None else value
+        return value
+
+    def _sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[Any, int]:
+        if node.tag != _SEQ:
+            self.problem(node, "yaml-tag", f"the tag {node.tag!r} is not allowed; journeymap reads plain YAML")
+        items: list[Any] = []
+        size = 1
+        for item in node.value:
+            value, item_size = self._convert(item, depth + 1)
+            items.append(value)
+            size += item_size
+        return items, size
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[Any, int]:
+        if node.tag != _MAP:
+            self.problem(node, "yaml-tag", f"the tag {node.tag!r} is not allowed; journeymap reads plain YAML")
+        result: dict[str, Any] = {}
+        first_seen: dict[str, yaml.Node] = {}
+        merges: list[yaml.Node] = []
+        size = 1
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merges.append(value_node)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "bad-value", "a key must be a plain name, not a list or mapping")
+                continue
+            name = key_node.value
+            if name in first_seen:
+                line = first_seen[name].start_mark.line + 1
+                message = f"duplicate key {name!r} (first on line {line}); YAML would silently keep one: remove one"
+                self.problem(key_node, "duplicate-key", message)
+                continue
+            first_seen[name] = key_node
+            result[name], value_size = self._convert(value_node, depth + 1)
+            size += value_size
+        for merge in merges:
+            size += self._merge(result, merge, depth)
+        return result, size
+
+    def _merge(self, result: dict[str, Any], merge: yaml.Node, depth: int) -> int:
+        """YAML merge keys (`<<: *defaults`): explicit keys win over merged ones."""
+        sources = merge.value if isinstance(merge, yaml.SequenceNode) else [merge]
+        size = 0
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                self.problem(source, "bad-value", "`<<` merges mappings only: point it at a mapping's anchor")
+                continue
+            value, source_size = self._convert(source, depth + 1)
+            size += source_size
+            if isinstance(value, dict):
+                for name, item in value.items():
+                    result.setdefault(name, item)
+        return size

@@ -1,0 +1,264 @@
+"""Model: format version 1 of journeys and walkthroughs as pydantic models.
+
+The models check shape and value ranges only; cross-references (stages,
+channels, transitions) are checked in `validate.py`, where positions are known.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+from journeymap.durations import parse_duration
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def _text(value: Any) -> Any:
+    """Accept numbers and dates where text is expected, as a designer would; refuse YAML's yes/no."""
+    if isinstance(value, bool):
+        raise ValueError("yes/no/true/false/on/off read as a yes-or-no value here: put the text in quotes")
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _id(value: Any) -> Any:
+    value = _text(value)
+    if isinstance(value, str) and not re.match(ID_PATTERN, value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use lower-case letters, digits and '-', starting with a letter or digit"
+        )
+    return value
+
+
+def _duration(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a duration is a number with a unit s, m, h, d or w, e.g. 15m or 1.5h")
+    return parse_duration(value)
+
+
+def _string_list(value: Any) -> Any:
+    """A single text where a list is expected is a list of one, as YAML writers expect."""
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Id = Annotated[str, BeforeValidator(_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
+TextList = Annotated[list[Text], BeforeValidator(_string_list, json_schema_input_type=list[str] | str)]
+Duration = Annotated[
+    float,
+    BeforeValidator(_duration),
+    PlainSerializer(lambda seconds: seconds, return_type=float),
+    Field(
+        description="A number with a unit: s, m, h, d or w (90m, 1.5h, 2d); stored in seconds.",
+        json_schema_extra={"type": "string", "pattern": r"^\d+(\.\d+)?\s*[smhdw]$"},
+    ),
+]
+Effort = Annotated[int, Field(ge=1, le=7, description="1 (effortless) .. 7 (very hard); effort = 8 - CES")]
+Emotion = Annotated[int, Field(ge=-2, le=2, description="-2 (very negative) .. +2 (very positive)")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Phase(enum.StrEnum):
+    PRE_PURCHASE = "pre-purchase"
+    PURCHASE = "purchase"
+    POST_PURCHASE = "post-purchase"
+
+
+class ChannelKind(enum.StrEnum):
+    DIGITAL = "digital"
+    ANALOG = "analog"
+
+
+class TouchpointKind(enum.StrEnum):
+    STEP = "step"
+    INVOICE = "invoice"
+    PAYMENT = "payment"
+    SURVEY = "survey"
+    CONTACT = "contact"
+
+
+class Outcome(enum.StrEnum):
+    SUCCESS = "success"
+    ABANDON = "abandon"
+
+
+class Severity(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+def _short_stage(value: Any) -> Any:
+    if isinstance(value, str | int):
+        return {"id": value}
+    return value
+
+
+def _short_transition(value: Any) -> Any:
+    if isinstance(value, str | int):
+        return {"to": value}
+    return value
+
+
+class Stage(Strict):
+    """A stage of the journey; `- buy` is short for `{id: buy}`."""
+
+    id: Id
+    title: Text | None = None
+    phase: Phase | None = None
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.id
+
+
+class Channel(Strict):
+    id: Id
+    title: Text | None = None
+    kind: ChannelKind
+    expected_response: Duration | None = None
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.id
+
+
+class Transition(Strict):
+    """A way on from a touchpoint; `- order` is short for `{to: order}`."""
+
+    to: Id
+    share: Annotated[float, Field(gt=0, le=1, description="probability, 0 < share <= 1")] | None = None
+    label: Text | None = None
+
+
+class Persona(Strict):
+    name: Text
+    description: Text | None = None
+
+
+class Touchpoint(Strict):
+    id: Id
+    title: Text
+    stage: Id
+    channel: Id
+    kind: TouchpointKind = TouchpointKind.STEP
+    owner: Text | None = None
+    effort: Effort | None = None
+    emotion: Emotion | None = None
+    duration: Duration | None = None
+    response_time: Duration | None = None
+    pain_points: TextList = []
+    opportunities: TextList = []
+    metrics: dict[str, float] = {}
+    notes: Text | None = None
+    outcome: Outcome | None = None
+    next: list[Annotated[Transition, BeforeValidator(_short_transition, json_schema_input_type=Transition | str)]] = []
+
+    @property
+    def is_exit(self) -> bool:
+        return not self.next
+
+
+class SwitchWeights(Strict):
+    switch: Annotated[float, Field(ge=0)] = 1.0
+    digital_to_analog: Annotated[float, Field(ge=0)] = 3.0
+
+
+class Journey(Strict):
+    """A customer journey, format version 1."""
+
+    journeymap: Literal[1] = 1
+    id: Id | None = None
+    title: Text
+    description: Text | None = None
+    owner: Text | None = None
+    persona: Persona | None = None
+    goals: TextList = []
+    stages: Annotated[
+        list[Annotated[Stage, BeforeValidator(_short_stage, json_schema_input_type=Stage | str)]],
+        Field(min_length=1),
+    ]
+    channels: list[Channel] = []
+    touchpoints: Annotated[list[Touchpoint], Field(min_length=1)]
+    entry: Id | None = None
+    ignore: TextList = []
+    scoring: SwitchWeights = SwitchWeights()
+
+
+class StepFinding(Strict):
+    """Something that went wrong at a step; a plain string is a finding of unknown severity."""
+
+    text: Text
+    severity: Severity | None = None
+
+
+def _short_finding(value: Any) -> Any:
+    if isinstance(value, str | int | float):
+        return {"text": value}
+    return value
+
+
+class Step(Strict):
+    """One walked step: a touchpoint of the journey, or an unplanned step with a title."""
+
+    touchpoint: Id | None = None
+    title: Text | None = None
+    effort: Effort | None = None
+    emotion: Emotion | None = None
+    channel: Id | None = None
+    duration: Duration | None = None
+    completed: bool = True
+    findings: list[Annotated[StepFinding, BeforeValidator(_short_finding, json_schema_input_type=StepFinding | str)]] = []
+
+    @property
+    def is_unplanned(self) -> bool:
+        return self.touchpoint is None
+
+
+class Walkthrough(Strict):
+    """A customer-driving-licence walkthrough, format version 1."""
+
+    walkthrough: Literal[1] = 1
+    journey: Id
+    participant: Text
+    role: Text | None = None
+    date: datetime.date
+    steps: Annotated[list[Step], Field(min_length=1)]
+
+
+BUILT_IN_CHANNELS: dict[str, Channel] = {
+    channel.id: channel
+    for channel in [
+        Channel(id="web", title="Website", kind=ChannelKind.DIGITAL),
+        Channel(id="app", title="App", kind=ChannelKind.DIGITAL),
+        Channel(id="email", title="E-mail", kind=ChannelKind.DIGITAL, expected_response="4h"),
+        Channel(id="chat", title="Chat", kind=ChannelKind.DIGITAL),
+        Channel(id="messaging", title="Messaging", kind=ChannelKind.DIGITAL),
+        Channel(id="social", title="Social media", kind=ChannelKind.DIGITAL, expected_response="1h"),
+        Channel(id="phone", title="Phone", kind=ChannelKind.ANALOG),
+        Channel(id="letter", title="Letter", kind=ChannelKind.ANALOG),
+        Channel(id="store", title="Store", kind=ChannelKind.ANALOG),
+        Channel(id="visit", title="Visit", kind=ChannelKind.ANALOG),
+    ]
+}
+"""Channels every journey knows; a journey's own `channels:` add to or override them.
+E-mail and social carry the response times customers expect (44% expect an e-mail
+answer within four hours, 53% a social-media answer within an hour)."""
+
+
+def journey_channels(journey: Journey) -> dict[str, Channel]:
+    """Built-in channels, overridden and extended by the journey's own."""
+    return {**BUILT_IN_CHANNELS, **{channel.id: channel for channel in journey.channels}}

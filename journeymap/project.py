@@ -1,0 +1,137 @@
+"""Project: find the journey and walkthrough files under the given paths and run them through the pipeline."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from journeymap.checks import run_checks
+from journeymap.findings import Finding
+from journeymap.graph import JourneyGraph, build_graph
+from journeymap.loader import Document, load_file
+from journeymap.model import Journey, Walkthrough
+from journeymap.validate import JOURNEY_SUFFIX, WALKTHROUGH_SUFFIX, validate_journey, validate_walkthrough
+
+
+class UsageError(Exception):
+    """A mistake on the command line (exit code 2), as opposed to one in a file."""
+
+
+@dataclass(frozen=True)
+class JourneyFile:
+    """One journey file after loading: the analysed journey, or None when it has errors."""
+
+    path: str
+    document: Document | None
+    graph: JourneyGraph | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def journey(self) -> Journey | None:
+        return self.graph.journey if self.graph is not None else None
+
+
+@dataclass(frozen=True)
+class WalkthroughFile:
+    path: str
+    document: Document | None
+    walkthrough: Walkthrough | None
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Project:
+    journeys: list[JourneyFile] = field(default_factory=list)
+    walkthroughs: list[WalkthroughFile] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        found = [finding for file in [*self.journeys, *self.walkthroughs] for finding in file.findings]
+        return sorted(found)
+
+    @property
+    def files(self) -> int:
+        return len(self.journeys) + len(self.walkthroughs)
+
+    def journey_by_id(self) -> dict[str, JourneyFile]:
+        return {file.journey.id: file for file in self.journeys if file.journey is not None and file.journey.id}
+
+
+def discover(paths: Sequence[str]) -> list[str]:
+    """Files named on the command line, and journey/walkthrough files under named folders, sorted."""
+    found: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, folders, names in os.walk(path):
+                folders[:] = sorted(name for name in folders if not name.startswith("."))
+                found.extend(
+                    os.path.join(folder, name)
+                    for name in sorted(names)
+                    if name.endswith((JOURNEY_SUFFIX, WALKTHROUGH_SUFFIX))
+                )
+        elif os.path.exists(path):
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    if not found:
+        raise UsageError(f"no *{JOURNEY_SUFFIX} or *{WALKTHROUGH_SUFFIX} files in {', '.join(paths)}")
+    return list(dict.fromkeys(found))
+
+
+def is_walkthrough(path: str, document: Document | None) -> bool:
+    """By name; a file named neither way is a walkthrough if it says so at the top."""
+    if path.endswith(WALKTHROUGH_SUFFIX):
+        return True
+    if path.endswith(JOURNEY_SUFFIX) or document is None:
+        return False
+    return isinstance(document.data, dict) and ("walkthrough" in document.data or "participant" in document.data)
+
+
+def load_journey(path: str, ignore: Iterable[str] = ()) -> JourneyFile:
+    """Load, validate and check one journey file."""
+    document, findings = load_file(path)
+    return _journey_file(path, document, findings, set(ignore))
+
+
+def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
+    """Every journey and walkthrough under `paths`; walkthroughs checked against their journeys."""
+    project = Project()
+    pending: list[tuple[str, Document | None, list[Finding]]] = []
+    for path in discover(paths):
+        document, findings = load_file(path)
+        if is_walkthrough(path, document):
+            pending.append((path, document, findings))
+        else:
+            project.journeys.append(_journey_file(path, document, findings, set(ignore)))
+    journeys = project.journey_by_id()
+    for path, document, findings in pending:
+        project.walkthroughs.append(_walkthrough_file(path, document, findings, journeys))
+    return project
+
+
+def _journey_file(path: str, document: Document | None, findings: list[Finding], ignore: set[str]) -> JourneyFile:
+    if document is None:
+        return JourneyFile(path, None, None, tuple(findings))
+    journey, problems = validate_journey(document)
+    findings = findings + problems
+    if journey is None or any(finding.is_error for finding in findings):
+        return JourneyFile(path, document, None, tuple(sorted(findings)))
+    graph = build_graph(journey)
+    findings.extend(run_checks(document, graph, ignore))
+    return JourneyFile(path, document, graph, tuple(sorted(findings)))
+
+
+def _walkthrough_file(
+    path: str, document: Document | None, findings: list[Finding], journeys: dict[str, JourneyFile]
+) -> WalkthroughFile:
+    if document is None:
+        return WalkthroughFile(path, None, None, tuple(findings))
+    walkthrough, problems = validate_walkthrough(document)
+    findings = findings + problems
+    if walkthrough is not None:
+        from journeymap.walkthroughs import check_against_journey
+
+        findings.extend(check_against_journey(document, walkthrough, journeys))
+    usable = walkthrough if not any(finding.is_error for finding in findings) else None
+    return WalkthroughFile(path, document, usable, tuple(sorted(findings)))

@@ -1,0 +1,282 @@
+"""Scoring: the journey as an absorbing Markov chain, per "Scores (normative)" of the format.
+
+Loops are normal in journeys (asking again, calling back), so visits are the
+exact solution of the chain's linear system, never a sum over enumerated paths.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from journeymap.graph import JourneyGraph, Link, journey_order
+from journeymap.model import Touchpoint
+
+# Two path probabilities closer than this (relative) are a tie, so float noise
+# from multiplying in another order cannot decide between equally likely paths.
+TIE_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Path:
+    touchpoints: tuple[str, ...]
+    effort: int
+    switches: int
+    probability: float
+
+
+@dataclass(frozen=True)
+class HotSpot:
+    touchpoint: str
+    score: float
+
+
+@dataclass(frozen=True)
+class ResponseGap:
+    """Seconds a touchpoint's response takes beyond what customers expect on its channel."""
+
+    touchpoint: str
+    channel: str
+    response_time: float
+    expected: float
+
+    @property
+    def gap(self) -> float:
+        return self.response_time - self.expected
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    probability: float
+    forward: bool
+    switch: bool
+    digital_to_analog: bool
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every score of one journey; renderers read this and compute nothing themselves."""
+
+    journey: str
+    visits: Mapping[str, float]
+    expected_effort: float
+    stage_effort: Mapping[str, float]
+    expected_switch_score: float
+    digital_completion: float | None
+    most_likely_path: Path | None
+    worst_path: Path | None
+    hot_spots: tuple[HotSpot, ...]
+    response_gaps: tuple[ResponseGap, ...]
+    transitions: tuple[Transition, ...]
+    unreachable: tuple[str, ...]
+    missing_effort: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The keys of "Scores as JSON" in the format, plus a few more; numbers unrounded."""
+        return {
+            "journey": self.journey,
+            "expected_effort": self.expected_effort,
+            "stage_effort": dict(self.stage_effort),
+            "expected_switch_score": self.expected_switch_score,
+            "digital_completion": self.digital_completion,
+            "most_likely_path": _path_json(self.most_likely_path, switches=True),
+            "worst_path": _path_json(self.worst_path, switches=False),
+            "visits": dict(self.visits),
+            "hot_spots": [{"touchpoint": spot.touchpoint, "score": spot.score} for spot in self.hot_spots],
+            "response_gaps": [
+                {
+                    "touchpoint": gap.touchpoint,
+                    "channel": gap.channel,
+                    "response_time": gap.response_time,
+                    "expected": gap.expected,
+                    "gap": gap.gap,
+                }
+                for gap in self.response_gaps
+            ],
+            "backward_transitions": [[t.source, t.target] for t in self.transitions if not t.forward],
+            "unreachable": list(self.unreachable),
+            "missing_effort": list(self.missing_effort),
+        }
+
+
+def _path_json(path: Path | None, *, switches: bool) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    result: dict[str, Any] = {"touchpoints": list(path.touchpoints), "effort": path.effort}
+    if switches:
+        result["switches"] = path.switches
+        result["probability"] = path.probability
+    return result
+
+
+def effort_of(point: Touchpoint) -> int:
+    """A touchpoint without effort counts 0 (and is reported as missing)."""
+    return point.effort if point.effort is not None else 0
+
+
+def score(graph: JourneyGraph) -> Scores:
+    """All scores of a valid journey graph."""
+    points = graph.touchpoints
+    reachable = sorted(graph.reachable)
+    visits = expected_visits(graph, reachable)
+    weights = graph.journey.scoring
+    stage_effort = {stage.id: 0.0 for stage in graph.journey.stages}
+    for i in reachable:
+        stage_effort[points[i].stage] += visits[i] * effort_of(points[i])
+    switch_score = 0.0
+    for i in reachable:
+        for link in graph.links[i]:
+            weight = weights.digital_to_analog if link.digital_to_analog else weights.switch if link.switch else 0.0
+            switch_score += visits[i] * link.probability * weight
+    spots = [(visits[i] * effort_of(points[i]), i) for i in reachable if points[i].effort]
+    spots.sort(key=lambda spot: (-spot[0], spot[1]))
+    return Scores(
+        journey=graph.journey.id or "",
+        visits=MappingProxyType({points[i].id: visits[i] for i in reachable}),
+        expected_effort=sum(visits[i] * effort_of(points[i]) for i in reachable),
+        stage_effort=MappingProxyType(stage_effort),
+        expected_switch_score=switch_score,
+        digital_completion=digital_completion(graph, reachable),
+        most_likely_path=most_likely_path(graph),
+        worst_path=worst_path(graph),
+        hot_spots=tuple(HotSpot(points[i].id, value) for value, i in spots if value > 0),
+        response_gaps=tuple(response_gaps(graph, reachable)),
+        transitions=tuple(_transition(graph, link) for i in reachable for link in graph.links[i]),
+        unreachable=tuple(point.id for i, point in enumerate(points) if i not in graph.reachable),
+        missing_effort=tuple(points[i].id for i in reachable if points[i].effort is None),
+    )
+
+
+def _transition(graph: JourneyGraph, link: Link) -> Transition:
+    points = graph.touchpoints
+    return Transition(
+        source=points[link.source].id,
+        target=points[link.target].id,
+        probability=link.probability,
+        forward=link.forward,
+        switch=link.switch,
+        digital_to_analog=link.digital_to_analog,
+    )
+
+
+def _absorbing_visits(graph: JourneyGraph, states: list[int]) -> dict[int, float]:
+    """Expected visits of each state for a customer starting at the entry.
+
+    Solves v = e_entry + P^T v over `states`; transitions leaving `states` are
+    absorbed, and exits (no transitions) absorb by definition.
+    """
+    import numpy as np
+    from scipy.sparse import csc_matrix
+    from scipy.sparse.linalg import spsolve
+
+    position = {state: k for k, state in enumerate(states)}
+    rows, columns, values = list(range(len(states))), list(range(len(states))), [1.0] * len(states)
+    for state in states:
+        for link in graph.links[state]:
+            target = position.get(link.target)
+            if target is not None:
+                rows.append(target)
+                columns.append(position[state])
+                values.append(-link.probability)
+    system = csc_matrix((values, (rows, columns)), shape=(len(states), len(states)))
+    start = np.zeros(len(states))
+    start[position[graph.entry]] = 1.0
+    solution = np.atleast_1d(spsolve(system, start))
+    return {state: float(solution[k]) for k, state in enumerate(states)}
+
+
+def expected_visits(graph: JourneyGraph, reachable: list[int]) -> dict[int, float]:
+    return _absorbing_visits(graph, reachable)
+
+
+def digital_completion(graph: JourneyGraph, reachable: list[int]) -> float | None:
+    """Probability of reaching an exit without passing an analog touchpoint; None for an analog entry."""
+    if not graph.is_digital(graph.entry):
+        return None
+    digital = [i for i in reachable if graph.is_digital(i)]
+    visits = _absorbing_visits(graph, digital)
+    return sum(visits[i] for i in digital if graph.touchpoints[i].is_exit)
+
+
+def most_likely_path(graph: JourneyGraph) -> Path | None:
+    """The entry-to-exit path with the highest probability; on a tie the earlier listed transition wins."""
+    # Cost = -log(probability), found backwards from every exit at once (Dijkstra).
+    cost: dict[int, float] = {i: 0.0 for i, point in enumerate(graph.touchpoints) if point.is_exit}
+    incoming: dict[int, list[Link]] = {}
+    for link in graph.all_links():
+        incoming.setdefault(link.target, []).append(link)
+    queue = [(0.0, i) for i in cost]
+    done: set[int] = set()
+    while queue:
+        current, node = heapq.heappop(queue)
+        if node in done:
+            continue
+        done.add(node)
+        for link in incoming.get(node, ()):
+            candidate = current - math.log(link.probability)
+            if candidate < cost.get(link.source, math.inf):
+                cost[link.source] = candidate
+                heapq.heappush(queue, (candidate, link.source))
+    if graph.entry not in cost:
+        return None
+    path, links, seen = [graph.entry], [], {graph.entry}
+    while not graph.touchpoints[path[-1]].is_exit:
+        here = path[-1]
+        step = next(
+            link
+            for link in graph.links[here]
+            if link.target not in seen
+            and link.target in cost
+            and abs(cost[link.target] - math.log(link.probability) - cost[here]) <= TIE_TOLERANCE * max(1, cost[here])
+        )
+        path.append(step.target)
+        links.append(step)
+        seen.add(step.target)
+    return _path(graph, path, links)
+
+
+def worst_path(graph: JourneyGraph) -> Path | None:
+    """The entry-to-exit path over forward transitions with the highest effort sum."""
+    order = journey_order(graph.journey)
+    best: dict[int, tuple[int, Link | None]] = {}
+    for i in sorted(range(len(graph.touchpoints)), key=order.__getitem__, reverse=True):
+        point = graph.touchpoints[i]
+        if point.is_exit:
+            best[i] = (effort_of(point), None)
+            continue
+        for link in graph.links[i]:
+            if link.forward and link.target in best:
+                total = effort_of(point) + best[link.target][0]
+                if i not in best or total > best[i][0]:
+                    best[i] = (total, link)
+    if graph.entry not in best:
+        return None
+    path, links = [graph.entry], []
+    while (step := best[path[-1]][1]) is not None:
+        path.append(step.target)
+        links.append(step)
+    return _path(graph, path, links)
+
+
+def _path(graph: JourneyGraph, path: list[int], links: Iterable[Link]) -> Path:
+    links = list(links)
+    return Path(
+        touchpoints=tuple(graph.touchpoints[i].id for i in path),
+        effort=sum(effort_of(graph.touchpoints[i]) for i in path),
+        switches=sum(1 for link in links if link.switch),
+        probability=math.prod(link.probability for link in links),
+    )
+
+
+def response_gaps(graph: JourneyGraph, reachable: list[int]) -> Iterable[ResponseGap]:
+    for i in reachable:
+        point = graph.touchpoints[i]
+        expected = graph.channel_of(i).expected_response
+        if point.response_time is not None and expected is not None:
+            yield ResponseGap(point.id, point.channel, point.response_time, expected)

@@ -1,0 +1,252 @@
+"""Validate: located raw data to a pydantic model, every problem mapped back to its position."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from journeymap.checks import CHECKS
+from journeymap.findings import Finding
+from journeymap.graph import build_graph
+from journeymap.loader import Document, Location
+from journeymap.model import ID_PATTERN, Journey, Touchpoint, Walkthrough, journey_channels
+
+SHARE_TOLERANCE = 0.001
+JOURNEY_SUFFIX = ".journey.yaml"
+WALKTHROUGH_SUFFIX = ".walkthrough.yaml"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def validate_model(document: Document, model: type[ModelT]) -> tuple[ModelT | None, list[Finding]]:
+    """The model of a document, or None and every schema problem as a located finding."""
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as error:
+        return None, [_schema_finding(document, model, problem) for problem in error.errors()]
+
+
+def validate_journey(document: Document) -> tuple[Journey | None, list[Finding]]:
+    """A journey whose references, ids and shares all hold, or the errors that stop it."""
+    journey, findings = validate_model(document, Journey)
+    if journey is None:
+        return None, findings
+    if journey.id is None:
+        journey, problem = _with_default_id(document, journey)
+        findings.extend(problem)
+    findings.extend(_duplicate_ids(document, journey))
+    findings.extend(_references(document, journey))
+    findings.extend(_transitions(document, journey))
+    if not findings:
+        findings.extend(_trapped(document, journey))
+    return (None if findings else journey), findings
+
+
+def _with_default_id(document: Document, journey: Journey) -> tuple[Journey, list[Finding]]:
+    name = os.path.basename(document.path)
+    for suffix in (JOURNEY_SUFFIX, ".yaml", ".yml"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    if not re.match(ID_PATTERN, name):
+        message = (
+            f"the file name gives the id {name!r}, which is not a valid id; "
+            "add `id:` with lower-case letters, digits and '-'"
+        )
+        return journey, [document.error([], "bad-value", message)]
+    return journey.model_copy(update={"id": name}), []
+
+
+# --- schema errors --------------------------------------------------------------------------------------------
+
+
+def _schema_finding(document: Document, model: type[BaseModel], problem: Any) -> Finding:
+    location = tuple(problem["loc"])
+    kind = problem["type"]
+    where = _describe(location)
+    if kind == "extra_forbidden":
+        allowed = sorted(_fields_at(model, location[:-1]))
+        name = str(location[-1])
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(allowed)}"
+        return document.error(location, "unknown-key", f"unknown key {name!r} in {where}; {hint}", key=True)
+    if kind == "missing":
+        return document.error(location, "missing-key", f"{where} needs the key {location[-1]!r}; add it")
+    if kind == "literal_error" and location in (("journeymap",), ("walkthrough",)):
+        message = f"format version {problem['input']!r} is not supported: this journeymap reads version 1"
+        return document.error(location, "unsupported-version", message)
+    message = problem["msg"].removeprefix("Value error, ")
+    if kind != "value_error":
+        message = f"{_lower_first(message)} (got {_show(problem['input'])})"
+    return document.error(location, "bad-value", f"{where}: {message}")
+
+
+def _describe(location: tuple[Any, ...]) -> str:
+    """A path a designer recognises: `touchpoints[3].next[0].share`."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the file"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _show(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _fields_at(model: type[BaseModel], location: tuple[Any, ...]) -> set[str]:
+    """Names a mapping at `location` may hold, found by walking the model's field types."""
+    current: Any = model
+    for part in location:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return set()
+        current = _model_in(fields[part].annotation)
+    return set(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel inside list[...], Optional[...] and Annotated[...], if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_in(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType):
+        for argument in typing.get_args(annotation):
+            found = _model_in(argument)
+            if found is not None:
+                return found
+    return None
+
+
+# --- cross-references and shares -------------------------------------------------------------------------------
+
+
+def _duplicates(items: Iterable[tuple[str, Location]]) -> Iterator[tuple[str, Location, Location]]:
+    first: dict[str, Location] = {}
+    for name, location in items:
+        if name in first:
+            yield name, location, first[name]
+        else:
+            first[name] = location
+
+
+def _duplicate_ids(document: Document, journey: Journey) -> Iterator[Finding]:
+    groups = {
+        "stage": [(stage.id, ("stages", i, "id")) for i, stage in enumerate(journey.stages)],
+        "channel": [(channel.id, ("channels", i, "id")) for i, channel in enumerate(journey.channels)],
+        "touchpoint": [(point.id, ("touchpoints", i, "id")) for i, point in enumerate(journey.touchpoints)],
+    }
+    for kind, items in groups.items():
+        for name, location, first in _duplicates(items):
+            line, _ = document.position(first)
+            message = f"{kind} id {name!r} is already used on line {line}; give each {kind} its own id"
+            yield document.error(location, "duplicate-id", message)
+
+
+def unknown_reference(document: Document, location: Location, kind: str, name: str, known: Iterable[str]) -> Finding:
+    """The one message for a name that points nowhere, with the likely fix."""
+    known = sorted(set(known))
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        hint = f"did you mean {close[0]!r}?"
+    else:
+        shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        hint = f"known {kind}s: {shown}" if known else f"define the {kind} first"
+    return document.error(location, "unknown-reference", f"there is no {kind} {name!r}; {hint}")
+
+
+def _references(document: Document, journey: Journey) -> Iterator[Finding]:
+    stages = {stage.id for stage in journey.stages}
+    channels = set(journey_channels(journey))
+    touchpoints = {point.id for point in journey.touchpoints}
+    for i, point in enumerate(journey.touchpoints):
+        if point.stage not in stages:
+            yield unknown_reference(document, ("touchpoints", i, "stage"), "stage", point.stage, stages)
+        if point.channel not in channels:
+            yield unknown_reference(document, ("touchpoints", i, "channel"), "channel", point.channel, channels)
+        for j, transition in enumerate(point.next):
+            if transition.to not in touchpoints:
+                location = ("touchpoints", i, "next", j, "to")
+                yield unknown_reference(document, location, "touchpoint", transition.to, touchpoints)
+    if journey.entry is not None and journey.entry not in touchpoints:
+        yield unknown_reference(document, ("entry",), "touchpoint", journey.entry, touchpoints)
+    for i, code in enumerate(journey.ignore):
+        if code not in CHECKS:
+            yield unknown_reference(document, ("ignore", i), "warning code", code, CHECKS)
+
+
+def _transitions(document: Document, journey: Journey) -> Iterator[Finding]:
+    for i, point in enumerate(journey.touchpoints):
+        if point.outcome is not None and point.next:
+            message = "`outcome` describes how a journey ends: only exits (touchpoints without `next`) have one"
+            yield document.error(("touchpoints", i, "outcome"), "bad-value", message)
+        for target, location, _ in _duplicates(
+            (transition.to, ("touchpoints", i, "next", j)) for j, transition in enumerate(point.next)
+        ):
+            message = f"{point.id!r} leads to {target!r} twice; keep one transition and give it the combined share"
+            yield document.error(location, "duplicate-transition", message)
+        problem = share_problem(point)
+        if problem is not None:
+            yield document.error(("touchpoints", i, "next"), "bad-shares", f"{point.id!r}: {problem}")
+
+
+def share_problem(point: Touchpoint) -> str | None:
+    """What is wrong with a touchpoint's shares, in the designer's words, or None."""
+    shares = [transition.share for transition in point.next if transition.share is not None]
+    given = sum(shares)
+    unshared = len(point.next) - len(shares)
+    if given > 1 + SHARE_TOLERANCE:
+        return f"the shares add up to {given:g}, more than 1; lower them so they add up to 1 at most"
+    if unshared == 0 and shares and abs(given - 1) > SHARE_TOLERANCE:
+        return f"the shares add up to {given:g}; when every transition has a share they must add up to 1"
+    if unshared and given >= 1 - SHARE_TOLERANCE:
+        return (
+            f"the shares already add up to {given:g}, leaving nothing for the {unshared} transition(s) "
+            "without a share; lower the shares or give every transition one"
+        )
+    return None
+
+
+def _trapped(document: Document, journey: Journey) -> Iterator[Finding]:
+    graph = build_graph(journey)
+    for index in graph.trapped:
+        point = journey.touchpoints[index]
+        message = (
+            f"customers who reach {point.id!r} can never finish: no exit (a touchpoint without `next`) "
+            "can be reached from it; add a transition out of the loop or end the journey there"
+        )
+        yield document.error(("touchpoints", index, "id"), "trapped", message)
+
+
+# --- walkthroughs --------------------------------------------------------------------------------------------
+
+
+def validate_walkthrough(document: Document) -> tuple[Walkthrough | None, list[Finding]]:
+    """A walkthrough's own shape; its references to a journey are checked in `walkthroughs.py`."""
+    walkthrough, findings = validate_model(document, Walkthrough)
+    if walkthrough is None:
+        return None, findings
+    for i, step in enumerate(walkthrough.steps):
+        if (step.touchpoint is None) == (step.title is None):
+            message = (
+                "a step names either the `touchpoint` walked or, for an unplanned step, a `title` — exactly one of them"
+            )
+            findings.append(document.error(("steps", i), "bad-value", message))
+    return (None if findings else walkthrough), findings
+
+
