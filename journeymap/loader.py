@@ -211,10 +211,7 @@ class _Converter:
             self.fatal = True
             return None, 1
         self.in_progress.add(key)
-        if isinstance(node, yaml.MappingNode):
-            result = self._mapping(node, depth)
-        else:
-            result = self._sequence(node, depth)
+        result = self._mapping(node, depth) if isinstance(node, yaml.MappingNode) else self._sequence(node, depth)
         self.in_progress.discard(key)
         self.done[key] = result
         return result
@@ -236,7 +233,7 @@ class _Converter:
             return value.date() if value.time() == datetime.time() and value.tzinfo is None else value
         return value
 
-    def _sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[Any, int]:
+    def _sequence(self, node: yaml.Node, depth: int) -> tuple[Any, int]:
         if node.tag != _SEQ:
             self.problem(node, "yaml-tag", f"the tag {node.tag!r} is not allowed; journeymap reads plain YAML")
         items: list[Any] = []

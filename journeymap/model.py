@@ -221,7 +221,9 @@ class Step(Strict):
     channel: Id | None = None
     duration: Duration | None = None
     completed: bool = True
-    findings: list[Annotated[StepFinding, BeforeValidator(_short_finding, json_schema_input_type=StepFinding | str)]] = []
+    findings: list[
+        Annotated[StepFinding, BeforeValidator(_short_finding, json_schema_input_type=StepFinding | str)]
+    ] = []
 
     @property
     def is_unplanned(self) -> bool:

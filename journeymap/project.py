@@ -47,7 +47,8 @@ class Project:
 
     @property
     def findings(self) -> list[Finding]:
-        found = [finding for file in [*self.journeys, *self.walkthroughs] for finding in file.findings]
+        found = [finding for file in self.journeys for finding in file.findings]
+        found += [finding for file in self.walkthroughs for finding in file.findings]
         return sorted(found)
 
     @property

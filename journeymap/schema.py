@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from journeymap.model import Journey, Walkthrough
 
-MODELS = {"journey": Journey, "walkthrough": Walkthrough}
+MODELS: dict[str, type[BaseModel]] = {"journey": Journey, "walkthrough": Walkthrough}
 
 
 def json_schema(kind: str) -> dict[str, Any]:

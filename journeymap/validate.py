@@ -248,5 +248,3 @@ def validate_walkthrough(document: Document) -> tuple[Walkthrough | None, list[F
             )
             findings.append(document.error(("steps", i), "bad-value", message))
     return (None if findings else walkthrough), findings
-
-

@@ -22,7 +22,9 @@ def _path_line(path: Path | None, *, with_switches: bool) -> str:
 def score_table(graph: JourneyGraph, scores: Scores) -> str:
     """Headline scores, effort per stage, the most likely and worst paths, the top hot spots."""
     journey = graph.journey
-    completion = "—  (entry is not digital)" if scores.digital_completion is None else f"{scores.digital_completion:.0%}"
+    completion = "—  (entry is not digital)"
+    if scores.digital_completion is not None:
+        completion = f"{scores.digital_completion:.0%}"
     lines = [
         f"{journey.title}  [{scores.journey}]",
         "",
