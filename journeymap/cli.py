@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -46,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    # A command is a short-lived process whose data (node trees, models) holds no
+    # reference cycles; the cyclic collector would only rescan it as it grows,
+    # which makes loading large journeys about three times slower.
+    gc.disable()
     try:
         code: int = args.run(args)
         return code
@@ -61,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
         return EXIT_FINDINGS
+    finally:
+        gc.enable()
 
 
 def run() -> None:

@@ -252,6 +252,12 @@ class _Converter:
         merges: list[yaml.Node] = []
         size = 1
         for key_node, value_node in node.value:
+            if value_node.tag == _STR and key_node.tag == _STR and key_node.value not in first_seen:
+                # the common case, kept short: a plain text value under a new key
+                first_seen[key_node.value] = key_node
+                result[key_node.value] = value_node.value
+                size += 1
+                continue
             if key_node.tag == _MERGE:
                 merges.append(value_node)
                 continue

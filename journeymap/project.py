@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from journeymap.checks import run_checks
 from journeymap.findings import Finding
-from journeymap.graph import JourneyGraph, build_graph
+from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, load_file
 from journeymap.model import Journey, Walkthrough
 from journeymap.validate import JOURNEY_SUFFIX, WALKTHROUGH_SUFFIX, validate_journey, validate_walkthrough
@@ -114,11 +114,10 @@ def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
 def _journey_file(path: str, document: Document | None, findings: list[Finding], ignore: set[str]) -> JourneyFile:
     if document is None:
         return JourneyFile(path, None, None, tuple(findings))
-    journey, problems = validate_journey(document)
+    graph, problems = validate_journey(document)
     findings = findings + problems
-    if journey is None or any(finding.is_error for finding in findings):
+    if graph is None or any(finding.is_error for finding in findings):
         return JourneyFile(path, document, None, tuple(sorted(findings)))
-    graph = build_graph(journey)
     findings.extend(run_checks(document, graph, ignore))
     return JourneyFile(path, document, graph, tuple(sorted(findings)))
 

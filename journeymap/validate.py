@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from journeymap.checks import CHECKS
 from journeymap.findings import Finding
-from journeymap.graph import build_graph
+from journeymap.graph import JourneyGraph, build_graph
 from journeymap.loader import Document, Location
 from journeymap.model import ID_PATTERN, Journey, Touchpoint, Walkthrough, journey_channels
 
@@ -33,8 +33,8 @@ def validate_model(document: Document, model: type[ModelT]) -> tuple[ModelT | No
         return None, [_schema_finding(document, model, problem) for problem in error.errors()]
 
 
-def validate_journey(document: Document) -> tuple[Journey | None, list[Finding]]:
-    """A journey whose references, ids and shares all hold, or the errors that stop it."""
+def validate_journey(document: Document) -> tuple[JourneyGraph | None, list[Finding]]:
+    """The graph of a journey whose references, ids, shares and exits all hold, or the errors that stop it."""
     journey, findings = validate_model(document, Journey)
     if journey is None:
         return None, findings
@@ -44,9 +44,11 @@ def validate_journey(document: Document) -> tuple[Journey | None, list[Finding]]
     findings.extend(_duplicate_ids(document, journey))
     findings.extend(_references(document, journey))
     findings.extend(_transitions(document, journey))
-    if not findings:
-        findings.extend(_trapped(document, journey))
-    return (None if findings else journey), findings
+    if findings:
+        return None, findings
+    graph = build_graph(journey)
+    findings.extend(_trapped(document, graph))
+    return (None if findings else graph), findings
 
 
 def _with_default_id(document: Document, journey: Journey) -> tuple[Journey, list[Finding]]:
@@ -82,6 +84,12 @@ def _schema_finding(document: Document, model: type[BaseModel], problem: Any) ->
     if kind == "literal_error" and location in (("journeymap",), ("walkthrough",)):
         message = f"format version {problem['input']!r} is not supported: this journeymap reads version 1"
         return document.error(location, "unsupported-version", message)
+    if kind == "string_pattern_mismatch":
+        message = (
+            f"{where}: {problem['input']!r} is not a valid id: use lower-case letters, digits and '-', "
+            "starting with a letter or digit"
+        )
+        return document.error(location, "bad-value", message)
     message = problem["msg"].removeprefix("Value error, ")
     if kind != "value_error":
         message = f"{_lower_first(message)} (got {_show(problem['input'])})"
@@ -222,10 +230,9 @@ def share_problem(point: Touchpoint) -> str | None:
     return None
 
 
-def _trapped(document: Document, journey: Journey) -> Iterator[Finding]:
-    graph = build_graph(journey)
+def _trapped(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
     for index in graph.trapped:
-        point = journey.touchpoints[index]
+        point = graph.touchpoints[index]
         message = (
             f"customers who reach {point.id!r} can never finish: no exit (a touchpoint without `next`) "
             "can be reached from it; add a transition out of the loop or end the journey there"

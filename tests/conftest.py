@@ -1,0 +1,76 @@
+"""Shared test helpers: write small journeys inline, run the CLI in-process, find the examples."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "journeys"
+EXAMPLE_JOURNEYS = sorted(EXAMPLES.glob("*.journey.yaml"))
+EXAMPLE_WALKTHROUGHS = sorted(EXAMPLES.glob("*.walkthrough.yaml"))
+
+MINIMAL_JOURNEY = """\
+title: Minimal
+goals: [Show the smallest valid journey]
+stages:
+  - id: buy
+    phase: purchase
+  - id: after
+    phase: post-purchase
+touchpoints:
+  - id: order
+    title: Orders online
+    stage: buy
+    channel: web
+    effort: 2
+    next: [bill]
+  - id: bill
+    title: Receives the invoice
+    stage: after
+    channel: email
+    kind: invoice
+    owner: finance
+    effort: 1
+"""
+
+
+@dataclass
+class Result:
+    exit_code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """Write a dedented YAML text to tmp_path/NAME and return its path."""
+
+    def write_file(text: str, name: str = "test.journey.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write_file
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run `journeymap ARGS...` in-process; argparse's SystemExit becomes an exit code."""
+
+    def run(*args: str | Path) -> Result:
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 2
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
