@@ -17,9 +17,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("journeymap.commands.score", "compute effort, switch and path scores of journeys"),
     # "render": ("journeymap.commands.render", "draw a journey as a Graphviz diagram (SVG, PNG, PDF, DOT)"),
     # "report": ("journeymap.commands.report", "build self-contained HTML reports of journeys and walkthroughs"),
-    # "walk": ("journeymap.commands.walk", "record a customer-driving-licence walkthrough in the terminal"),
-    # "walkthroughs": ("journeymap.commands.walkthroughs", "compare walkthroughs with their designed journeys"),
-    # "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),
+    "walk": ("journeymap.commands.walk", "record a customer-driving-licence walkthrough in the terminal"),
+    "walkthroughs": ("journeymap.commands.walkthroughs", "compare walkthroughs with their designed journeys"),
+    "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),
     "schema": ("journeymap.commands.schema", "print the JSON Schema of journey or walkthrough files"),
 }
 
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from journeymap.output import OutputError
-    from journeymap.project import UsageError
+    from journeymap.errors import UsageError
 
     parser = build_parser()
     args = parser.parse_args(argv)

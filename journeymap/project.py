@@ -7,15 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from journeymap.checks import run_checks
+from journeymap.errors import UsageError
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, load_file
 from journeymap.model import Journey, Walkthrough
 from journeymap.validate import JOURNEY_SUFFIX, WALKTHROUGH_SUFFIX, validate_journey, validate_walkthrough
-
-
-class UsageError(Exception):
-    """A mistake on the command line (exit code 2), as opposed to one in a file."""
 
 
 @dataclass(frozen=True)
