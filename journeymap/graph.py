@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -97,6 +98,9 @@ def build_graph(journey: Journey) -> JourneyGraph:
         given = [transition.share for transition in point.next if transition.share is not None]
         unshared = len(point.next) - len(given)
         rest = (1 - sum(given)) / unshared if unshared else 0.0
+        # Complete shares may add up to 1 ± 0.001 (0.333 three times); taken literally they
+        # would lose or create customers, and on a loop give negative or infinite visits.
+        scale = 1 / math.fsum(given) if given and not unshared else 1.0
         source_channel = channels[point.channel]
         outgoing = []
         for transition in point.next:
@@ -107,7 +111,7 @@ def build_graph(journey: Journey) -> JourneyGraph:
                 Link(
                     source=i,
                     target=target,
-                    probability=transition.share if transition.share is not None else rest,
+                    probability=transition.share * scale if transition.share is not None else rest,
                     label=transition.label,
                     share_given=transition.share is not None,
                     forward=order[target] > order[i],

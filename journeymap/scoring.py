@@ -135,7 +135,8 @@ def score(graph: JourneyGraph) -> Scores:
             weight = weights.digital_to_analog if link.digital_to_analog else weights.switch if link.switch else 0.0
             switch_score += visits[i] * link.probability * weight
     spots = [(visits[i] * effort_of(points[i]), i) for i in reachable if points[i].effort]
-    spots.sort(key=lambda spot: (-spot[0], spot[1]))
+    # Rounded, so float noise from the solver cannot reorder equal scores: ties keep file order.
+    spots.sort(key=lambda spot: (-round(spot[0], 9), spot[1]))
     return Scores(
         journey=graph.journey.id or "",
         visits=MappingProxyType({points[i].id: visits[i] for i in reachable}),

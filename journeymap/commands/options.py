@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from journeymap.project import UsageError
-
 
 def add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -22,6 +20,7 @@ def add_ignore(parser: argparse.ArgumentParser) -> None:
 def ignored_codes(args: argparse.Namespace) -> set[str]:
     """The codes of `--ignore`, each one a warning that exists."""
     from journeymap.checks import CHECKS
+    from journeymap.errors import UsageError
 
     codes = {code.strip() for code in args.ignore.split(",") if code.strip()}
     unknown = sorted(codes - set(CHECKS))

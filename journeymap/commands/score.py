@@ -1,6 +1,7 @@
 """Score journeys: expected effort, channel switches, digital completion, most likely and worst paths.
 
-Files with errors are reported as `journeymap check` reports them, and the exit status is 1.
+With --format json: one object for one journey file, a list for several (keys as in the format's
+"Scores as JSON"). Files with errors are reported as `journeymap check` reports them, and the exit status is 1.
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ def run(args: argparse.Namespace) -> int:
     scored = [(file.graph, score(file.graph)) for file in project.journeys if file.graph is not None]
     if args.format == "json":
         objects = [scores.to_json() for _, scores in scored]
-        sys.stdout.write(json.dumps(objects[0] if len(objects) == 1 else objects, indent=2) + "\n")
+        # The shape follows the files asked for, not how many were valid, so scripts can rely on it;
+        # one file with errors prints nothing (its findings are on stderr).
+        if len(project.journeys) != 1:
+            sys.stdout.write(json.dumps(objects, indent=2) + "\n")
+        elif objects:
+            sys.stdout.write(json.dumps(objects[0], indent=2) + "\n")
     else:
         sys.stdout.write("\n".join(score_table(graph, scores) for graph, scores in scored))
     return 1 if errors else 0

@@ -1,0 +1,252 @@
+"""Properties of the scores on random small journeys, checked against independent computations.
+
+Acyclic journeys: every score that is an expectation equals the probability-weighted sum over all
+entry-to-exit paths, enumerated by brute force here. Journeys with loops: the visits equal a dense
+numpy solve of the same chain. Both are built from the shares directly, not from journeymap's graph.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeymap.project import load_journey
+from journeymap.scoring import Scores, score
+
+# Deterministic in CI: the same examples every run.
+PROPERTY_SETTINGS = settings(max_examples=100, deadline=None, derandomize=True)
+
+CHANNELS = {"web": True, "app": True, "email": True, "portal": True, "phone": False, "store": False, "kiosk": False}
+CUSTOM_CHANNELS = [{"id": "portal", "kind": "digital"}, {"id": "kiosk", "kind": "analog"}]
+
+
+@dataclass(frozen=True)
+class Point:
+    stage: int
+    channel: str
+    effort: int | None
+    next: tuple[tuple[int, float | None], ...]  # (target, share or None), in listed order
+
+
+@dataclass(frozen=True)
+class RandomJourney:
+    points: tuple[Point, ...]
+    stages: int
+    switch: float
+    digital_to_analog: float
+
+    def probabilities(self, i: int) -> list[tuple[int, float]]:
+        """The spec's rule 1: a share is the probability; transitions without one split what is left."""
+        given = [share for _, share in self.points[i].next if share is not None]
+        unshared = len(self.points[i].next) - len(given)
+        rest = (1 - sum(given)) / unshared if unshared else 0.0
+        return [(target, rest if share is None else share) for target, share in self.points[i].next]
+
+    def weight(self, source: int, target: int) -> float:
+        a, b = self.points[source].channel, self.points[target].channel
+        if a == b:
+            return 0.0
+        return self.digital_to_analog if CHANNELS[a] and not CHANNELS[b] else self.switch
+
+    def effort(self, i: int) -> int:
+        return self.points[i].effort or 0
+
+    def yaml(self) -> str:
+        data = {
+            "title": "Random journey",
+            "stages": [f"stage-{s}" for s in range(self.stages)],
+            "channels": CUSTOM_CHANNELS,
+            "scoring": {"switch": self.switch, "digital_to_analog": self.digital_to_analog},
+            "touchpoints": [
+                {
+                    "id": f"t{i}",
+                    "title": f"Touchpoint {i}",
+                    "stage": f"stage-{point.stage}",
+                    "channel": point.channel,
+                    **({"effort": point.effort} if point.effort is not None else {}),
+                    **(
+                        {"next": [{"to": f"t{j}", **({"share": s} if s is not None else {})} for j, s in point.next]}
+                        if point.next
+                        else {}
+                    ),
+                }
+                for i, point in enumerate(self.points)
+            ],
+        }
+        return yaml.safe_dump(data, sort_keys=False)
+
+
+@st.composite
+def shares_for(draw: st.DrawFn, targets: list[int]) -> tuple[tuple[int, float | None], ...]:
+    """Valid shares: proportional to small weights, some of them left out to split the rest."""
+    weights = draw(st.lists(st.integers(1, 9), min_size=len(targets), max_size=len(targets)))
+    given = draw(st.lists(st.booleans(), min_size=len(targets), max_size=len(targets)))
+    total = sum(weights)
+    return tuple((t, w / total if g else None) for t, w, g in zip(targets, weights, given, strict=True))
+
+
+@st.composite
+def journeys(draw: st.DrawFn, *, loops: bool) -> RandomJourney:
+    size = draw(st.integers(2, 8 if not loops else 7))
+    stages = draw(st.integers(1, 3))
+    # Stages never go back along the file, so with targets later in the file every transition is forward.
+    stage_of = sorted(draw(st.lists(st.integers(0, stages - 1), min_size=size, max_size=size)))
+    points = []
+    for i in range(size):
+        exit_here = i == size - 1 or (i > 0 and draw(st.booleans()) and draw(st.booleans()))
+        targets: list[int] = []
+        if not exit_here:
+            if loops:
+                # i -> i+1 keeps an exit reachable from everywhere; the others may go anywhere, itself included.
+                extra = draw(st.lists(st.integers(0, size - 1), max_size=3, unique=True))
+                targets = draw(st.permutations(sorted({i + 1, *extra})))
+            else:
+                later = st.integers(i + 1, size - 1)
+                targets = draw(st.lists(later, min_size=1, max_size=3, unique=True))
+        points.append(
+            Point(
+                stage=stage_of[i],
+                channel=draw(st.sampled_from(sorted(CHANNELS))),
+                effort=draw(st.none() | st.integers(1, 7)),
+                next=draw(shares_for(targets)) if targets else (),
+            )
+        )
+    return RandomJourney(
+        points=tuple(points),
+        stages=stages,
+        switch=draw(st.sampled_from([0.0, 1.0, 2.5])),
+        digital_to_analog=draw(st.sampled_from([0.0, 3.0, 4.0])),
+    )
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("random-journeys")
+
+
+def scores_of(folder: Path, journey: RandomJourney) -> Scores:
+    path = folder / "random.journey.yaml"
+    path.write_text(journey.yaml(), encoding="utf-8")
+    journey_file = load_journey(str(path))
+    assert journey_file.graph is not None, [str(f) for f in journey_file.findings if f.is_error]
+    return score(journey_file.graph)
+
+
+def all_paths(journey: RandomJourney) -> list[tuple[list[int], float]]:
+    """Every entry-to-exit path with its probability, in listed-transition order (the tie order)."""
+    found: list[tuple[list[int], float]] = []
+
+    def walk(path: list[int], probability: float) -> None:
+        here = path[-1]
+        if not journey.points[here].next:
+            found.append((path, probability))
+        for target, p in journey.probabilities(here):
+            walk([*path, target], probability * p)
+
+    walk([0], 1.0)
+    return found
+
+
+@PROPERTY_SETTINGS
+@given(journey=journeys(loops=False))
+def test_acyclic_scores_are_sums_over_enumerated_paths(folder: Path, journey: RandomJourney) -> None:
+    scores = scores_of(folder, journey)
+    paths = all_paths(journey)
+    names = [f"t{i}" for i in range(len(journey.points))]
+
+    effort = math.fsum(p * sum(journey.effort(i) for i in path) for path, p in paths)
+    switches = math.fsum(p * sum(journey.weight(a, b) for a, b in itertools.pairwise(path)) for path, p in paths)
+    assert scores.expected_effort == pytest.approx(effort, abs=1e-9)
+    assert scores.expected_switch_score == pytest.approx(switches, abs=1e-9)
+
+    # In an acyclic journey a touchpoint is passed at most once: its visits are the probability of passing it.
+    visits = {names[t]: math.fsum(p for path, p in paths if t in path) for t in {t for path, _ in paths for t in path}}
+    assert scores.visits == pytest.approx(visits, abs=1e-9)
+    exits = [name for name, point in zip(names, journey.points, strict=True) if not point.next]
+    assert math.fsum(scores.visits.get(name, 0.0) for name in exits) == pytest.approx(1.0)
+
+    for stage in range(journey.stages):
+        in_stage = math.fsum(
+            p * sum(journey.effort(i) for i in path if journey.points[i].stage == stage) for path, p in paths
+        )
+        assert scores.stage_effort[f"stage-{stage}"] == pytest.approx(in_stage, abs=1e-9)
+
+    if CHANNELS[journey.points[0].channel]:
+        digital = math.fsum(p for path, p in paths if all(CHANNELS[journey.points[i].channel] for i in path))
+        assert scores.digital_completion == pytest.approx(digital, abs=1e-9)
+    else:
+        assert scores.digital_completion is None
+
+    # Paths: every transition here is forward, so the worst path is the highest effort sum over all paths.
+    # Ties go to the earlier listed transition, which is the first path in enumeration order.
+    highest = max(sum(journey.effort(i) for i in path) for path, _ in paths)
+    worst = next(path for path, _ in paths if sum(journey.effort(i) for i in path) == highest)
+    assert scores.worst_path is not None
+    assert (scores.worst_path.touchpoints, scores.worst_path.effort) == (tuple(names[i] for i in worst), highest)
+    likeliest = max(p for _, p in paths)
+    likely = next(path for path, p in paths if p >= likeliest * (1 - 1e-7))
+    assert scores.most_likely_path is not None
+    assert scores.most_likely_path.touchpoints == tuple(names[i] for i in likely)
+    assert scores.most_likely_path.probability == pytest.approx(likeliest)
+    assert scores.unreachable == tuple(name for name in names if name not in visits)
+
+
+def reachable(journey: RandomJourney) -> set[int]:
+    seen, waiting = {0}, [0]
+    while waiting:
+        for target, _ in journey.points[waiting.pop()].next:
+            if target not in seen:
+                seen.add(target)
+                waiting.append(target)
+    return seen
+
+
+def dense_visits(journey: RandomJourney, keep: list[bool]) -> np.ndarray:
+    """Expected visits from a dense solve of v = e_entry + Qᵀ v, where leaving a kept touchpoint ends the walk."""
+    size = len(journey.points)
+    chain = np.zeros((size, size))
+    for i in range(size):
+        if keep[i]:
+            for target, p in journey.probabilities(i):
+                if keep[target]:
+                    chain[i, target] = p
+    start = np.zeros(size)
+    start[0] = 1.0
+    visits: np.ndarray = np.linalg.solve(np.eye(size) - chain.T, start)
+    return visits
+
+
+@PROPERTY_SETTINGS
+@given(journey=journeys(loops=True))
+def test_visits_with_loops_match_a_dense_solve(folder: Path, journey: RandomJourney) -> None:
+    scores = scores_of(folder, journey)
+    size = len(journey.points)
+    visits = dense_visits(journey, [True] * size)
+    reached = {f"t{i}": float(visits[i]) for i in reachable(journey)}
+    assert scores.visits == pytest.approx(reached, rel=1e-9, abs=1e-12)
+    exits = [i for i, point in enumerate(journey.points) if not point.next]
+    assert math.fsum(visits[i] for i in exits) == pytest.approx(1.0)
+
+    effort = math.fsum(visits[i] * journey.effort(i) for i in range(size))
+    switches = math.fsum(
+        visits[i] * p * journey.weight(i, target) for i in range(size) for target, p in journey.probabilities(i)
+    )
+    assert scores.expected_effort == pytest.approx(effort, rel=1e-9, abs=1e-12)
+    assert scores.expected_switch_score == pytest.approx(switches, rel=1e-9, abs=1e-12)
+
+    if CHANNELS[journey.points[0].channel]:
+        # Customers who reach an analog touchpoint leave the digital chain there.
+        digital = [CHANNELS[point.channel] for point in journey.points]
+        only_digital = dense_visits(journey, digital)
+        completion = math.fsum(only_digital[i] for i in exits if digital[i])
+        assert scores.digital_completion == pytest.approx(completion, rel=1e-9, abs=1e-12)
+    else:
+        assert scores.digital_completion is None
