@@ -227,7 +227,8 @@ class _Converter:
         try:
             value = construct(node)
         except (ValueError, yaml.YAMLError):
-            self.problem(node, "bad-value", f"{node.value!r} is not a valid value; quote it to make it text")
+            # It only looked like a date or number (2026-13-01): keep the text and let
+            # the model say what the field needs.
             return node.value
         if isinstance(value, datetime.datetime):
             return value.date() if value.time() == datetime.time() and value.tzinfo is None else value

@@ -90,6 +90,9 @@ def _schema_finding(document: Document, model: type[BaseModel], problem: Any) ->
             "starting with a letter or digit"
         )
         return document.error(location, "bad-value", message)
+    if kind.startswith("date"):
+        message = f"{where}: {_show(problem['input'])} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"
+        return document.error(location, "bad-value", message)
     message = problem["msg"].removeprefix("Value error, ")
     if kind != "value_error":
         message = f"{_lower_first(message)} (got {_show(problem['input'])})"

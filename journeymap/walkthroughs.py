@@ -1,17 +1,36 @@
-"""Walkthroughs: customer-driving-licence records checked against, and compared with, their journeys."""
+"""Walkthroughs: customer-driving-licence records checked against, and compared with, their journeys.
+
+Employees walk a journey as a customer would and record what each step cost them. Comparing
+those records with the design shows where the designed journey and the experienced one part
+ways; the licence register shows who has walked which journey, and when they are due again.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+import calendar
+import datetime
+import enum
+import statistics
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from journeymap.findings import Finding
+from journeymap.graph import JourneyGraph, journey_order
 from journeymap.loader import Document
-from journeymap.model import Walkthrough, journey_channels
+from journeymap.model import Severity, Step, Walkthrough, journey_channels
 from journeymap.validate import unknown_reference
 
 if TYPE_CHECKING:
     from journeymap.project import JourneyFile
+
+UNRATED = "unrated"
+SEVERITIES = (Severity.LOW.value, Severity.MEDIUM.value, Severity.HIGH.value, UNRATED)
+
+# A licence about to run out is flagged this many days ahead, so the next walk can be planned.
+EXPIRING_WITHIN_DAYS = 30
 
 
 def check_against_journey(
@@ -31,3 +50,263 @@ def check_against_journey(
             yield unknown_reference(document, ("steps", i, "touchpoint"), "touchpoint", step.touchpoint, touchpoints)
         if step.channel is not None and step.channel not in channels:
             yield unknown_reference(document, ("steps", i, "channel"), "channel", step.channel, channels)
+
+
+# --- designed versus experienced --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Who walked the journey, and when."""
+
+    name: str
+    role: str | None
+    date: datetime.date
+
+
+@dataclass(frozen=True)
+class RecordedFinding:
+    """Something that went wrong for one participant at one step."""
+
+    text: str
+    severity: Severity | None
+    participant: str
+
+    def to_json(self) -> dict[str, Any]:
+        severity = self.severity.value if self.severity is not None else None
+        return {"text": self.text, "severity": severity, "participant": self.participant}
+
+
+@dataclass(frozen=True)
+class TouchpointComparison:
+    """One designed touchpoint next to every record of it; effort delta > 0: harder than designed."""
+
+    touchpoint: str
+    title: str
+    stage: str
+    designed_channel: str
+    designed_effort: int | None
+    experienced_effort: float | None  # mean over the records that rate effort
+    effort_delta: float | None
+    walked: int  # records of this touchpoint; a loop walked twice counts twice
+    completion_rate: float | None  # share of records completed; None when nobody walked it
+    channels_used: Mapping[str, int]  # channel -> records, only channels other than the designed one
+    findings: tuple[RecordedFinding, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "touchpoint": self.touchpoint,
+            "title": self.title,
+            "stage": self.stage,
+            "designed_channel": self.designed_channel,
+            "designed_effort": self.designed_effort,
+            "experienced_effort": self.experienced_effort,
+            "effort_delta": self.effort_delta,
+            "walked": self.walked,
+            "completion_rate": self.completion_rate,
+            "channels_used": dict(self.channels_used),
+            "findings": [finding.to_json() for finding in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class UnplannedStep:
+    """A step a participant took that the journey does not design, after the touchpoint named in `after`."""
+
+    participant: str
+    title: str
+    channel: str | None
+    effort: int | None
+    completed: bool
+    after: str | None  # the touchpoint walked just before, None at the start of the walk
+    findings: tuple[RecordedFinding, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "participant": self.participant,
+            "title": self.title,
+            "channel": self.channel,
+            "effort": self.effort,
+            "completed": self.completed,
+            "after": self.after,
+            "findings": [finding.to_json() for finding in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class JourneyComparison:
+    """Every walkthrough of one journey held against its design; see `compare`."""
+
+    journey: str
+    title: str
+    walkthroughs: int
+    participants: tuple[Participant, ...]  # by date, then name
+    touchpoints: tuple[TouchpointComparison, ...]  # in journey order, unwalked ones included
+    unplanned_steps: tuple[UnplannedStep, ...]
+    findings_by_severity: Mapping[str, int]  # low, medium, high, unrated
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "journey": self.journey,
+            "title": self.title,
+            "walkthroughs": self.walkthroughs,
+            "participants": [
+                {"participant": person.name, "role": person.role, "date": person.date.isoformat()}
+                for person in self.participants
+            ],
+            "touchpoints": [point.to_json() for point in self.touchpoints],
+            "unplanned_steps": [step.to_json() for step in self.unplanned_steps],
+            "findings_by_severity": dict(self.findings_by_severity),
+        }
+
+
+def compare(journey_graph: JourneyGraph, walkthroughs: Sequence[Walkthrough]) -> JourneyComparison:
+    """The designed journey next to what its walkthroughs recorded; walkthroughs of other journeys are left out.
+
+    The walkthroughs must have passed `check_against_journey`: a step naming a touchpoint the
+    journey lacks is a programming error here (ValueError), not a user's mistake.
+    """
+    journey = journey_graph.journey
+    walks = sorted(
+        (walk for walk in walkthroughs if walk.journey == journey.id), key=lambda walk: (walk.date, walk.participant)
+    )
+    records: dict[str, list[tuple[Step, str]]] = {point.id: [] for point in journey.touchpoints}
+    unplanned: list[UnplannedStep] = []
+    severities: Counter[str] = Counter()
+    for walk in walks:
+        after: str | None = None
+        for step in walk.steps:
+            severities.update(finding.severity.value if finding.severity else UNRATED for finding in step.findings)
+            if step.touchpoint is None:
+                unplanned.append(_unplanned(step, walk.participant, after))
+                continue
+            if step.touchpoint not in records:
+                raise ValueError(f"{walk.participant}'s walkthrough names {step.touchpoint!r}, not in {journey.id!r}")
+            records[step.touchpoint].append((step, walk.participant))
+            after = step.touchpoint
+    order = journey_order(journey)
+    touchpoints = tuple(
+        _touchpoint_comparison(journey_graph, i, records[journey.touchpoints[i].id])
+        for i in sorted(range(len(journey.touchpoints)), key=order.__getitem__)
+    )
+    return JourneyComparison(
+        journey=journey.id or "",
+        title=journey.title,
+        walkthroughs=len(walks),
+        participants=tuple(Participant(walk.participant, walk.role, walk.date) for walk in walks),
+        touchpoints=touchpoints,
+        unplanned_steps=tuple(unplanned),
+        findings_by_severity=MappingProxyType({severity: severities[severity] for severity in SEVERITIES}),
+    )
+
+
+def _recorded_findings(step: Step, participant: str) -> tuple[RecordedFinding, ...]:
+    return tuple(RecordedFinding(finding.text, finding.severity, participant) for finding in step.findings)
+
+
+def _unplanned(step: Step, participant: str, after: str | None) -> UnplannedStep:
+    return UnplannedStep(
+        participant=participant,
+        title=step.title or "",
+        channel=step.channel,
+        effort=step.effort,
+        completed=step.completed,
+        after=after,
+        findings=_recorded_findings(step, participant),
+    )
+
+
+def _touchpoint_comparison(graph: JourneyGraph, index: int, records: list[tuple[Step, str]]) -> TouchpointComparison:
+    point = graph.touchpoints[index]
+    efforts = [step.effort for step, _ in records if step.effort is not None]
+    experienced = statistics.fmean(efforts) if efforts else None
+    delta = experienced - point.effort if experienced is not None and point.effort is not None else None
+    used = Counter(step.channel for step, _ in records if step.channel is not None and step.channel != point.channel)
+    return TouchpointComparison(
+        touchpoint=point.id,
+        title=point.title,
+        stage=point.stage,
+        designed_channel=point.channel,
+        designed_effort=point.effort,
+        experienced_effort=experienced,
+        effort_delta=delta,
+        walked=len(records),
+        completion_rate=sum(step.completed for step, _ in records) / len(records) if records else None,
+        channels_used=MappingProxyType(dict(sorted(used.items(), key=lambda item: (-item[1], item[0])))),
+        findings=tuple(finding for step, who in records for finding in _recorded_findings(step, who)),
+    )
+
+
+# --- the licence register ---------------------------------------------------------------------------------------
+
+
+class LicenceStatus(enum.StrEnum):
+    VALID = "valid"
+    EXPIRING = "expiring"  # still valid, but for EXPIRING_WITHIN_DAYS days at most
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class Licence:
+    """One participant's licence for one journey, from their latest walkthrough of it."""
+
+    participant: str
+    role: str | None
+    journey: str
+    date: datetime.date
+    valid_until: datetime.date
+    status: LicenceStatus
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "participant": self.participant,
+            "role": self.role,
+            "journey": self.journey,
+            "date": self.date.isoformat(),
+            "valid_until": self.valid_until.isoformat(),
+            "status": self.status.value,
+        }
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, clamped to the month's last day: 2026-01-31 + 1 month = 2026-02-28."""
+    serial = day.year * 12 + day.month - 1 + months
+    year, month = divmod(serial, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def licence_status(valid_until: datetime.date, on: datetime.date) -> LicenceStatus:
+    if valid_until < on:
+        return LicenceStatus.EXPIRED
+    if (valid_until - on).days <= EXPIRING_WITHIN_DAYS:
+        return LicenceStatus.EXPIRING
+    return LicenceStatus.VALID
+
+
+def licence_register(
+    walkthroughs: Sequence[Walkthrough], on: datetime.date, valid_for_months: int = 12
+) -> tuple[Licence, ...]:
+    """One licence per participant and journey, valid for `valid_for_months` from the latest walk; sorted.
+
+    A participant is recognised by name, ignoring case and extra spaces; the row shows the name
+    and role as the latest walkthrough gives them (the role of an earlier one if it gives none).
+    """
+    if valid_for_months < 1:
+        raise ValueError(f"a licence must be valid for at least one month, not {valid_for_months}")
+    walks: dict[tuple[str, str], list[Walkthrough]] = {}
+    for walk in walkthroughs:
+        walks.setdefault((walk.journey, _person_key(walk.participant)), []).append(walk)
+    licences = []
+    for (journey, _), history in walks.items():
+        history.sort(key=lambda walk: walk.date)
+        latest = history[-1]
+        role = next((walk.role for walk in reversed(history) if walk.role), None)
+        valid_until = add_months(latest.date, valid_for_months)
+        status = licence_status(valid_until, on)
+        licences.append(Licence(latest.participant, role, journey, latest.date, valid_until, status))
+    return tuple(sorted(licences, key=lambda licence: (licence.journey, _person_key(licence.participant))))
+
+
+def _person_key(name: str) -> str:
+    return " ".join(name.split()).casefold()

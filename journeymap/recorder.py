@@ -1,0 +1,381 @@
+"""Recorder: walk a journey in the terminal as a customer would, saving a walkthrough after every step.
+
+The recorder follows the designed journey from its entry. At every step it asks what the step
+cost the participant; at every branch it asks which way they went. All terminal input and output
+goes through a `Console`, so the walk can be driven by a script in tests; answers are checked as
+they are typed and asked again with the reason, so the file written is always a valid walkthrough.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import enum
+import re
+import textwrap
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, TypeVar
+
+import yaml
+
+from journeymap.durations import parse_duration
+from journeymap.findings import Finding
+from journeymap.graph import JourneyGraph
+from journeymap.loader import load_file
+from journeymap.model import Severity, Touchpoint
+from journeymap.validate import WALKTHROUGH_SUFFIX, validate_walkthrough
+
+# A walk that goes on this long is stuck in a loop, not a customer's day; it ends with a message.
+MAX_STEPS = 200
+
+Answer = TypeVar("Answer")
+
+
+class Console(Protocol):
+    """Where questions go and answers come from; `ask` raises EOFError when input ends, KeyboardInterrupt on Ctrl-C."""
+
+    def ask(self, prompt: str) -> str: ...
+
+    def say(self, text: str = "") -> None: ...
+
+
+class TerminalConsole:
+    """The real terminal: plain `input()` prompts, so any terminal (and pexpect) can drive it."""
+
+    def ask(self, prompt: str) -> str:
+        return input(prompt)
+
+    def say(self, text: str = "") -> None:
+        print(text, flush=True)
+
+
+@dataclass
+class Walk:
+    """A walkthrough being recorded: its header and the steps answered so far, as they will be written."""
+
+    journey: str
+    participant: str
+    role: str | None
+    date: datetime.date
+    steps: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_data(self) -> dict[str, Any]:
+        """The walkthrough in the format's key order."""
+        data: dict[str, Any] = {"walkthrough": 1, "journey": self.journey, "participant": self.participant}
+        if self.role:
+            data["role"] = self.role
+        data["date"] = self.date
+        data["steps"] = self.steps
+        return data
+
+    def position(self, graph: JourneyGraph) -> int | None:
+        """The touchpoint walked last (unplanned steps do not move the customer along the journey)."""
+        index = {point.id: i for i, point in enumerate(graph.touchpoints)}
+        for step in reversed(self.steps):
+            if step.get("touchpoint") is not None:
+                return index[str(step["touchpoint"])]
+        return None
+
+
+class Ending(enum.Enum):
+    EXIT = "reached an exit"
+    STOPPED = "ended by the participant"
+    LIMIT = "step limit reached"
+
+
+# --- answers: each parser returns the value or raises ValueError with what to type instead -------------------
+
+
+def parse_effort(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"[1-7]", text):
+        raise ValueError(f"{text!r} is not an effort: type a whole number from 1 (effortless) to 7 (very hard)")
+    return int(text)
+
+
+def parse_emotion(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"[+-]?[0-2]", text) or text in ("+0", "-0"):
+        raise ValueError(
+            f"{text!r} is not an emotion: type a whole number from -2 (very negative) to +2 (very positive)"
+        )
+    return int(text)
+
+
+def parse_channel(text: str, channels: Sequence[str], default: str | None) -> str | None:
+    text = text.strip()
+    if not text:
+        return default
+    if text not in channels:
+        close = difflib.get_close_matches(text, channels, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ValueError(f"{text!r} is not a channel of this journey; {hint}known channels: {', '.join(channels)}")
+    return text
+
+
+def parse_duration_answer(text: str) -> str | None:
+    """The duration as typed, without spaces (so the file shows what the participant said)."""
+    text = "".join(text.split())
+    if not text:
+        return None
+    parse_duration(text)
+    return text
+
+
+def parse_yes_no(text: str, default: bool) -> bool:
+    text = text.strip().lower()
+    if not text:
+        return default
+    if text in ("y", "yes"):
+        return True
+    if text in ("n", "no"):
+        return False
+    raise ValueError(f"{text!r}: answer y (yes) or n (no)")
+
+
+def parse_severity(text: str) -> Severity | None:
+    text = text.strip().lower()
+    if not text:
+        return None
+    for severity in Severity:
+        if text in (severity.value, severity.value[0]):
+            return severity
+    raise ValueError(f"{text!r} is not a severity: type low, medium or high (or l, m, h), or Enter for none")
+
+
+def parse_title(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise ValueError("an unplanned step needs a title: say in a few words what you did")
+    return text
+
+
+def ask(console: Console, prompt: str, parse: Callable[[str], Answer]) -> Answer:
+    """Ask until the answer parses; every refusal says why and what to type."""
+    while True:
+        try:
+            return parse(console.ask(prompt))
+        except ValueError as problem:
+            console.say(f"  ! {problem}")
+
+
+# --- one step ----------------------------------------------------------------------------------------------------
+
+
+def ask_step(console: Console, graph: JourneyGraph, index: int | None, number: int) -> dict[str, Any]:
+    """The answers for one step: a touchpoint of the journey, or an unplanned step when `index` is None."""
+    channels = sorted(graph.channels)
+    step: dict[str, Any] = {}
+    designed: str | None = None
+    if index is None:
+        console.say(f"\nStep {number}: an unplanned step (not in the journey)")
+        step["title"] = ask(console, "what did you do? ", parse_title)
+    else:
+        point = graph.touchpoints[index]
+        designed = point.channel
+        console.say(f"\nStep {number}: {point.id} - {point.title}")
+        console.say("  " + _design_line(graph, point))
+        step["touchpoint"] = point.id
+    effort = ask(console, "effort, 1 effortless .. 7 very hard [skip]: ", parse_effort)
+    emotion = ask(console, "emotion, -2 very negative .. +2 very positive [skip]: ", parse_emotion)
+    channel = ask(
+        console, f"channel used [{designed or 'none'}]: ", lambda text: parse_channel(text, channels, designed)
+    )
+    duration = ask(console, "duration, e.g. 15m or 1.5h [skip]: ", parse_duration_answer)
+    completed = ask(console, "completed? y/n [y]: ", lambda text: parse_yes_no(text, default=True))
+    findings = ask_findings(console)
+    if effort is not None:
+        step["effort"] = effort
+    if emotion is not None:
+        step["emotion"] = emotion
+    if channel is not None and channel != designed:
+        step["channel"] = channel
+    if duration is not None:
+        step["duration"] = duration
+    if not completed:
+        step["completed"] = False
+    if findings:
+        step["findings"] = findings
+    return step
+
+
+def _design_line(graph: JourneyGraph, point: Touchpoint) -> str:
+    stage = next(stage for stage in graph.journey.stages if stage.id == point.stage)
+    channel = graph.channels[point.channel]
+    effort = point.effort if point.effort is not None else "none"
+    return (
+        f"stage: {stage.display_title} | designed channel: {channel.id} ({channel.display_title}) "
+        f"| designed effort: {effort}"
+    )
+
+
+def ask_findings(console: Console) -> list[str | dict[str, str]]:
+    """Findings until an empty answer; one without a severity is written as plain text."""
+    findings: list[str | dict[str, str]] = []
+    while True:
+        text = " ".join(console.ask("finding (Enter to finish): ").split())
+        if not text:
+            return findings
+        severity = ask(console, "severity low/medium/high [none]: ", parse_severity)
+        findings.append({"text": text, "severity": severity.value} if severity is not None else text)
+
+
+# --- the way through the journey ---------------------------------------------------------------------------------
+
+Choice = int | Literal["unplanned", "end"]
+
+
+def ask_next(console: Console, graph: JourneyGraph, position: int | None, *, started: bool) -> Choice:
+    """Where the walk goes from `position` (None: no touchpoint yet): a designed way on, another touchpoint, or none."""
+    if position is None:
+        options = [(graph.entry, "")]
+    else:
+        options = [(link.target, _share_note(link.probability, link.label)) for link in graph.links[position]]
+    console.say("\nWhere did the walk go next?" if started else "\nWhere did the walk start?")
+    default = 1 + max(range(len(options)), key=lambda i: (_probability(graph, position, i), -i))
+    for number, (target, note) in enumerate(options, start=1):
+        point = graph.touchpoints[target]
+        console.say(f"  {number}) {point.id} - {point.title}{note}")
+    console.say("  o) another touchpoint of the journey")
+    console.say("  u) add an unplanned step")
+    console.say("  e) end the walk here")
+    while True:
+        answer = ask(console, f"choice [{default}]: ", lambda text: _parse_choice(text, len(options), default))
+        if answer == "o":
+            other = _ask_other_touchpoint(console, graph)
+            if other is not None:
+                return other
+            continue
+        if isinstance(answer, int):
+            return options[answer - 1][0]
+        return answer
+
+
+def _probability(graph: JourneyGraph, position: int | None, option: int) -> float:
+    return 1.0 if position is None else graph.links[position][option].probability
+
+
+def _share_note(probability: float, label: str | None) -> str:
+    parts = [f"{probability:.0%}"] if probability < 1 else []
+    if label:
+        parts.append(label)
+    return f"  ({', '.join(parts)})" if parts else ""
+
+
+def _parse_choice(text: str, count: int, default: int) -> int | Literal["unplanned", "end", "o"]:
+    text = text.strip().lower()
+    if not text:
+        return default
+    if text.isdigit() and 1 <= int(text) <= count:
+        return int(text)
+    if text == "u":
+        return "unplanned"
+    if text == "e":
+        return "end"
+    if text == "o":
+        return "o"
+    numbers = "1" if count == 1 else f"1 to {count}"
+    raise ValueError(f"{text!r} is not a choice: type {numbers}, o, u or e (or Enter for {default})")
+
+
+def _ask_other_touchpoint(console: Console, graph: JourneyGraph) -> int | None:
+    ids = [point.id for point in graph.touchpoints]
+    console.say(textwrap.fill("touchpoints: " + ", ".join(ids), width=100, subsequent_indent="  "))
+
+    def parse(text: str) -> int | None:
+        text = text.strip()
+        if not text:
+            return None
+        if text not in ids:
+            close = difflib.get_close_matches(text, ids, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"there is no touchpoint {text!r} in this journey{hint}")
+        return ids.index(text)
+
+    return ask(console, "touchpoint id (Enter to go back): ", parse)
+
+
+def record(
+    console: Console, graph: JourneyGraph, walk: Walk, save: Callable[[Walk], None], max_steps: int = MAX_STEPS
+) -> Ending:
+    """Walk on from the last recorded step until an exit, the participant's end, or the step limit.
+
+    `save` is called after every answered step, so an interruption loses only the step being answered.
+    """
+    position = walk.position(graph)
+    while True:
+        if position is not None and graph.touchpoints[position].is_exit:
+            point = graph.touchpoints[position]
+            outcome = point.outcome.value if point.outcome is not None else "success"
+            console.say(f"\nThe walk reached {point.id!r}, an end of the journey ({outcome}).")
+            return Ending.EXIT
+        if len(walk.steps) >= max_steps:
+            console.say(f"\nThe walk has {len(walk.steps)} steps, the most one walkthrough may record; it ends here.")
+            return Ending.LIMIT
+        choice = ask_next(console, graph, position, started=bool(walk.steps))
+        if choice == "end":
+            return Ending.STOPPED
+        index = None if choice == "unplanned" else choice
+        walk.steps.append(ask_step(console, graph, index, len(walk.steps) + 1))
+        save(walk)
+        console.say(f"  saved step {len(walk.steps)}")
+        if index is not None:
+            position = index
+
+
+# --- files -------------------------------------------------------------------------------------------------------
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """Indents list items under their key (`steps:` then `  - ...`), as people write YAML by hand."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+HEADER = "# Customer-driving-licence walkthrough, recorded with `journeymap walk`. Edit freely;\n"
+
+
+def walkthrough_yaml(walk: Walk) -> str:
+    """The walkthrough as clean YAML in the format's key order, a blank line between steps."""
+    text = yaml.dump(walk.to_data(), Dumper=_IndentedDumper, sort_keys=False, allow_unicode=True, width=1_000_000)
+    text = re.sub(r"\n(  - (?:touchpoint|title): )", r"\n\n\1", text).replace("\nsteps:\n\n", "\nsteps:\n")
+    return HEADER + "# `journeymap check` checks it against its journey.\n\n" + text
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a name: 'Jan de Vries' -> 'jan-de-vries', 'Zoë' -> 'zoe'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "participant"
+
+
+def default_file_name(journey: str, participant: str, date: datetime.date) -> str:
+    return f"{journey}-{slug(participant)}-{date.isoformat()}{WALKTHROUGH_SUFFIX}"
+
+
+def walk_from_file(path: str, graph: JourneyGraph) -> tuple[Walk | None, list[Finding]]:
+    """A saved walkthrough to continue, or the errors that stop it, checked against `graph`'s journey."""
+    from journeymap.project import JourneyFile
+    from journeymap.walkthroughs import check_against_journey
+
+    document, findings = load_file(path)
+    if document is None:
+        return None, findings
+    walkthrough, problems = validate_walkthrough(document)
+    findings += problems
+    if walkthrough is None:
+        return None, findings
+    journey = graph.journey.id or ""
+    journeys = {journey: JourneyFile(path="", document=None, graph=graph, findings=())}
+    findings += check_against_journey(document, walkthrough, journeys)
+    if any(finding.is_error for finding in findings):
+        return None, findings
+    # Keep the steps as written (durations as typed, findings as text or mapping); rewriting changes nothing else.
+    steps = [dict(step) for step in document.data["steps"]]
+    return Walk(walkthrough.journey, walkthrough.participant, walkthrough.role, walkthrough.date, steps), findings

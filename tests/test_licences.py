@@ -1,0 +1,188 @@
+"""The licence register: one licence per participant and journey, valid for a year from the latest walk."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, MINIMAL_JOURNEY, ROOT, Result
+
+from journeymap.model import Walkthrough
+from journeymap.walkthroughs import Licence, LicenceStatus, add_months, licence_register, licence_status
+
+day = datetime.date.fromisoformat
+
+
+def walkthrough(participant: str, date: str, journey: str = "minimal", role: str | None = None) -> Walkthrough:
+    return Walkthrough(
+        journey=journey, participant=participant, role=role, date=day(date), steps=[{"touchpoint": "order"}]
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        ("2026-01-31", 1, "2026-02-28"),  # clamped to the shorter month
+        ("2024-01-31", 1, "2024-02-29"),  # a leap year
+        ("2025-12-10", 12, "2026-12-10"),
+        ("2026-11-30", 3, "2027-02-28"),  # over the year's end
+        ("2026-02-28", 12, "2027-02-28"),
+        ("2026-05-15", 24, "2028-05-15"),
+    ],
+)
+def test_add_months_clamps_the_day(start: str, months: int, expected: str) -> None:
+    assert add_months(day(start), months) == day(expected)
+
+
+@pytest.mark.parametrize(
+    ("valid_until", "status"),
+    [
+        ("2026-12-23", LicenceStatus.VALID),  # 31 days left
+        ("2026-12-22", LicenceStatus.EXPIRING),  # 30 days left: expiring, inclusive
+        ("2026-11-22", LicenceStatus.EXPIRING),  # its last day
+        ("2026-11-21", LicenceStatus.EXPIRED),
+    ],
+)
+def test_licence_status_on_a_day(valid_until: str, status: LicenceStatus) -> None:
+    assert licence_status(day(valid_until), on=day("2026-11-22")) is status
+
+
+def test_the_latest_walkthrough_of_a_journey_counts() -> None:
+    walks = [
+        walkthrough("Ann Smit", "2025-03-01", role="Finance"),
+        walkthrough("ann  smit", "2026-02-01"),  # the same person, typed differently, without a role
+        walkthrough("Ann Smit", "2025-09-01"),
+    ]
+    assert licence_register(walks, on=day("2026-06-01")) == (
+        Licence("ann  smit", "Finance", "minimal", day("2026-02-01"), day("2027-02-01"), LicenceStatus.VALID),
+    )
+
+
+def test_one_licence_per_participant_and_journey_sorted_by_journey_then_participant() -> None:
+    walks = [
+        walkthrough("Bob", "2026-01-01", journey="shop"),
+        walkthrough("carla", "2025-01-01", journey="minimal"),
+        walkthrough("Bob", "2025-12-01", journey="minimal"),
+        walkthrough("Ann", "2025-11-01", journey="shop"),
+    ]
+    rows = [
+        (licence.journey, licence.participant, licence.status) for licence in licence_register(walks, day("2026-11-20"))
+    ]
+    assert rows == [
+        ("minimal", "Bob", LicenceStatus.EXPIRING),  # until 2026-12-01
+        ("minimal", "carla", LicenceStatus.EXPIRED),  # until 2026-01-01
+        ("shop", "Ann", LicenceStatus.EXPIRED),  # until 2026-11-01
+        ("shop", "Bob", LicenceStatus.VALID),  # until 2027-01-01
+    ]
+
+
+def test_valid_for_changes_the_end_date() -> None:
+    (licence,) = licence_register([walkthrough("Ann", "2026-01-31")], on=day("2026-03-01"), valid_for_months=1)
+    assert (licence.valid_until, licence.status) == (day("2026-02-28"), LicenceStatus.EXPIRED)
+    with pytest.raises(ValueError, match="at least one month"):
+        licence_register([walkthrough("Ann", "2026-01-31")], on=day("2026-03-01"), valid_for_months=0)
+
+
+def test_licence_as_json() -> None:
+    (licence,) = licence_register([walkthrough("Ann", "2025-12-10", role="IT")], on=day("2026-11-22"))
+    assert licence.to_json() == {
+        "participant": "Ann",
+        "role": "IT",
+        "journey": "minimal",
+        "date": "2025-12-10",
+        "valid_until": "2026-12-10",
+        "status": "expiring",
+    }
+
+
+# --- the command ---------------------------------------------------------------------------------------------
+
+
+def test_licences_of_the_examples(cli: Callable[..., Result]) -> None:
+    result = cli("licences", EXAMPLES, "--on", "2026-11-22", "--format", "json")
+    assert result.exit_code == 0, result.err
+    rows = [(row["journey"], row["participant"], row["valid_until"], row["status"]) for row in json.loads(result.out)]
+    assert rows == [
+        ("energy-move", "Sofia Jansen", "2027-11-02", "valid"),
+        ("insurance-claim", "Lisa Chen", "2026-12-10", "expiring"),
+        ("insurance-claim", "Priya Raman", "2027-06-03", "valid"),
+        ("phone-purchase", "Jan de Vries", "2027-10-28", "valid"),
+        ("phone-purchase", "Tom Bakker", "2026-09-15", "expired"),
+    ]
+
+
+def test_licences_table(cli: Callable[..., Result]) -> None:
+    result = cli("licences", EXAMPLES, "--on", "2026-11-22")
+    assert result.exit_code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["participant", "role", "journey", "date", "valid", "until", "status"]
+    assert lines[5].split() == ["Tom", "Bakker", "Logistics", "phone-purchase", "2025-09-15", "2026-09-15", "expired"]
+    assert lines[-1] == "5 licences on 2026-11-22: 3 valid, 1 expiring, 1 expired"
+    # columns line up: every row's journey starts where the header's does
+    column = lines[0].index("journey")
+    assert all(line[column:].startswith(("energy-move", "insurance-claim", "phone-purchase")) for line in lines[1:6])
+
+
+def test_licences_valid_for_six_months(cli: Callable[..., Result]) -> None:
+    result = cli("licences", EXAMPLES, "--on", "2026-11-22", "--valid-for", "6", "--format", "json")
+    statuses = {row["participant"]: (row["valid_until"], row["status"]) for row in json.loads(result.out)}
+    assert statuses["Sofia Jansen"] == ("2027-05-02", "valid")
+    assert statuses["Priya Raman"] == ("2026-12-03", "expiring")
+    assert statuses["Lisa Chen"] == ("2026-06-10", "expired")
+
+
+def test_licences_judge_on_today_by_default(cli: Callable[..., Result], write: Callable[..., Path]) -> None:
+    journey = write(MINIMAL_JOURNEY, "minimal.journey.yaml")
+    today = datetime.date.today()
+    write(
+        f"journey: minimal\nparticipant: Ann\ndate: {today.isoformat()}\nsteps: [{{touchpoint: order}}]\n",
+        "ann.walkthrough.yaml",
+    )
+    result = cli("licences", journey.parent, "--format", "json")
+    (row,) = json.loads(result.out)
+    assert (row["date"], row["valid_until"], row["status"]) == (
+        today.isoformat(),
+        add_months(today, 12).isoformat(),
+        "valid",
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--on", "22-11-2026"], "--on: '22-11-2026' is not a date; write it as YYYY-MM-DD"),
+        (["--valid-for", "0"], "--valid-for: a licence is valid for at least 1 month, not 0"),
+    ],
+)
+def test_licences_usage_errors(cli: Callable[..., Result], arguments: list[str], message: str) -> None:
+    result = cli("licences", EXAMPLES, *arguments)
+    assert result.exit_code == 2
+    assert message in result.err
+    assert result.out == ""
+
+
+def test_licences_report_broken_walkthroughs_and_list_the_rest(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    journey = write(MINIMAL_JOURNEY, "minimal.journey.yaml")
+    write("journey: minimal\nparticipant: Ann\ndate: 2026-05-01\nsteps: [{touchpoint: order}]\n", "a.walkthrough.yaml")
+    broken = write("journey: minimal\nparticipant: Bob\ndate: 2026-05-01\nsteps: []\n", "b.walkthrough.yaml")
+    result = cli("licences", journey.parent, "--on", "2026-06-01", "--format", "json")
+    assert result.exit_code == 1
+    assert result.err.startswith(f"{broken}:4:8: error[")
+    assert [row["participant"] for row in json.loads(result.out)] == ["Ann"]
+
+
+def test_licences_without_walkthroughs(cli: Callable[..., Result], write: Callable[..., Path]) -> None:
+    journey = write(MINIMAL_JOURNEY, "minimal.journey.yaml")
+    result = cli("licences", journey, "--on", "2026-06-01")
+    assert (result.exit_code, result.out) == (0, "No licences: no valid walkthroughs found (on 2026-06-01).\n")
+
+
+def test_the_register_in_the_docs_is_what_the_command_prints(cli: Callable[..., Result]) -> None:
+    docs = (ROOT / "docs" / "walkthroughs.md").read_text(encoding="utf-8")
+    example = docs.split("$ journeymap licences journeys/ --on 2026-11-22\n", 1)[1].split("```", 1)[0]
+    assert cli("licences", EXAMPLES, "--on", "2026-11-22").out == example
