@@ -15,7 +15,7 @@ from journeymap import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("journeymap.commands.check", "check journeys and walkthroughs, print located findings"),
     "score": ("journeymap.commands.score", "compute effort, switch and path scores of journeys"),
-    # "render": ("journeymap.commands.render", "draw a journey as a Graphviz diagram (SVG, PNG, PDF, DOT)"),
+    "render": ("journeymap.commands.render", "draw a journey as a Graphviz diagram (SVG, PNG, PDF, DOT)"),
     # "report": ("journeymap.commands.report", "build self-contained HTML reports of journeys and walkthroughs"),
     "walk": ("journeymap.commands.walk", "record a customer-driving-licence walkthrough in the terminal"),
     "walkthroughs": ("journeymap.commands.walkthroughs", "compare walkthroughs with their designed journeys"),
@@ -42,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from journeymap.output import OutputError
     from journeymap.errors import UsageError
+    from journeymap.output import OutputError
 
     parser = build_parser()
     args = parser.parse_args(argv)

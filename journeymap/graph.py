@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-
-import networkx as nx
 
 from journeymap.model import Channel, ChannelKind, Journey, Touchpoint, journey_channels
 
@@ -48,38 +47,82 @@ class JourneyGraph:
         return [link for outgoing in self.links for link in outgoing]
 
     @cached_property
-    def digraph(self) -> nx.DiGraph:
-        graph = nx.DiGraph()
-        graph.add_nodes_from(range(len(self.touchpoints)))
-        graph.add_edges_from((link.source, link.target) for link in self.all_links())
-        return graph
+    def successors(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(link.target for link in outgoing) for outgoing in self.links)
 
     @cached_property
     def reachable(self) -> frozenset[int]:
         """Touchpoints a customer starting at the entry can reach (the entry included)."""
-        return frozenset(nx.descendants(self.digraph, self.entry) | {self.entry})
+        return frozenset(reachable_from([self.entry], self.successors))
 
     @cached_property
     def trapped(self) -> list[int]:
         """Reachable touchpoints from which no exit can be reached, in file order."""
-        finishing = {i for i, point in enumerate(self.touchpoints) if point.is_exit}
-        waiting = list(finishing)
-        while waiting:  # walk back from every exit at once
-            for source in self.digraph.pred[waiting.pop()]:
-                if source not in finishing:
-                    finishing.add(source)
-                    waiting.append(source)
+        predecessors: list[list[int]] = [[] for _ in self.touchpoints]
+        for link in self.all_links():
+            predecessors[link.target].append(link.source)
+        exits = [i for i, point in enumerate(self.touchpoints) if point.is_exit]
+        finishing = reachable_from(exits, predecessors)
         return sorted(self.reachable - finishing)
 
     @cached_property
     def on_loop(self) -> frozenset[int]:
-        """Touchpoints that lie on a cycle: part of a larger strongly connected group, or linked to themselves."""
-        looping: set[int] = set()
-        for component in nx.strongly_connected_components(self.digraph):
-            if len(component) > 1:
-                looping |= component
+        """Touchpoints that lie on a cycle: in a strongly connected group of two or more, or linked to themselves."""
+        looping = {i for group in strongly_connected_groups(self.successors) if len(group) > 1 for i in group}
         looping |= {link.source for link in self.all_links() if link.source == link.target}
         return frozenset(looping)
+
+
+def reachable_from(starts: Sequence[int], neighbours: Sequence[Sequence[int]]) -> set[int]:
+    """Every node reachable from `starts` (included) along `neighbours`."""
+    seen = set(starts)
+    waiting = list(starts)
+    while waiting:
+        for neighbour in neighbours[waiting.pop()]:
+            if neighbour not in seen:
+                seen.add(neighbour)
+                waiting.append(neighbour)
+    return seen
+
+
+def strongly_connected_groups(successors: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Tarjan's algorithm without recursion, so a 10 000-touchpoint chain cannot overflow the stack."""
+    index: dict[int, int] = {}
+    lowest: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    groups: list[list[int]] = []
+    for root in range(len(successors)):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = lowest[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            if position < len(successors[node]):
+                work.append((node, position + 1))
+                target = successors[node][position]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    lowest[node] = min(lowest[node], index[target])
+                continue
+            if lowest[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                groups.append(group)
+            if work:
+                parent = work[-1][0]
+                lowest[parent] = min(lowest[parent], lowest[node])
+    return groups
 
 
 def journey_order(journey: Journey) -> list[tuple[int, int]]:
