@@ -16,7 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("journeymap.commands.check", "check journeys and walkthroughs, print located findings"),
     "score": ("journeymap.commands.score", "compute effort, switch and path scores of journeys"),
     "render": ("journeymap.commands.render", "draw a journey as a Graphviz diagram (SVG, PNG, PDF, DOT)"),
-    # "report": ("journeymap.commands.report", "build self-contained HTML reports of journeys and walkthroughs"),
+    "report": ("journeymap.commands.report", "build self-contained HTML reports of journeys and walkthroughs"),
     "walk": ("journeymap.commands.walk", "record a customer-driving-licence walkthrough in the terminal"),
     "walkthroughs": ("journeymap.commands.walkthroughs", "compare walkthroughs with their designed journeys"),
     "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),

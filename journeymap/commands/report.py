@@ -1,0 +1,58 @@
+"""Build a self-contained HTML report: DIR/index.html and one page ID.html per journey, written atomically.
+
+Each page works offline from an e-mail and prints on A4 landscape. Files with
+errors are left out, listed on the index and printed as `journeymap check`
+prints them; the exit status is then 1. A folder that holds anything but a
+previous report is refused (exit 2): the report replaces the whole folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from journeymap.commands.options import add_ignore, add_paths, ignored_codes
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers: give 1 or more")
+    return jobs
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_paths(parser)
+    parser.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write the report to")
+    parser.add_argument(
+        "--rows",
+        choices=["channel", "owner"],
+        default="channel",
+        help="rows of the journey-map grid: channels (default) or the departments that own the touchpoints",
+    )
+    parser.add_argument(
+        "--jobs", type=_jobs, metavar="N", help="pages rendered at once (default: one per available core)"
+    )
+    add_ignore(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from journeymap.project import load_project
+    from journeymap.report import INDEX, build_report
+
+    project = load_project(args.paths, ignored_codes(args))
+    report = build_report(project, args.output, rows=args.rows, jobs=args.jobs)
+    for finding in report.errors:
+        print(finding, file=sys.stderr)
+    pages = len(report.journeys)
+    print(f"wrote {args.output.rstrip('/')}/{INDEX} and {pages} journey page{'s' if pages != 1 else ''}")
+    if report.broken:
+        files = len(report.broken)
+        print(
+            f"{files} file{'s' if files != 1 else ''} with errors left out of the report (listed on the index)",
+            file=sys.stderr,
+        )
+    return 1 if report.errors else 0

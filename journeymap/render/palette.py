@@ -1,0 +1,76 @@
+"""Palette: the colours of effort and emotion, one scale for the diagram, the report grid and the curve.
+
+A step drawn in a colour in the diagram carries the same colour on its card in
+the report. Effort 1 (effortless) .. 7 (very hard) runs along viridis, a
+sequential scale that stays ordered for colour-blind readers and in greyscale
+print: harder steps are darker. Emotion -2 .. +2 runs from orange to blue, a
+diverging pair told apart with any colour vision. Every colour comes with a
+second cue (the number or word printed on it), and text on a fill takes the
+colour with the better contrast (`text_colour_on`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+EFFORT_COLOURS: Mapping[int, str] = MappingProxyType(
+    {
+        1: "#FDE725",
+        2: "#8FD744",
+        3: "#35B779",
+        4: "#21908C",
+        5: "#31688E",
+        6: "#443A83",
+        7: "#440154",
+    }
+)
+NO_EFFORT_COLOUR = "#E0E0E0"
+"""A touchpoint without effort: neutral grey, so it never looks easy."""
+
+EMOTION_COLOURS: Mapping[int, str] = MappingProxyType(
+    {
+        -2: "#B35806",
+        -1: "#F1A340",
+        0: "#E0E0E0",
+        1: "#99C2E8",
+        2: "#2166AC",
+    }
+)
+NO_EMOTION_COLOUR = "#FFFFFF"
+
+EMOTION_WORDS: Mapping[int, str] = MappingProxyType(
+    {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
+)
+
+INK = "#1F2933"
+"""Body text and axes."""
+EFFORT_LINE = "#443A83"
+"""The effort line of the effort and emotion curve (a dark step of the effort scale)."""
+EMOTION_LINE = "#D55E00"
+"""The emotion line of the effort and emotion curve (Okabe-Ito vermillion, apart from every effort colour)."""
+
+
+def effort_colour(effort: int | None) -> str:
+    """Fill colour for an effort from 1 to 7; grey when no effort is given."""
+    return EFFORT_COLOURS[effort] if effort is not None else NO_EFFORT_COLOUR
+
+
+def emotion_colour(emotion: int | None) -> str:
+    """Fill colour for an emotion from -2 to +2; white when no emotion is given."""
+    return EMOTION_COLOURS[emotion] if emotion is not None else NO_EMOTION_COLOUR
+
+
+def _relative_luminance(colour: str) -> float:
+    channels = []
+    for start in (1, 3, 5):
+        value = int(colour[start : start + 2], 16) / 255
+        channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def text_colour_on(fill: str) -> str:
+    """Black or white, whichever contrasts more with `fill` (WCAG contrast ratio)."""
+    luminance = _relative_luminance(fill)
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"

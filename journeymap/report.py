@@ -1,0 +1,144 @@
+"""Report: the HTML report folder, one self-contained page per journey plus an index, swapped in atomically.
+
+Pages are rendered on every core: drawing a diagram runs Graphviz's `dot` in a
+subprocess, which dominates, so threads running `dot` side by side keep both
+cores busy (see docs/reports.md for the measurements). A failed run leaves the
+previous report as it was, and a folder that is not one of our reports is never
+touched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeymap.errors import UsageError
+from journeymap.findings import Finding
+from journeymap.output import write_folder_atomic
+from journeymap.project import JourneyFile, Project
+from journeymap.render import graphviz
+from journeymap.render.dot import DiagramOptions
+from journeymap.render.html import (
+    BrokenFile,
+    IndexRow,
+    broken_file,
+    index_context,
+    index_row,
+    journey_page_context,
+    page_name,
+    render_index,
+    render_journey_page,
+)
+from journeymap.scoring import score
+
+MARKER = ".journeymap-report"
+MARKER_TEXT = (
+    "This folder is a report built by `journeymap report`.\n"
+    "Running the command again replaces the whole folder, so keep nothing else in it.\n"
+)
+INDEX = "index.html"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a run wrote: the journeys it has pages for, and the files left out with their errors."""
+
+    folder: str
+    journeys: tuple[str, ...]
+    broken: tuple[BrokenFile, ...]
+    errors: tuple[Finding, ...]
+
+
+def available_cores() -> int:
+    """Cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def check_destination(folder: str) -> None:
+    """Refuse a folder the report would replace unless it is empty or a previous report."""
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise UsageError(f"-o {folder}: exists and is not a folder; name a folder for the report")
+    if os.path.isdir(folder) and os.listdir(folder) and not os.path.isfile(os.path.join(folder, MARKER)):
+        raise UsageError(
+            f"-o {folder}: the folder holds files that are not a journeymap report; the report replaces "
+            "the whole folder, so name a new or empty folder"
+        )
+
+
+def included_journeys(project: Project) -> tuple[list[JourneyFile], list[Finding]]:
+    """Journeys that get a page, and errors for the ones that cannot (they would take another's page name)."""
+    taken: dict[str, str] = {}
+    included: list[JourneyFile] = []
+    clashes: list[Finding] = []
+    for file in project.journeys:
+        journey = file.journey
+        if journey is None or file.document is None or journey.id is None:
+            continue
+        if journey.id in taken:
+            message = (
+                f"journey id {journey.id!r} is also used by {taken[journey.id]}; each journey in a report "
+                f"needs its own id (it names the page {page_name(journey.id)}): add or change `id:`"
+            )
+            clashes.append(file.document.error(("id",), "duplicate-id", message))
+            continue
+        taken[journey.id] = file.path
+        included.append(file)
+    return included, clashes
+
+
+def broken_files(project: Project, clashes: Sequence[Finding]) -> tuple[BrokenFile, ...]:
+    """Every file with errors, journeys and walkthroughs alike, in the order `check` lists them."""
+    errors: dict[str, list[Finding]] = {}
+    for finding in sorted([*project.findings, *clashes]):
+        if finding.is_error:
+            errors.setdefault(finding.path, []).append(finding)
+    return tuple(broken_file(path, findings) for path, findings in errors.items())
+
+
+def render_page(file: JourneyFile, rows: str = "channel") -> tuple[IndexRow, str]:
+    """One journey's index row and page: score it, draw its diagram (runs `dot`), lay out the page."""
+    graph = file.graph
+    if graph is None:
+        raise ValueError(f"{file.path}: a journey with errors has no page")
+    scores = score(graph)
+    svg = graphviz.render_svg(graph, scores, DiagramOptions(highlight="most-likely"))
+    return index_row(file, scores), render_journey_page(journey_page_context(file, scores, svg, rows=rows))
+
+
+def render_pages(files: Sequence[JourneyFile], *, rows: str = "channel", jobs: int = 1) -> list[tuple[IndexRow, str]]:
+    """Every page, in the order of `files` however many run at once."""
+    if jobs <= 1 or len(files) <= 1:
+        return [render_page(file, rows) for file in files]
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-report")
+    try:
+        return list(pool.map(lambda file: render_page(file, rows), files))
+    finally:
+        # On a failure or Ctrl-C, drop the pages not started yet instead of rendering them all first.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def build_report(project: Project, folder: str, *, rows: str = "channel", jobs: int | None = None) -> Report:
+    """Write the report of `project` into `folder` (replacing a previous report there) and say what it holds."""
+    check_destination(folder)
+    included, clashes = included_journeys(project)
+    broken = broken_files(project, clashes)
+
+    def fill(staging: str) -> None:
+        pages = render_pages(included, rows=rows, jobs=jobs or available_cores())
+        target = Path(staging)
+        for row, text in pages:
+            (target / row.href).write_text(text, encoding="utf-8")
+        index = index_context([row for row, _ in pages], broken)
+        (target / INDEX).write_text(render_index(index), encoding="utf-8")
+        (target / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+    write_folder_atomic(folder, fill)
+    errors = tuple(sorted(finding for finding in [*project.findings, *clashes] if finding.is_error))
+    return Report(
+        folder, tuple(file.journey.id for file in included if file.journey and file.journey.id), broken, errors
+    )

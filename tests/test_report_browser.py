@@ -1,0 +1,241 @@
+"""The HTML report in a real browser: Playwright driving Debian's Chromium (no browser download).
+
+Pages must load offline without a single request or console error, show the
+diagram and the grid, sort the index, print on A4 landscape, fit a phone, and
+show a hostile journey's payloads as text without running any of them.
+A full-page screenshot of the example page lands in tests/artifacts/ for review.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLE_JOURNEYS, EXAMPLES, ROOT
+from test_report import HOSTILE_FIELDS, hostile_journey, hostile_text
+
+from journeymap.cli import main
+from journeymap.project import load_journey
+
+pytestmark = [pytest.mark.browser, pytest.mark.dot]
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGUMENTS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+A4_LANDSCAPE_POINTS = (841.92, 595.2)
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail(
+            "Chromium is not installed: run scripts/install-system-deps --test (Debian: apt-get install chromium)"
+        )
+    return found
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report of the example journeys plus a hostile one, built once for the module."""
+    source = tmp_path_factory.mktemp("journeys")
+    for path in EXAMPLE_JOURNEYS:
+        shutil.copy(path, source / path.name)
+    (source / "hostile.journey.yaml").write_text(hostile_journey(), encoding="utf-8")
+    folder = tmp_path_factory.mktemp("report") / "report"
+    assert main(["report", str(source), "-o", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGUMENTS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Visit:
+    """A page opened in a fresh browser context, with everything it tried to do on the side."""
+
+    page: Any
+    url: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Any]:
+    contexts: list[Any] = []
+
+    def open_page(path: Path, viewport: dict[str, int] = DESKTOP) -> Visit:
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        seen = Visit(page, path.as_uri())
+        page.on("request", lambda request: seen.requests.append(request.url))
+        page.on(
+            "console", lambda message: seen.console_errors.append(message.text) if message.type == "error" else None
+        )
+        page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
+
+        def on_dialog(dialog: Any) -> None:
+            seen.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.goto(seen.url, wait_until="load")
+        return seen
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+PAGES = ["index.html", "phone-purchase.html", "insurance-claim.html", "energy-move.html", "hostile.html"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_offline_without_errors_or_requests(visit: Any, report: Path, name: str) -> None:
+    seen = visit(report / name)
+    seen.page.wait_for_timeout(100)  # let anything asynchronous (it should be nothing) show up
+    assert seen.requests == [seen.url]
+    assert seen.console_errors == []  # a CSP violation would show here too
+    assert seen.page_errors == []
+    assert seen.dialogs == []
+
+
+def test_diagram_grid_and_curve_are_visible(visit: Any, report: Path) -> None:
+    page = visit(report / "phone-purchase.html").page
+    diagram = page.locator("figure.diagram > svg")
+    assert diagram.is_visible()
+    assert diagram.get_attribute("role") == "img"
+    assert diagram.bounding_box()["height"] > 50
+    assert page.locator("table.journey-grid").is_visible()
+    journey = load_journey(str(EXAMPLES / "phone-purchase.journey.yaml")).journey
+    assert journey is not None
+    assert page.locator("table.journey-grid .card").count() == len(journey.touchpoints)
+    assert page.locator("table.journey-grid thead .stages th").count() == 1 + len(journey.stages)  # corner + stages
+    assert page.locator("svg.curve").is_visible()
+    assert page.locator(".score-card").count() == 4
+
+
+def test_diagram_can_be_shown_at_full_size_without_script(visit: Any, report: Path) -> None:
+    page = visit(report / "phone-purchase.html").page
+    diagram = page.locator("figure.diagram > svg")
+    fitted = diagram.bounding_box()["width"]
+    page.get_by_label("Show at full size").check()
+    assert diagram.bounding_box()["width"] > 2 * fitted
+
+
+def column(page: Any, index: int) -> list[str]:
+    return [cell.strip() for cell in page.locator(f"table.journeys tbody tr td:nth-child({index})").all_inner_texts()]
+
+
+def numbers(texts: list[str]) -> list[float]:
+    return [float(re.sub(r"[^\d.]", "", text)) for text in texts]
+
+
+def test_index_sorts_by_clicking_a_column_heading_both_ways(visit: Any, report: Path) -> None:
+    page = visit(report / "index.html").page
+    effort = page.locator("table.journeys thead th").nth(1)
+    initial = column(page, 2)
+    effort.get_by_role("button").click()
+    ascending = numbers(column(page, 2))
+    assert ascending == sorted(ascending) and len(ascending) == 4
+    assert effort.get_attribute("aria-sort") == "ascending"
+    assert page.locator("table.journeys thead th").nth(0).get_attribute("aria-sort") is None
+    effort.get_by_role("button").click()
+    descending = numbers(column(page, 2))
+    assert descending == sorted(descending, reverse=True) != ascending
+    assert effort.get_attribute("aria-sort") == "descending"
+    assert sorted(column(page, 2)) == sorted(initial)
+    # rows move whole: each title still links to the page whose effort sits beside it
+    first_link = page.locator("table.journeys tbody tr").first.locator("a").get_attribute("href")
+    assert first_link is not None and first_link.endswith(".html")
+
+
+def test_index_sorts_from_the_keyboard_and_by_text(visit: Any, report: Path) -> None:
+    page = visit(report / "index.html").page
+    title = page.locator("table.journeys thead th").nth(0)
+    assert title.get_attribute("aria-sort") == "ascending"
+    titles = column(page, 1)
+    title.get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    assert title.get_attribute("aria-sort") == "descending"
+    assert column(page, 1) == list(reversed(titles))
+    page.keyboard.press("Space")
+    assert column(page, 1) == titles
+
+
+def test_index_links_open_the_journey_pages(visit: Any, report: Path) -> None:
+    page = visit(report / "index.html").page
+    page.get_by_role("link", name="Buying a smartphone online").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/phone-purchase.html")
+    assert page.locator("h1").inner_text() == "Buying a smartphone online"
+
+
+def test_hostile_journey_shows_its_payloads_as_text_and_runs_nothing(visit: Any, report: Path) -> None:
+    for name in ("hostile.html", "index.html"):
+        seen = visit(report / name)
+        seen.page.wait_for_timeout(100)
+        assert seen.page.evaluate("typeof window.__pwned") == "undefined"
+        assert seen.dialogs == [] and seen.page_errors == [] and seen.console_errors == []
+        assert seen.requests == [seen.url]  # <img src=x> would have been a request
+    page = visit(report / "hostile.html").page
+    assert page.locator("h1").inner_text() == hostile_text("title")
+    body = page.locator("body").inner_text()
+    for text_field in HOSTILE_FIELDS:
+        assert hostile_text(text_field) in body, text_field
+    assert "{{ 7*7 }}" in body and "49" not in body
+    assert page.locator("main script, main img, main iframe").count() == 0
+    assert page.locator("text=" + hostile_text("touchpoint")).count() >= 1
+
+
+def test_page_fits_a_phone_with_the_grid_scrolling_sideways(visit: Any, report: Path) -> None:
+    page = visit(report / "phone-purchase.html", PHONE).page
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    region = page.locator(".grid-scroll")
+    assert page.evaluate("(element) => element.scrollWidth > element.clientWidth", region.element_handle())
+    assert page.locator("h1").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "phone-purchase-on-a-phone.png"), full_page=False)
+
+
+def test_page_prints_on_a4_landscape(visit: Any, report: Path) -> None:
+    page = visit(report / "phone-purchase.html").page
+    pdf: bytes = page.pdf(prefer_css_page_size=True, print_background=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "phone-purchase.pdf").write_bytes(pdf)
+    boxes = re.findall(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes, "no pages in the PDF"
+    for width, height in boxes:
+        assert (float(width), float(height)) == pytest.approx(A4_LANDSCAPE_POINTS, abs=1)
+
+
+def test_screenshot_of_the_example_page_for_review(visit: Any, report: Path) -> None:
+    page = visit(report / "phone-purchase.html").page
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "phone-purchase.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 50_000
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
