@@ -102,10 +102,32 @@ def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
             pending.append((path, document, findings))
         else:
             project.journeys.append(_journey_file(path, document, findings, set(ignore)))
+    project.journeys[:] = _with_unique_ids(project.journeys)
     journeys = project.journey_by_id()
     for path, document, findings in pending:
         project.walkthroughs.append(_walkthrough_file(path, document, findings, journeys))
     return project
+
+
+def _with_unique_ids(files: list[JourneyFile]) -> list[JourneyFile]:
+    """Walkthroughs and report pages find journeys by id: a second journey with a taken id is an error."""
+    taken: dict[str, str] = {}
+    checked: list[JourneyFile] = []
+    for file in files:
+        journey_id = file.journey.id if file.journey is not None else None
+        if journey_id is None or file.document is None:
+            checked.append(file)
+        elif journey_id in taken:
+            message = (
+                f"journey id {journey_id!r} is also used by {taken[journey_id]}; walkthroughs and report pages "
+                "find journeys by id: give each journey its own `id:`"
+            )
+            duplicate = file.document.error(("id",), "duplicate-id", message)
+            checked.append(JourneyFile(file.path, file.document, None, tuple(sorted([*file.findings, duplicate]))))
+        else:
+            taken[journey_id] = file.path
+            checked.append(file)
+    return checked
 
 
 def _journey_file(path: str, document: Document | None, findings: list[Finding], ignore: set[str]) -> JourneyFile:

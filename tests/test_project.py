@@ -1,0 +1,40 @@
+"""Loading a project: which files are found, and what only shows across files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import MINIMAL_JOURNEY, Result
+
+from journeymap.project import discover, load_project
+
+
+def test_two_journeys_with_one_id_make_the_second_an_error(write: Callable[..., Path]) -> None:
+    first = write("id: shop\n" + MINIMAL_JOURNEY, "a/first.journey.yaml")
+    second = write("# the same journey, copied\nid: shop\n" + MINIMAL_JOURNEY, "b/second.journey.yaml")
+    project = load_project([str(first.parent.parent)])
+    assert [file.graph is not None for file in project.journeys] == [True, False]
+    [error] = [finding for finding in project.findings if finding.is_error]
+    assert (error.path, error.line, error.column, error.code) == (str(second), 2, 5, "duplicate-id")
+    assert str(first) in error.message
+
+
+def test_folders_are_searched_recursively_in_sorted_order(write: Callable[..., Path], tmp_path: Path) -> None:
+    write(MINIMAL_JOURNEY, "b/z.journey.yaml")
+    write(MINIMAL_JOURNEY, "a/y.journey.yaml")
+    write(MINIMAL_JOURNEY, ".hidden/x.journey.yaml")
+    write("not a journey", "a/notes.yaml")
+    found = discover([str(tmp_path)])
+    assert [Path(path).relative_to(tmp_path).as_posix() for path in found] == ["a/y.journey.yaml", "b/z.journey.yaml"]
+
+
+def test_a_walkthrough_of_a_journey_that_is_not_given_is_located(
+    write: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    walkthrough = write(
+        "journey: shop\nparticipant: Jan\ndate: 2026-11-20\nsteps:\n  - touchpoint: order\n", "jan.walkthrough.yaml"
+    )
+    result = cli("check", walkthrough)
+    assert result.exit_code == 1
+    assert f"{walkthrough}:1:10: error[unknown-reference] there is no journey 'shop'" in result.out
