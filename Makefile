@@ -34,6 +34,8 @@ test: setup lint
 bench: setup
 	scripts/install-system-deps
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
