@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.generate import journey_text  # noqa: E402
+from benchmarks.generate import journey_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "journeys" / "phone-purchase.journey.yaml"

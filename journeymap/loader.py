@@ -8,6 +8,7 @@ tree to point later findings at `file:line:column`.
 
 from __future__ import annotations
 
+import codecs
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,28 +112,64 @@ def load_bytes(raw: bytes, path: str) -> tuple[Document | None, list[Finding]]:
 
 def load_text(text: str, path: str) -> tuple[Document | None, list[Finding]]:
     try:
+        deep = _too_deep_at(text)
+        if deep is not None:
+            return None, [_too_deep(path, *deep)]
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_finding(error, text, path)]
-    except yaml.YAMLError as error:  # errors without a mark, e.g. from the reader
-        return None, [Finding(path, 1, 1, Level.ERROR, "yaml-syntax", f"{error}; fix the YAML syntax")]
-    except RecursionError:
-        return None, [_too_deep(path, 1, 1)]
-    if root is None:
+    except yaml.reader.ReaderError as error:
+        return None, [_reader_finding(error, text, path)]
+    except yaml.YAMLError as error:  # any other error without a mark
+        message = " ".join(str(error).split())
+        return None, [Finding(path, 1, 1, Level.ERROR, "yaml-syntax", f"{message}; fix the YAML syntax")]
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag != _STR and root.value == ""):
+        # no document at all, or only `---` with nothing under it
         message = "the file is empty; a journey needs at least `title`, `stages` and `touchpoints`"
         return None, [Finding(path, 1, 1, Level.ERROR, "empty-file", message)]
+    line, column = root.start_mark.line + 1, root.start_mark.column + 1
+    if root.tag not in (_MAP, _SEQ, _STR) and root.tag not in _SCALARS:
+        message = f"the tag {root.tag!r} is not allowed; journeymap reads plain YAML: remove it"
+        return None, [Finding(path, line, column, Level.ERROR, "yaml-tag", message)]
     if not isinstance(root, yaml.MappingNode):
-        line, column = root.start_mark.line + 1, root.start_mark.column + 1
         message = "the file must be a mapping of keys (`title: ...`, `stages: ...`), not a single value or a list"
         return None, [Finding(path, line, column, Level.ERROR, "bad-root", message)]
     converter = _Converter(path)
-    data = converter.convert(root, 0)
+    data = converter.convert(root, 1)
     if converter.fatal:
         return None, converter.findings
     return Document(path, data, root), converter.findings
 
 
+def _too_deep_at(text: str) -> tuple[int, int] | None:
+    """1-based (line, column) where the nesting first goes too deep, found on the event stream before composing.
+
+    libyaml's composer recurses on the C stack: a file of a hundred thousand `[`
+    would crash the process instead of raising, so it must never see one.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > NESTING_LIMIT and event.start_mark is not None:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+_WIDE_BOMS = {
+    "UTF-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE),
+    "UTF-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+}
+
+
 def _decode(raw: bytes, path: str) -> tuple[str, Finding | None]:
+    # Windows editors save "Unicode" as UTF-16 with a byte-order mark; say so rather than "binary".
+    for encoding, marks in _WIDE_BOMS.items():
+        if raw.startswith(marks):
+            message = f"the file is saved as {encoding}; save it as UTF-8 (most editors: 'Save with encoding')"
+            return "", Finding(path, 1, 1, Level.ERROR, "not-utf8", message)
     if b"\x00" in raw:
         message = "this is a binary file, not YAML text; give a .journey.yaml or .walkthrough.yaml file"
         return "", Finding(path, 1, 1, Level.ERROR, "not-text", message)
@@ -157,13 +194,33 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str, path: str) -> Findin
     if offending == "\t" or "'\\t'" in problem:
         message = "a tab character here; YAML indents with spaces only: replace the tab with spaces"
         return Finding(path, line, column, Level.ERROR, "tab", message)
-    context = f" {error.context}" if error.context else ""
+    if error.context == "expected a single document in the stream":
+        message = (
+            "a second YAML document (`---`) starts here, but a file holds one journey or walkthrough: "
+            "remove the `---` line or split the file in two"
+        )
+        return Finding(path, line, column, Level.ERROR, "yaml-syntax", message)
+    context = f" ({error.context})" if error.context else ""
     message = f"{problem}{context}; fix the YAML syntax (check indentation, colons and quotes)"
+    return Finding(path, line, column, Level.ERROR, "yaml-syntax", " ".join(message.split()))
+
+
+def _reader_finding(error: yaml.reader.ReaderError, text: str, path: str) -> Finding:
+    """A character YAML does not allow (e.g. a control character pasted from elsewhere), at its place."""
+    # libyaml counts the position in UTF-8 bytes.
+    before = text.encode("utf-8")[: error.position].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    message = f"the character U+{character:04X} is not allowed in YAML; delete it (it is often invisible)"
     return Finding(path, line, column, Level.ERROR, "yaml-syntax", message)
 
 
 def _too_deep(path: str, line: int, column: int) -> Finding:
-    message = f"the YAML nests deeper than {NESTING_LIMIT} levels; a journey needs only a few"
+    message = (
+        f"the YAML nests deeper than {NESTING_LIMIT} levels here; a journey needs five or six: "
+        "check for unclosed brackets or indentation gone astray"
+    )
     return Finding(path, line, column, Level.ERROR, "too-deep", message)
 
 

@@ -36,6 +36,20 @@ def _duration(value: Any) -> Any:
     return parse_duration(value)
 
 
+def _not_yes_no(value: Any) -> Any:
+    """A number where YAML read yes/no/true/false: pydantic would take it as 1 or 0."""
+    if isinstance(value, bool):
+        raise ValueError("yes/no/true/false/on/off read as a yes-or-no value here: write a number")
+    return value
+
+
+def _date(value: Any) -> Any:
+    """Only a written date: pydantic would read a bare number as seconds since 1970."""
+    if isinstance(value, bool | int | float):
+        raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20")
+    return value
+
+
 def _string_list(value: Any) -> Any:
     """A single text where a list is expected is a list of one, as YAML writers expect."""
     if isinstance(value, str):
@@ -44,7 +58,7 @@ def _string_list(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
-Id = Annotated[str, BeforeValidator(_text), Field(pattern=ID_PATTERN)]
+Id = Annotated[str, Field(pattern=ID_PATTERN), BeforeValidator(_text)]
 TextList = Annotated[list[Text], BeforeValidator(_string_list, json_schema_input_type=list[str] | str)]
 Duration = Annotated[
     float,
@@ -55,8 +69,23 @@ Duration = Annotated[
         json_schema_extra={"type": "string", "pattern": r"^\d+(\.\d+)?\s*[smhdw]$"},
     ),
 ]
-Effort = Annotated[int, Field(ge=1, le=7, description="1 (effortless) .. 7 (very hard); effort = 8 - CES")]
-Emotion = Annotated[int, Field(ge=-2, le=2, description="-2 (very negative) .. +2 (very positive)")]
+Date = Annotated[datetime.date, BeforeValidator(_date)]
+# Constraints come before the validator: pydantic then keeps them in the JSON Schema (minimum, maximum).
+Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_not_yes_no)]
+Effort = Annotated[
+    int,
+    Field(ge=1, le=7, description="1 (effortless) .. 7 (very hard); effort = 8 - CES"),
+    BeforeValidator(_not_yes_no),
+]
+Emotion = Annotated[
+    int, Field(ge=-2, le=2, description="-2 (very negative) .. +2 (very positive)"), BeforeValidator(_not_yes_no)
+]
+Share = Annotated[
+    float,
+    Field(gt=0, le=1, allow_inf_nan=False, description="probability, 0 < share <= 1"),
+    BeforeValidator(_not_yes_no),
+]
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_not_yes_no)]
 
 
 class Strict(BaseModel):
@@ -132,7 +161,7 @@ class Transition(Strict):
     """A way on from a touchpoint; `- order` is short for `{to: order}`."""
 
     to: Id
-    share: Annotated[float, Field(gt=0, le=1, description="probability, 0 < share <= 1")] | None = None
+    share: Share | None = None
     label: Text | None = None
 
 
@@ -154,7 +183,7 @@ class Touchpoint(Strict):
     response_time: Duration | None = None
     pain_points: TextList = []
     opportunities: TextList = []
-    metrics: dict[str, float] = {}
+    metrics: dict[str, Number] = {}
     notes: Text | None = None
     outcome: Outcome | None = None
     next: list[Annotated[Transition, BeforeValidator(_short_transition, json_schema_input_type=Transition | str)]] = []
@@ -165,8 +194,8 @@ class Touchpoint(Strict):
 
 
 class SwitchWeights(Strict):
-    switch: Annotated[float, Field(ge=0)] = 1.0
-    digital_to_analog: Annotated[float, Field(ge=0)] = 3.0
+    switch: Weight = 1.0
+    digital_to_analog: Weight = 3.0
 
 
 class Journey(Strict):
@@ -229,7 +258,7 @@ class Walkthrough(Strict):
     journey: Id
     participant: Text
     role: Text | None = None
-    date: datetime.date
+    date: Date
     steps: Annotated[list[Step], Field(min_length=1)]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
 import re
@@ -16,13 +17,29 @@ from journeymap.checks import CHECKS
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph, build_graph
 from journeymap.loader import Document, Location
-from journeymap.model import ID_PATTERN, Journey, Touchpoint, Walkthrough, journey_channels
+from journeymap.model import (
+    ID_PATTERN,
+    Journey,
+    Stage,
+    StepFinding,
+    Touchpoint,
+    Transition,
+    Walkthrough,
+    journey_channels,
+)
 
 SHARE_TOLERANCE = 0.001
 JOURNEY_SUFFIX = ".journey.yaml"
 WALKTHROUGH_SUFFIX = ".walkthrough.yaml"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# Mappings that may be written short, as one text.
+_SHORT_FORMS: dict[type[BaseModel], str] = {
+    Stage: "a stage id",
+    Transition: "a touchpoint id",
+    StepFinding: "a text",
+}
 
 
 def validate_model(document: Document, model: type[ModelT]) -> tuple[ModelT | None, list[Finding]]:
@@ -72,31 +89,81 @@ def _with_default_id(document: Document, journey: Journey) -> tuple[Journey, lis
 def _schema_finding(document: Document, model: type[BaseModel], problem: Any) -> Finding:
     location = tuple(problem["loc"])
     kind = problem["type"]
+    parent = _describe(location[:-1]) if location else "the file"
     where = _describe(location)
     if kind == "extra_forbidden":
         allowed = sorted(_fields_at(model, location[:-1]))
         name = str(location[-1])
         close = difflib.get_close_matches(name, allowed, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(allowed)}"
-        return document.error(location, "unknown-key", f"unknown key {name!r} in {where}; {hint}", key=True)
+        return document.error(location, "unknown-key", f"unknown key {name!r} in {parent}; {hint}", key=True)
     if kind == "missing":
-        return document.error(location, "missing-key", f"{where} needs the key {location[-1]!r}; add it")
+        return document.error(location, "missing-key", f"{parent} needs the key {location[-1]!r}; add it")
     if kind == "literal_error" and location in (("journeymap",), ("walkthrough",)):
-        message = f"format version {problem['input']!r} is not supported: this journeymap reads version 1"
-        return document.error(location, "unsupported-version", message)
-    if kind == "string_pattern_mismatch":
         message = (
-            f"{where}: {problem['input']!r} is not a valid id: use lower-case letters, digits and '-', "
-            "starting with a letter or digit"
+            f"format version {problem['input']!r} is not supported: this journeymap reads version 1; "
+            f"write `{location[0]}: 1` or remove the line"
         )
-        return document.error(location, "bad-value", message)
+        return document.error(location, "unsupported-version", message)
+    return document.error(location, "bad-value", f"{where}: {_value_message(model, location, problem)}")
+
+
+def _value_message(model: type[BaseModel], location: tuple[Any, ...], problem: Any) -> str:
+    """Pydantic's complaint about a value, in the designer's words and with the fix."""
+    kind = problem["type"]
+    value = problem["input"]
+    got = f"got {_show(value)}"
+    if kind == "value_error":  # our own validators already say what to write
+        return str(problem["msg"]).removeprefix("Value error, ")
+    if value is None:
+        if location and isinstance(location[-1], int):
+            return "this list item is empty; write a value after the `-` or remove the line"
+        return "has no value; write one after the colon (or remove the key if it is optional)"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{_show(value)} is not a valid id: use lower-case letters, digits and '-', starting with a letter or digit"
+        )
+    if kind == "list_type":
+        return f"expected a list, {got}; write one `- item` per line, or [a, b]"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        keys = sorted(_fields_at(model, location))
+        if not keys:
+            return f"expected a mapping of `name: value` lines, {got}"
+        short = _SHORT_FORMS.get(_model_at(model, location))
+        either = f"{short} or " if short else ""
+        return f"expected {either}a mapping with the keys {', '.join(keys)}, {got}"
+    if kind == "string_type":
+        return f"expected a single text, {got}"
+    if kind == "too_short":
+        return "is empty; it needs at least one item"
+    if isinstance(value, datetime.datetime):
+        return f"{value.isoformat(sep=' ')} has a time of day; write the date only, as YYYY-MM-DD"
     if kind.startswith("date"):
-        message = f"{where}: {_show(problem['input'])} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20"
-        return document.error(location, "bad-value", message)
-    message = problem["msg"].removeprefix("Value error, ")
-    if kind != "value_error":
-        message = f"{_lower_first(message)} (got {_show(problem['input'])})"
-    return document.error(location, "bad-value", f"{where}: {message}")
+        return f"{_show(value)} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, {got}"
+    message = f"{str(problem['msg']).removeprefix('Input ')} ({got})"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"expected a whole number, {got}"
+    elif kind in ("float_type", "float_parsing"):
+        message = f"expected a number, {got}"
+    description = _field_description(model, location)
+    return f"{message}; allowed: {description}" if description else message
+
+
+def _field_description(model: type[BaseModel], location: tuple[Any, ...]) -> str | None:
+    """The documented range of a field (effort: `1 (effortless) .. 7 (very hard)`), if it has one."""
+    parent = _model_at(model, location[:-1])
+    field = getattr(parent, "model_fields", {}).get(location[-1]) if location else None
+    if field is None:
+        return None
+    if field.description:
+        return str(field.description)
+    for argument in typing.get_args(field.annotation) or (field.annotation,):
+        for metadata in getattr(argument, "__metadata__", ()):
+            if getattr(metadata, "description", None):
+                return str(metadata.description)
+    return None
 
 
 def _describe(location: tuple[Any, ...]) -> str:
@@ -107,26 +174,27 @@ def _describe(location: tuple[Any, ...]) -> str:
     return text or "the file"
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def _show(value: Any) -> str:
     shown = repr(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _fields_at(model: type[BaseModel], location: tuple[Any, ...]) -> set[str]:
-    """Names a mapping at `location` may hold, found by walking the model's field types."""
+def _model_at(model: type[BaseModel], location: tuple[Any, ...]) -> Any:
+    """The model a mapping at `location` must match, found by walking the model's field types."""
     current: Any = model
     for part in location:
         if isinstance(part, int):
             continue
         fields = getattr(current, "model_fields", {})
         if part not in fields:
-            return set()
+            return None
         current = _model_in(fields[part].annotation)
-    return set(getattr(current, "model_fields", {}))
+    return current
+
+
+def _fields_at(model: type[BaseModel], location: tuple[Any, ...]) -> set[str]:
+    """Names a mapping at `location` may hold."""
+    return set(getattr(_model_at(model, location), "model_fields", {}))
 
 
 def _model_in(annotation: Any) -> Any:

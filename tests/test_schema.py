@@ -1,0 +1,233 @@
+"""The JSON Schemas editors use: committed files match `journeymap schema`, and they describe the format truly."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, EXAMPLES, MINIMAL_JOURNEY, Result
+
+from journeymap.model import ID_PATTERN, ChannelKind, Outcome, Phase, Severity, TouchpointKind
+from journeymap.schema import MODELS, json_schema
+
+Cli = Callable[..., Result]
+KINDS = sorted(MODELS)
+
+
+def committed(kind: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((EXAMPLES / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return schema
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_committed_schema_is_what_the_command_prints(cli: Cli, kind: str) -> None:
+    result = cli("schema", kind)
+    assert result.exit_code == 0
+    text = (EXAMPLES / f"{kind}.schema.json").read_text(encoding="utf-8")
+    assert text == result.out, (
+        f"journeys/{kind}.schema.json is out of date with the model; "
+        f"regenerate it with `journeymap schema {kind} -o journeys/{kind}.schema.json`"
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_output_option_writes_the_same_schema(cli: Cli, kind: str, tmp_path: Path) -> None:
+    target = tmp_path / f"{kind}.schema.json"
+    result = cli("schema", kind, "-o", target)
+    assert (result.exit_code, result.out) == (0, "")
+    assert target.read_text(encoding="utf-8") == cli("schema", kind).out
+
+
+def test_journey_is_the_default_kind(cli: Cli) -> None:
+    assert cli("schema").out == cli("schema", "journey").out
+
+
+def test_unknown_kind_is_a_usage_error(cli: Cli) -> None:
+    assert cli("schema", "persona").exit_code == 2
+
+
+# --- structural facts an editor relies on ---------------------------------------------------------------------
+
+
+def subschemas(node: Any) -> Iterator[dict[str, Any]]:
+    """Every schema object inside a schema (property values, items, anyOf branches, definitions)."""
+    if isinstance(node, dict):
+        yield node
+        for key, value in node.items():
+            if key in ("properties", "$defs"):
+                for child in value.values():
+                    yield from subschemas(child)
+            elif key in ("items", "additionalProperties") and isinstance(value, dict):
+                yield from subschemas(value)
+            elif key == "anyOf":
+                for child in value:
+                    yield from subschemas(child)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_mapping_refuses_unknown_keys(kind: str) -> None:
+    models = [node for node in subschemas(committed(kind)) if "properties" in node]
+    assert len(models) >= (2 if kind == "walkthrough" else 7)
+    assert all(node["additionalProperties"] is False for node in models)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_only_json_schema_keywords(kind: str) -> None:
+    # pydantic leaks its own names (ge, le, gt) when a constraint follows a validator; editors ignore those.
+    keywords = {key for node in subschemas(committed(kind)) for key in node if key not in ("properties", "$defs")}
+    known = {"$schema", "$ref", "title", "description", "default", "type", "properties", "additionalProperties"}
+    known |= {"required", "items", "minItems", "anyOf", "enum", "const", "pattern", "minimum", "maximum"}
+    known |= {"exclusiveMinimum", "format"}
+    assert keywords <= known, keywords - known
+
+
+def test_journey_schema_facts() -> None:
+    schema = committed("journey")
+    definitions = schema["$defs"]
+    assert schema["title"] == "journeymap journey, format version 1"
+    assert schema["required"] == ["title", "stages", "touchpoints"]
+    assert schema["properties"]["journeymap"]["const"] == 1
+    stages = schema["properties"]["stages"]
+    assert stages["minItems"] == 1
+    assert stages["items"]["anyOf"] == [{"$ref": "#/$defs/Stage"}, {"type": "string"}]  # `- buy` short form
+    touchpoint = definitions["Touchpoint"]
+    assert touchpoint["required"] == ["id", "title", "stage", "channel"]
+    assert touchpoint["properties"]["next"]["items"]["anyOf"] == [{"$ref": "#/$defs/Transition"}, {"type": "string"}]
+    effort = touchpoint["properties"]["effort"]["anyOf"][0]
+    assert (effort["type"], effort["minimum"], effort["maximum"]) == ("integer", 1, 7)
+    emotion = touchpoint["properties"]["emotion"]["anyOf"][0]
+    assert (emotion["minimum"], emotion["maximum"]) == (-2, 2)
+    share = definitions["Transition"]["properties"]["share"]["anyOf"][0]
+    assert (share["type"], share["exclusiveMinimum"], share["maximum"]) == ("number", 0, 1)
+    assert definitions["Transition"]["required"] == ["to"]
+    assert touchpoint["properties"]["id"]["pattern"] == ID_PATTERN
+    assert re.match(touchpoint["properties"]["duration"]["anyOf"][0]["pattern"], "1.5h")
+    assert touchpoint["properties"]["metrics"]["additionalProperties"] == {"type": "number"}
+    assert definitions["Channel"]["required"] == ["id", "kind"]
+    assert definitions["Stage"]["required"] == ["id"]
+    assert definitions["Persona"]["required"] == ["name"]
+    for name, enum in [("Phase", Phase), ("ChannelKind", ChannelKind), ("TouchpointKind", TouchpointKind)]:
+        assert definitions[name]["enum"] == [member.value for member in enum]
+    assert definitions["Outcome"]["enum"] == [member.value for member in Outcome]
+    goals = schema["properties"]["goals"]["anyOf"]
+    assert goals == [{"items": {"type": "string"}, "type": "array"}, {"type": "string"}]  # one goal may be a text
+
+
+def test_walkthrough_schema_facts() -> None:
+    schema = committed("walkthrough")
+    definitions = schema["$defs"]
+    assert schema["required"] == ["journey", "participant", "date", "steps"]
+    assert schema["properties"]["date"] == {"format": "date", "title": "Date", "type": "string"}
+    assert schema["properties"]["walkthrough"]["const"] == 1
+    findings = definitions["Step"]["properties"]["findings"]["items"]["anyOf"]
+    assert findings == [{"$ref": "#/$defs/StepFinding"}, {"type": "string"}]
+    assert definitions["StepFinding"]["required"] == ["text"]
+    assert definitions["Severity"]["enum"] == [member.value for member in Severity]
+    assert "required" not in definitions["Step"]  # a touchpoint or a title, checked by journeymap itself
+
+
+def test_schema_function_matches_the_command(cli: Cli) -> None:
+    assert json.loads(cli("schema", "walkthrough").out) == json_schema("walkthrough")
+
+
+# --- the schema accepts every example, as an editor would see it -------------------------------------------------
+
+
+def check(schema: dict[str, Any], node: dict[str, Any], value: Any, where: str = "") -> list[str]:
+    """Problems of `value` against the keywords these schemas use (a tiny JSON Schema subset, no dependency)."""
+    if "$ref" in node:
+        return check(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[1]], value, where)
+    if "anyOf" in node:
+        branches = [check(schema, branch, value, where) for branch in node["anyOf"]]
+        if all(branches):
+            return [f"{where}: no match ({'; '.join(problem for problems in branches for problem in problems)})"]
+        return []
+    kinds: dict[str, type | tuple[type, ...]] = {
+        "object": dict,
+        "array": list,
+        "string": str,
+        "boolean": bool,
+        "null": type(None),
+        "integer": int,
+        "number": (int, float),
+    }
+    if "type" in node:
+        expected = kinds[node["type"]]
+        if not isinstance(value, expected) or (isinstance(value, bool) and node["type"] != "boolean"):
+            return [f"{where}: expected {node['type']}, got {value!r}"]
+    problems: list[str] = []
+    if "const" in node and value != node["const"]:
+        problems.append(f"{where}: expected {node['const']!r}")
+    if "enum" in node and value not in node["enum"]:
+        problems.append(f"{where}: {value!r} not in {node['enum']}")
+    if "pattern" in node and not re.search(node["pattern"], value):
+        problems.append(f"{where}: {value!r} does not match {node['pattern']}")
+    if "minimum" in node and value < node["minimum"]:
+        problems.append(f"{where}: {value} < {node['minimum']}")
+    if "maximum" in node and value > node["maximum"]:
+        problems.append(f"{where}: {value} > {node['maximum']}")
+    if "exclusiveMinimum" in node and value <= node["exclusiveMinimum"]:
+        problems.append(f"{where}: {value} <= {node['exclusiveMinimum']}")
+    if "minItems" in node and len(value) < node["minItems"]:
+        problems.append(f"{where}: fewer than {node['minItems']} items")
+    if isinstance(value, list) and "items" in node:
+        for i, item in enumerate(value):
+            problems += check(schema, node["items"], item, f"{where}[{i}]")
+    if isinstance(value, dict):
+        properties = node.get("properties", {})
+        problems += [f"{where}: missing {key!r}" for key in node.get("required", []) if key not in value]
+        for key, item in value.items():
+            if key in properties:
+                problems += check(schema, properties[key], item, f"{where}.{key}")
+            elif node.get("additionalProperties") is False:
+                problems.append(f"{where}: unknown key {key!r}")
+            elif isinstance(node.get("additionalProperties"), dict):
+                problems += check(schema, node["additionalProperties"], item, f"{where}.{key}")
+    return problems
+
+
+def as_an_editor_reads(path: Path) -> Any:
+    """The data as VS Code's YAML extension sees it: YAML 1.2, where a date is a string."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    return plain(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_JOURNEYS + EXAMPLE_WALKTHROUGHS, ids=lambda path: path.name)
+def test_schema_accepts_every_example(path: Path) -> None:
+    kind = "journey" if path.name.endswith(".journey.yaml") else "walkthrough"
+    schema = committed(kind)
+    assert check(schema, schema, as_an_editor_reads(path)) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("title: Minimal", "titel: Minimal", "unknown key 'titel'"),
+        ("    effort: 2", "    effort: 9", "9 > 7"),
+        ("    effort: 2", "    effort: 2\n    duration: 15", "expected string, got 15"),
+        ("  - id: order", "  - id: Order", "does not match"),
+        ("next: [bill]", "next: [{to: bill, share: 0}]", "next[0]: no match"),
+        ("    kind: invoice", "    kind: bill", "'bill' not in"),
+    ],
+)
+def test_schema_rejects_what_journeymap_rejects(tmp_path: Path, old: str, new: str, problem: str) -> None:
+    path = tmp_path / "test.journey.yaml"
+    path.write_text(MINIMAL_JOURNEY.replace(old, new), encoding="utf-8")
+    schema = committed("journey")
+    problems = check(schema, schema, as_an_editor_reads(path))
+    assert any(problem in found for found in problems), problems
