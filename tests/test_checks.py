@@ -6,41 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import VALID_JOURNEY
 
 from journeymap.checks import CHECKS, run_checks
 from journeymap.findings import Finding, Level
 from journeymap.project import load_journey, load_project
 
 # A journey without a single warning; each case below changes one thing in it. Line numbers on the right.
-QUIET = """\
-title: Buying a phone
-goals: [Fewer calls about orders]
-stages:
-  - id: choose
-    phase: purchase
-  - id: use
-    phase: post-purchase
-touchpoints:
-  - id: order
-    title: Orders online
-    stage: choose
-    channel: web
-    effort: 2
-    next: [bill]
-  - id: bill
-    title: Receives the invoice
-    stage: use
-    channel: email
-    kind: invoice
-    effort: 1
-"""
-#  1 title            8 touchpoints:      14     next: [bill]
-#  2 goals            9   - id: order     15   - id: bill
-#  3 stages:         10     title: ...    16     title: ...
-#  4   - id: choose  11     stage: choose 17     stage: use
-#  5     phase: ...  12     channel: web  18     channel: email
-#  6   - id: use     13     effort: 2     19     kind: invoice
-#  7     phase: ...                       20     effort: 1
+QUIET = VALID_JOURNEY
 
 LOOSE_END = "  - id: lost\n    title: Found by nobody\n    stage: use\n    channel: web\n    effort: 1\n"
 TWO_SURVEYS = """\

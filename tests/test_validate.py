@@ -8,42 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, VALID_JOURNEY
 from test_loader import BYTES_ERRORS, LOADER_ERRORS
 
 from journeymap.findings import Finding
 from journeymap.project import load_project
 
 # A valid journey; the cases below change one thing in it. Line numbers are on the left.
-BASE = """\
-title: Buying a phone
-goals: [Fewer calls about orders]
-stages:
-  - id: choose
-    phase: purchase
-  - id: use
-    phase: post-purchase
-touchpoints:
-  - id: order
-    title: Orders online
-    stage: choose
-    channel: web
-    effort: 2
-    next: [bill]
-  - id: bill
-    title: Receives the invoice
-    stage: use
-    channel: email
-    kind: invoice
-    effort: 1
-"""
-#  1 title            8 touchpoints:      14     next: [bill]
-#  2 goals            9   - id: order     15   - id: bill
-#  3 stages:         10     title: ...    16     title: ...
-#  4   - id: choose  11     stage: choose 17     stage: use
-#  5     phase: ...  12     channel: web  18     channel: email
-#  6   - id: use     13     effort: 2     19     kind: invoice
-#  7     phase: ...                       20     effort: 1
+BASE = VALID_JOURNEY
 
 Check = Callable[..., list[Finding]]
 
