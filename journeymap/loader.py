@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -95,6 +97,9 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
 def load_file(path: str) -> tuple[Document | None, list[Finding]]:
     """Read and load one file; a file that cannot be read is a finding, not an exception."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a folder, a pipe or a device would block or fail
+            message = "this is not a regular file; give a .journey.yaml or .walkthrough.yaml file"
+            return None, [Finding(path, 1, 1, Level.ERROR, "read-error", message)]
         with open(path, "rb") as stream:
             raw = stream.read()
     except OSError as error:

@@ -58,6 +58,7 @@ def _string_list(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+Title = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
 Id = Annotated[str, Field(pattern=ID_PATTERN), BeforeValidator(_text)]
 TextList = Annotated[list[Text], BeforeValidator(_string_list, json_schema_input_type=list[str] | str)]
 Duration = Annotated[
@@ -172,7 +173,7 @@ class Persona(Strict):
 
 class Touchpoint(Strict):
     id: Id
-    title: Text
+    title: Title
     stage: Id
     channel: Id
     kind: TouchpointKind = TouchpointKind.STEP
@@ -203,7 +204,7 @@ class Journey(Strict):
 
     journeymap: Literal[1] = 1
     id: Id | None = None
-    title: Text
+    title: Title
     description: Text | None = None
     owner: Text | None = None
     persona: Persona | None = None

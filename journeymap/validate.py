@@ -134,6 +134,8 @@ def _value_message(model: type[BaseModel], location: tuple[Any, ...], problem: A
         return f"expected {either}a mapping with the keys {', '.join(keys)}, {got}"
     if kind == "string_type":
         return f"expected a single text, {got}"
+    if kind == "string_too_short":
+        return "is empty; write what it is (a short text)"
     if kind == "too_short":
         return "is empty; it needs at least one item"
     if isinstance(value, datetime.datetime):

@@ -182,7 +182,7 @@ def test_a_folder_cannot_be_read_as_a_file(tmp_path: Path) -> None:
     document, findings = load_file(str(folder))
     assert document is None
     assert located(findings) == [("read-error", 1, 1)]
-    assert findings[0].message.startswith("cannot read the file")
+    assert findings[0].message.startswith("this is not a regular file")
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can read files without permission")
@@ -203,6 +203,7 @@ def test_permission_denied_is_a_finding_even_for_root(monkeypatch: pytest.Monkey
     def refuse(path: str, mode: str) -> None:
         raise PermissionError(13, "Permission denied", path)
 
+    (tmp_path / "locked.journey.yaml").write_text("title: x\n", encoding="utf-8")
     monkeypatch.setattr(loader, "open", refuse, raising=False)  # shadows the builtin inside the loader only
     document, findings = load_file(str(tmp_path / "locked.journey.yaml"))
     assert document is None
@@ -300,3 +301,13 @@ def test_merge_keys_merge_and_explicit_keys_win() -> None:
 def test_finding_helpers_use_the_document_path(document: Document) -> None:
     finding = document.error(("touchpoints", 0, "effort"), "bad-value", "too easy")
     assert str(finding) == f"{PATH}:7:13: error[bad-value] too easy"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.journey.yaml"
+    os.mkfifo(pipe)
+    document, [finding] = load_file(str(pipe))
+    assert document is None
+    assert (finding.line, finding.column, finding.code) == (1, 1, "read-error")
+    assert "not a regular file" in finding.message

@@ -83,7 +83,7 @@ def test_only_json_schema_keywords(kind: str) -> None:
     keywords = {key for node in subschemas(committed(kind)) for key in node if key not in ("properties", "$defs")}
     known = {"$schema", "$ref", "title", "description", "default", "type", "properties", "additionalProperties"}
     known |= {"required", "items", "minItems", "anyOf", "enum", "const", "pattern", "minimum", "maximum"}
-    known |= {"exclusiveMinimum", "format"}
+    known |= {"exclusiveMinimum", "format", "minLength"}
     assert keywords <= known, keywords - known
 
 
@@ -174,6 +174,8 @@ def check(schema: dict[str, Any], node: dict[str, Any], value: Any, where: str =
         problems.append(f"{where}: {value} > {node['maximum']}")
     if "exclusiveMinimum" in node and value <= node["exclusiveMinimum"]:
         problems.append(f"{where}: {value} <= {node['exclusiveMinimum']}")
+    if "minLength" in node and len(value) < node["minLength"]:
+        problems.append(f"{where}: shorter than {node['minLength']} characters")
     if "minItems" in node and len(value) < node["minItems"]:
         problems.append(f"{where}: fewer than {node['minItems']} items")
     if isinstance(value, list) and "items" in node:

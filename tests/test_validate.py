@@ -466,3 +466,17 @@ def test_messages_are_one_line(check: Check) -> None:
     findings = check(text)
     assert len(findings) == 4
     assert all("\n" not in finding.message and finding.message for finding in findings)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "position"),
+    [
+        pytest.param("title: Buying a phone", 'title: ""', (1, 8), id="journey-title"),
+        pytest.param("    title: Orders online", "    title: ''", (10, 12), id="touchpoint-title"),
+    ],
+)
+def test_an_empty_title_is_located(write: Callable[..., Path], old: str, new: str, position: tuple[int, int]) -> None:
+    path = write(VALID_JOURNEY.replace(old, new))
+    [error] = load_project([str(path)]).findings
+    assert (error.line, error.column, error.code) == (*position, "bad-value")
+    assert "is empty; write what it is" in error.message
