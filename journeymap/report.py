@@ -4,11 +4,13 @@ Pages are rendered on every core: drawing a diagram runs Graphviz's `dot` in a
 subprocess, which dominates, so threads running `dot` side by side keep both
 cores busy (see docs/reports.md for the measurements). A failed run leaves the
 previous report as it was, and a folder that is not one of our reports is never
-touched.
+touched. Journeys that employees walked get a walkthrough section, and the index
+the licence register, judged on a given day so the same input gives the same report.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from journeymap.errors import UsageError
 from journeymap.findings import Finding
+from journeymap.model import Walkthrough
 from journeymap.output import write_folder_atomic
 from journeymap.project import JourneyFile, Project
 from journeymap.render import graphviz
@@ -24,15 +27,19 @@ from journeymap.render.dot import DiagramOptions
 from journeymap.render.html import (
     BrokenFile,
     IndexRow,
+    WalkthroughSection,
     broken_file,
     index_context,
     index_row,
     journey_page_context,
+    licence_register_table,
     page_name,
     render_index,
     render_journey_page,
+    walkthrough_section,
 )
 from journeymap.scoring import score
+from journeymap.walkthroughs import Licence, compare, licence_register
 
 MARKER = ".journeymap-report"
 MARKER_TEXT = (
@@ -100,40 +107,81 @@ def broken_files(project: Project, clashes: Sequence[Finding]) -> tuple[BrokenFi
     return tuple(broken_file(path, findings) for path, findings in errors.items())
 
 
-def render_page(file: JourneyFile, rows: str = "channel") -> tuple[IndexRow, str]:
+@dataclass(frozen=True)
+class Walks:
+    """The valid walkthroughs of a report and the licence register they give, judged on one day."""
+
+    walkthroughs: tuple[Walkthrough, ...]
+    licences: tuple[Licence, ...]
+    on: datetime.date
+    valid_for_months: int
+
+
+def walks_of(project: Project, on: datetime.date, valid_for_months: int = 12) -> Walks:
+    """The project's walkthroughs without errors and their licence register on `on`."""
+    walkthroughs = tuple(file.walkthrough for file in project.walkthroughs if file.walkthrough is not None)
+    return Walks(walkthroughs, licence_register(walkthroughs, on, valid_for_months), on, valid_for_months)
+
+
+def walkthroughs_of_journey(file: JourneyFile, walks: Walks | None) -> WalkthroughSection | None:
+    """The walkthrough section of a journey's page, or None when nobody walked it."""
+    graph = file.graph
+    if graph is None or walks is None or not any(walk.journey == graph.journey.id for walk in walks.walkthroughs):
+        return None
+    return walkthrough_section(graph, compare(graph, walks.walkthroughs), walks.licences, walks.on)
+
+
+def render_page(file: JourneyFile, rows: str = "channel", walks: Walks | None = None) -> tuple[IndexRow, str]:
     """One journey's index row and page: score it, draw its diagram (runs `dot`), lay out the page."""
     graph = file.graph
     if graph is None:
         raise ValueError(f"{file.path}: a journey with errors has no page")
     scores = score(graph)
     svg = graphviz.render_svg(graph, scores, DiagramOptions(highlight="most-likely"))
-    return index_row(file, scores), render_journey_page(journey_page_context(file, scores, svg, rows=rows))
+    page = journey_page_context(file, scores, svg, rows=rows, walkthroughs=walkthroughs_of_journey(file, walks))
+    return index_row(file, scores), render_journey_page(page)
 
 
-def render_pages(files: Sequence[JourneyFile], *, rows: str = "channel", jobs: int = 1) -> list[tuple[IndexRow, str]]:
+def render_pages(
+    files: Sequence[JourneyFile], *, rows: str = "channel", walks: Walks | None = None, jobs: int = 1
+) -> list[tuple[IndexRow, str]]:
     """Every page, in the order of `files` however many run at once."""
     if jobs <= 1 or len(files) <= 1:
-        return [render_page(file, rows) for file in files]
+        return [render_page(file, rows, walks) for file in files]
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-report")
     try:
-        return list(pool.map(lambda file: render_page(file, rows), files))
+        return list(pool.map(lambda file: render_page(file, rows, walks), files))
     finally:
         # On a failure or Ctrl-C, drop the pages not started yet instead of rendering them all first.
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def build_report(project: Project, folder: str, *, rows: str = "channel", jobs: int | None = None) -> Report:
-    """Write the report of `project` into `folder` (replacing a previous report there) and say what it holds."""
+def build_report(
+    project: Project,
+    folder: str,
+    *,
+    on: datetime.date,
+    valid_for_months: int = 12,
+    rows: str = "channel",
+    jobs: int | None = None,
+) -> Report:
+    """Write the report of `project` into `folder` (replacing a previous report there) and say what it holds.
+
+    Licences are judged on `on` and run for `valid_for_months` from a participant's latest walk.
+    """
     check_destination(folder)
     included, clashes = included_journeys(project)
     broken = broken_files(project, clashes)
+    walks = walks_of(project, on, valid_for_months)
 
     def fill(staging: str) -> None:
-        pages = render_pages(included, rows=rows, jobs=jobs or available_cores())
+        pages = render_pages(included, rows=rows, walks=walks, jobs=jobs or available_cores())
         target = Path(staging)
         for row, text in pages:
             (target / row.href).write_text(text, encoding="utf-8")
-        index = index_context([row for row, _ in pages], broken)
+        index_rows = [row for row, _ in pages]
+        register = licence_register_table(walks.licences, index_rows, on, valid_for_months)
+        index = index_context(index_rows, broken, register=register)
         (target / INDEX).write_text(render_index(index), encoding="utf-8")
         (target / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import datetime
+import functools
 import hashlib
 import json
 import re
@@ -12,14 +14,24 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import EXAMPLE_JOURNEYS, EXAMPLES, MINIMAL_JOURNEY, ROOT, Result
+from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, EXAMPLES, MINIMAL_JOURNEY, ROOT, Result
 
-from journeymap.project import JourneyFile, load_journey
+from journeymap.model import Walkthrough
+from journeymap.project import JourneyFile, Project, load_journey, load_project
 from journeymap.render import html
-from journeymap.render.charts import CurvePoint, effort_emotion_curve
+from journeymap.render.charts import (
+    CurvePoint,
+    EffortPair,
+    change_text,
+    effort_change,
+    effort_comparison_chart,
+    effort_emotion_curve,
+    signed_delta,
+)
 from journeymap.render.palette import EFFORT_COLOURS, effort_colour
-from journeymap.report import MARKER
+from journeymap.report import MARKER, walks_of, walkthroughs_of_journey
 from journeymap.scoring import score
+from journeymap.walkthroughs import compare, licence_register
 
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 FAKE_DIAGRAM = (
@@ -91,6 +103,37 @@ touchpoints:
     emotion: 1
 """
 
+
+def hostile_walkthrough() -> str:
+    """A valid walkthrough of the hostile journey whose every text field holds the payloads."""
+
+    def text(field: str) -> str:
+        return json.dumps(hostile_text(field))
+
+    return f"""\
+journey: hostile
+participant: {text("participant")}
+role: {text("role")}
+date: 2026-11-01
+steps:
+  - touchpoint: order
+    channel: shop
+    effort: 5
+    completed: false
+    findings:
+      - {{text: {text("finding")}, severity: high}}
+      - {text("plain finding")}
+  - title: {text("unplanned step")}
+    channel: shop
+    effort: 6
+    findings: [{text("unplanned finding")}]
+  - touchpoint: bill
+    effort: 1
+"""
+
+
+# Every text of the hostile walkthrough the journey page shows (the participant and role show on the index too).
+HOSTILE_WALK_FIELDS = ["participant", "role", "finding", "plain finding", "unplanned step", "unplanned finding"]
 
 # Every text of the hostile journey the page shows in its HTML (the diagram shows them too, inside its SVG).
 HOSTILE_FIELDS = [
@@ -243,6 +286,85 @@ def test_curve_shortens_long_titles_to_three_lines() -> None:
     assert len(lines) == 3 and lines[0].startswith("1. word") and lines[-1].endswith("…")
 
 
+# --- the designed versus experienced effort chart -------------------------------------------------------------------
+
+
+def bar_widths(tree: ElementTree.Element, css_class: str) -> list[float]:
+    return [float(rect.attrib["width"]) for rect in tree.iter(f"{SVG_NAMESPACE}rect") if rect.get("class") == css_class]
+
+
+def change_labels(tree: ElementTree.Element) -> list[str]:
+    return ["".join(text.itertext()) for text in tree.iter(f"{SVG_NAMESPACE}text") if text.get("class") == "difference"]
+
+
+def test_comparison_chart_pairs_designed_and_experienced_bars_with_the_difference_in_words() -> None:
+    pairs = [
+        EffortPair("Orders", 2, 2.0, 2),
+        EffortPair("Calls", 4, 5.0, 1),
+        EffortPair("Pays", 3, 2.5, 2),
+    ]
+    tree = svg_tree(effort_comparison_chart(pairs))
+    designed, experienced = bar_widths(tree, "designed"), bar_widths(tree, "experienced")
+    assert len(designed) == len(experienced) == 3
+    assert designed[0] == experienced[0]  # as designed: bars of one length
+    assert experienced[1] / designed[1] == pytest.approx(5 / 4)  # bars start at effort 0, so lengths compare
+    assert experienced[2] < designed[2]
+    assert change_labels(tree) == ["= as designed", "▲ +1.0 harder", "▼ −0.5 easier"]
+    groups = tree.findall(f"{SVG_NAMESPACE}g[@class='pair']")
+    summaries = [group.findtext(f"{SVG_NAMESPACE}title") for group in groups]
+    assert summaries[1] == "Calls: designed effort 4, experienced 5.0 (mean of 1 record), +1.0, harder than designed"
+    legend = "".join(tree.itertext())
+    assert "Designed effort" in legend and "Experienced (mean of the walks)" in legend and "▲ harder" in legend
+
+
+def test_comparison_chart_says_where_an_effort_is_missing() -> None:
+    tree = svg_tree(effort_comparison_chart([EffortPair("Unrated", None, None, 1), EffortPair("New", None, 4.0, 2)]))
+    assert bar_widths(tree, "designed") == [] and len(bar_widths(tree, "experienced")) == 1
+    texts = "".join(tree.itertext())
+    assert "no designed effort" in texts and "not rated" in texts
+    assert change_labels(tree) == ["—", "—"]
+
+
+def test_comparison_chart_escapes_every_title_and_is_labelled_for_screen_readers() -> None:
+    svg = effort_comparison_chart([EffortPair(PAYLOAD, 3, 4.0, 1)], prefix="walks")
+    tree = svg_tree(svg)  # would not parse if the payload had broken out of its text
+    assert tree.attrib["role"] == "img"
+    assert tree.attrib["aria-labelledby"] == "walks-title walks-description"
+    assert not [element for element in tree.iter() if element.tag.endswith(("script", "img", "style"))]
+    description = tree.find(f"{SVG_NAMESPACE}desc")
+    assert description is not None and description.text and PAYLOAD in description.text
+    assert "<script>" not in svg
+
+
+def test_comparison_chart_shortens_long_titles_to_two_lines() -> None:
+    tree = svg_tree(effort_comparison_chart([EffortPair("word " * 40, 3, 3.0, 1)]))
+    label = tree.find(f".//{SVG_NAMESPACE}text[@class='label']")
+    assert label is not None
+    lines = [span.text or "" for span in label]
+    assert len(lines) == 2 and lines[0].startswith("word") and lines[-1].endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("delta", "change", "text"),
+    [
+        (None, None, "no difference known"),
+        (0.0, "as designed", "= as designed"),
+        (0.04, "as designed", "= as designed"),  # shown as 0.0, so it must not read "harder"
+        (-0.04, "as designed", "= as designed"),
+        (0.05, "harder", "▲ +0.1 harder"),
+        (1 / 3, "harder", "▲ +0.3 harder"),
+        (-1.5, "easier", "▼ −1.5 easier"),
+    ],
+)
+def test_effort_difference_in_words(delta: float | None, change: str | None, text: str) -> None:
+    assert effort_change(delta) == change
+    assert change_text(delta) == text
+
+
+def test_signed_delta_uses_a_real_minus_sign_and_no_negative_zero() -> None:
+    assert [signed_delta(value) for value in (2, -2, -0.01, 0.01)] == ["+2.0", "−2.0", "0.0", "0.0"]
+
+
 # --- the journey page -----------------------------------------------------------------------------------------------
 
 
@@ -390,18 +512,175 @@ def test_the_jinja_environment_escapes_and_refuses_undefined_names() -> None:
         environment.from_string("{{ missing.name }}").render()
 
 
-def test_report_effort_colours_are_the_diagram_colours() -> None:
-    from journeymap.render import dot
+# --- the walkthrough section ---------------------------------------------------------------------------------------
 
-    assert dict(EFFORT_COLOURS) == {effort: colour.upper() for effort, colour in dot.EFFORT_COLOURS.items()}
+ON = datetime.date(2026, 11, 22)
+
+
+@functools.cache
+def examples_project() -> Project:
+    return load_project([str(EXAMPLES)])
+
+
+def example_walks() -> tuple[Walkthrough, ...]:
+    return tuple(file.walkthrough for file in examples_project().walkthroughs if file.walkthrough is not None)
+
+
+def section_of(
+    name: str, walks: tuple[Walkthrough, ...] | None = None, on: datetime.date = ON
+) -> html.WalkthroughSection:
+    walks = example_walks() if walks is None else walks
+    graph = examples_project().journey_by_id()[name].graph
+    assert graph is not None
+    return html.walkthrough_section(graph, compare(graph, walks), licence_register(walks, on), on)
+
+
+def test_the_examples_walk_every_journey_without_errors() -> None:
+    assert len(example_walks()) == len(EXAMPLE_WALKTHROUGHS) == 5
+    assert not [finding for finding in examples_project().findings if finding.is_error]
+
+
+def test_walkthrough_section_says_who_walked_and_where_their_licences_stand() -> None:
+    section = section_of("phone-purchase")
+    assert section.walkthroughs == 2 and section.on == "2026-11-22"
+    assert [
+        (walker.participant, walker.role, walker.date, walker.valid_until, walker.status) for walker in section.walkers
+    ] == [
+        ("Tom Bakker", "Logistics", "2025-09-15", "2026-09-15", "expired"),
+        ("Jan de Vries", "Finance", "2026-10-28", "2027-10-28", "valid"),
+    ]
+    later = section_of("phone-purchase", on=datetime.date(2026, 9, 1))
+    assert [walker.status for walker in later.walkers] == ["expiring", "valid"]
+
+
+def test_walkthrough_section_compares_every_touchpoint_in_journey_order() -> None:
+    section = section_of("phone-purchase")
+    graph = examples_project().journey_by_id()["phone-purchase"].graph
+    assert graph is not None
+    assert len(section.touchpoints) == len(graph.touchpoints)
+    rows = {row.title: row for row in section.touchpoints}
+    chat = rows["Asks in the chat why her WhatsApp history did not transfer"]
+    assert (chat.designed, chat.experienced, chat.difference, chat.change) == ("4", "5.0", "▲ +1.0 harder", "harder")
+    assert chat.other_channels == ("Messaging, 1 of 1",) and chat.walked == 1 and chat.findings == 2
+    assert chat.stage == "Questions about the new phone"
+    courier = rows["Courier hands over the phone and checks her ID at the door"]
+    assert (courier.completion, courier.all_completed) == ("50%", False)
+    unwalked = rows["Holds both phones in a store, then orders online at home"]
+    assert (unwalked.walked, unwalked.experienced, unwalked.difference, unwalked.completion) == (0, "—", None, None)
+    assert section.chart is not None and section.chart.count('class="pair"') == sum(
+        1 for row in section.touchpoints if row.walked
+    )
+
+
+def test_walkthrough_section_lists_unplanned_steps_and_findings_high_first() -> None:
+    section = section_of("phone-purchase")
+    assert [
+        (step.participant, step.title, step.channel, step.effort, step.after) for step in section.unplanned_steps
+    ] == [
+        (
+            "Tom Bakker",
+            "Collected the parcel at a pick-up point the next day",
+            "Store",
+            "5",
+            "after “Courier hands over the phone and checks her ID at the door”",
+        )
+    ]
+    assert section.severity_counts == (("high", 7), ("medium", 4), ("low", 1), ("unrated", 9))
+    assert len(section.findings) == 21
+    severities = [finding.severity for finding in section.findings]
+    assert severities == sorted(severities, key=html.SEVERITY_ORDER.index)
+    first = section.findings[0]
+    assert (first.text, first.where, first.participant) == (
+        "The total price over 24 months is nowhere on the page",
+        "Compares two models side by side on storage, camera and price",
+        "Jan de Vries",
+    )
+    unplanned = [finding for finding in section.findings if finding.unplanned]
+    assert [(finding.severity, finding.where) for finding in unplanned] == [
+        ("medium", "Collected the parcel at a pick-up point the next day")
+    ]
+
+
+def test_an_earlier_walk_is_superseded_by_the_later_one(write: Callable[..., Path]) -> None:
+    journey = write(MINIMAL_JOURNEY, "minimal.journey.yaml")
+    steps = "steps: [{touchpoint: order, effort: 3}]\n"
+    write(f"journey: minimal\nparticipant: Ann Smit\ndate: 2025-01-10\n{steps}", "a.walkthrough.yaml")
+    write(f"journey: minimal\nparticipant: ann  smit\nrole: IT\ndate: 2026-03-01\n{steps}", "b.walkthrough.yaml")
+    project = load_project([str(journey.parent)])
+    walks = walks_of(project, ON)
+    section = walkthroughs_of_journey(project.journeys[0], walks)
+    assert section is not None
+    assert [(walker.participant, walker.status, walker.valid_until) for walker in section.walkers] == [
+        ("Ann Smit", "superseded", None),
+        ("ann  smit", "valid", "2027-03-01"),
+    ]
+
+
+def test_a_walk_of_only_unplanned_steps_has_no_chart(write: Callable[..., Path]) -> None:
+    write(MINIMAL_JOURNEY, "minimal.journey.yaml")
+    path = write(
+        "journey: minimal\nparticipant: Ann\ndate: 2026-11-01\nsteps: [{title: Called instead, channel: phone}]\n",
+        "a.walkthrough.yaml",
+    )
+    project = load_project([str(path.parent)])
+    section = walkthroughs_of_journey(project.journeys[0], walks_of(project, ON))
+    assert section is not None and section.chart is None
+    assert all(row.walked == 0 for row in section.touchpoints)
+    assert section.unplanned_steps[0].after == "at the start" and section.unplanned_steps[0].effort == "—"
+    text = html.render_journey_page(page_of(project.journeys[0], walkthroughs=section))
+    assert "Customer driving licence walkthroughs" in text and "Designed versus experienced effort" not in text
+    assert "No findings were recorded." in text
+
+
+def test_a_journey_nobody_walked_has_no_walkthrough_section() -> None:
+    project = examples_project()
+    phone = example("phone-purchase")
+    assert walkthroughs_of_journey(phone, walks_of(project, ON)) is not None
+    assert walkthroughs_of_journey(phone, walks_of(Project(journeys=project.journeys), ON)) is None
+    assert walkthroughs_of_journey(phone, None) is None
+    text = html.render_journey_page(page_of(phone))
+    assert 'class="panel walkthroughs"' not in text and 'id="walkers-heading"' not in text
+
+
+def test_journey_page_shows_the_walkthrough_section_before_the_check_findings() -> None:
+    text = html.render_journey_page(page_of(example("phone-purchase"), walkthroughs=section_of("phone-purchase")))
+    assert text.count("<svg") == 3  # the diagram, the curve and the effort comparison, inlined
+    assert (
+        text.index("Response times")
+        < text.index("Customer driving licence walkthroughs")
+        < text.index("Check findings")
+    )
+    for shown in ("Who walked it", "Licence on 2026-11-22", "Per touchpoint", "Unplanned steps", "7</span> high"):
+        assert shown in text, shown
+    assert '<span class="change harder">▲ +1.0 harder</span>' in text
+    assert not re.search(r"\son[a-z]+\s*=", text) and "<script" not in text
+
+
+def test_every_text_of_a_hostile_walkthrough_is_escaped(write: Callable[..., Path]) -> None:
+    write(hostile_journey(), "hostile.journey.yaml")
+    path = write(hostile_walkthrough(), "hostile.walkthrough.yaml")
+    project = load_project([str(path.parent)])
+    assert not [str(finding) for finding in project.findings if finding.is_error]
+    file = project.journeys[0]
+    section = walkthroughs_of_journey(file, walks_of(project, ON))
+    assert section is not None and section.chart is not None
+    svg_tree(str(section.chart))  # still well-formed with the hostile touchpoint titles inside
+    text = html.render_journey_page(page_of(file, walkthroughs=section))
+    assert "<script>window" not in text and "<img src=x" not in text and "{{ 7*7 }} {% if 1 %}" in text
+    escaped_payload = "&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&#34;window.__pwned"
+    for field in [*HOSTILE_WALK_FIELDS, "channel"]:
+        assert f"{field} {escaped_payload}" in text, field
 
 
 # --- the index ------------------------------------------------------------------------------------------------------
 
 
-def index_of(files: list[JourneyFile], broken: tuple[html.BrokenFile, ...] = ()) -> str:
+def index_of(
+    files: list[JourneyFile], broken: tuple[html.BrokenFile, ...] = (), *, walks: tuple[Walkthrough, ...] = ()
+) -> str:
     rows = [html.index_row(file, score(file.graph)) for file in files if file.graph is not None]
-    return html.render_index(html.index_context(rows, broken))
+    register = html.licence_register_table(licence_register(walks, ON), rows, ON, 12)
+    return html.render_index(html.index_context(rows, broken, register=register))
 
 
 def test_index_script_is_allowed_by_the_hash_of_its_exact_text() -> None:
@@ -432,6 +711,45 @@ def test_index_lists_files_with_errors_and_escapes_their_messages() -> None:
     assert "bad.journey.yaml:3:7: error[bad-value] &lt;b&gt;x&lt;/b&gt;" in text
 
 
+def test_index_shows_the_licence_register_sorted_like_the_licences_command() -> None:
+    files = [example("phone-purchase"), example("energy-move")]  # no page for insurance-claim
+    text = index_of(files, walks=example_walks())
+    register = text.split('id="register-heading"', 1)[1]
+    rows = re.findall(r"<tr>\n<td data-sort=\"[^\"]*\">([^<]+)</td>", register)
+    assert rows == ["Sofia Jansen", "Lisa Chen", "Priya Raman", "Jan de Vries", "Tom Bakker"]
+    assert (
+        '<a href="phone-purchase.html">phone-purchase</a> <span class="muted">Buying a smartphone online</span>'
+        in register
+    )
+    assert 'insurance-claim <span class="muted">(no page)</span>' in register
+    assert "Judged on 2026-11-22" in register and "12 months from the latest walk" in register
+    for status, count in (("valid", 3), ("expiring", 1), ("expired", 1)):
+        assert f'<span class="licence {status}">{count} {status}</span>' in register
+    assert '<td data-sort="0"><span class="licence expired">expired</span></td>' in register
+    assert text.count('<button type="button">') == 12  # both tables sort, with the one script
+    assert "2 journeys, 5 customer driving licences." in text
+
+
+def test_index_register_and_hash_hold_with_hostile_names(write: Callable[..., Path]) -> None:
+    write(hostile_journey(), "hostile.journey.yaml")
+    path = write(hostile_walkthrough(), "hostile.walkthrough.yaml")
+    project = load_project([str(path.parent)])
+    walks = tuple(file.walkthrough for file in project.walkthroughs if file.walkthrough is not None)
+    text = index_of(project.journeys, walks=walks)
+    escaped_payload = "&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&#34;window.__pwned"
+    for field in ("participant", "role"):
+        assert f"{field} {escaped_payload}" in text, field
+    assert "<script>window" not in text
+    (script,) = re.findall(r"<script>(.*?)</script>", text, re.DOTALL)
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    assert f"sha256-{digest}" in text
+
+
+def test_index_without_walkthroughs_has_no_register() -> None:
+    text = index_of([example("energy-move")])
+    assert "Customer driving licences" not in text and "licence" not in text.split("<main>", 1)[1]
+
+
 def test_index_without_journeys_says_so() -> None:
     text = html.render_index(html.index_context([], ()))
     assert "No journey could be included" in text and "<table" not in text and "Files with errors" not in text
@@ -458,13 +776,14 @@ def test_report_writes_an_index_a_page_per_journey_and_its_marker(cli: Callable[
         "phone-purchase.html",
     ]
     page = (tmp_path / "report" / "phone-purchase.html").read_text(encoding="utf-8")
-    assert page.count("<svg") == 2 and 'class="journey-grid"' in page
+    assert page.count("<svg") == 3 and 'class="journey-grid"' in page  # diagram, curve, walkthrough chart
 
 
 @pytest.mark.dot
 def test_report_is_the_same_on_one_worker_and_on_two(cli: Callable[..., Result], tmp_path: Path) -> None:
-    assert cli("report", EXAMPLES, "-o", tmp_path / "one", "--jobs", "1").exit_code == 0
-    assert cli("report", EXAMPLES, "-o", tmp_path / "two", "--jobs", "2").exit_code == 0
+    on = ("--on", "2026-11-22")
+    assert cli("report", EXAMPLES, "-o", tmp_path / "one", "--jobs", "1", *on).exit_code == 0
+    assert cli("report", EXAMPLES, "-o", tmp_path / "two", "--jobs", "2", *on).exit_code == 0
     assert report_files(tmp_path / "one") == report_files(tmp_path / "two")
 
 
@@ -547,6 +866,61 @@ def test_report_may_go_into_an_empty_folder_and_group_rows_by_owner(cli: Callabl
     assert result.exit_code == 0, result.err
     page = (tmp_path / "empty" / "energy-move.html").read_text(encoding="utf-8")
     assert '<th scope="col" class="corner">Owner</th>' in page
+
+
+@pytest.mark.dot
+def test_report_shows_walkthroughs_and_licences_judged_on_the_given_day(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    result = cli("report", EXAMPLES, "-o", tmp_path / "report", "--on", "2026-11-22")
+    assert result.exit_code == 0, result.err
+    for name in ("phone-purchase", "insurance-claim", "energy-move"):
+        page = (tmp_path / "report" / f"{name}.html").read_text(encoding="utf-8")
+        assert "Customer driving licence walkthroughs" in page and page.count("<svg") == 3, name
+    index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Customer driving licences" in index and "Judged on 2026-11-22" in index
+    assert '<span class="licence expired">expired</span>' in index
+    assert cli("report", EXAMPLES, "-o", tmp_path / "longer", "--on", "2026-11-22", "--valid-for", "24").exit_code == 0
+    longer = (tmp_path / "longer" / "index.html").read_text(encoding="utf-8")
+    assert '<td class="date" data-sort="2027-09-15">2027-09-15</td>' in longer  # Tom's walk, 24 months on
+    assert '<span class="licence expired">expired</span>' not in longer and "0 expired" in longer
+
+
+@pytest.mark.dot
+def test_a_broken_walkthrough_is_listed_with_the_files_with_errors(
+    cli: Callable[..., Result], write: Callable[..., Path], tmp_path: Path
+) -> None:
+    write(MINIMAL_JOURNEY, "journeys/minimal.journey.yaml")
+    write(
+        "journey: minimal\nparticipant: Ann\ndate: 2026-11-01\nsteps: [{touchpoint: nowhere}]\n",
+        "journeys/ann.walkthrough.yaml",
+    )
+    result = cli("report", tmp_path / "journeys", "-o", tmp_path / "report", "--on", "2026-11-22")
+    assert result.exit_code == 1
+    broken = str(tmp_path / "journeys" / "ann.walkthrough.yaml")
+    assert f"{broken}:4:22: error[unknown-reference]" in result.err
+    index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Files with errors" in index and f"<code>{broken}</code>" in index
+    assert "Customer driving licences" not in index  # the only walkthrough has errors: no licence
+    page = (tmp_path / "report" / "minimal.html").read_text(encoding="utf-8")
+    assert "Customer driving licence walkthroughs" not in page
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--on", "2026-13-01"], "argument --on: '2026-13-01' is not a date; write it as YYYY-MM-DD"),
+        (["--valid-for", "0"], "argument --valid-for: '0': a licence is valid for at least 1 month"),
+        (["--valid-for", "a year"], "argument --valid-for: 'a year': a licence is valid for at least 1 month"),
+        (["--valid-for", "999999"], "give a whole number of months up to 1200"),
+    ],
+)
+def test_licence_options_must_be_a_date_and_a_number_of_months(
+    cli: Callable[..., Result], tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    result = cli("report", EXAMPLES, "-o", tmp_path / "report", *arguments)
+    assert result.exit_code == 2 and message in result.err
+    assert not (tmp_path / "report").exists()
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])

@@ -1,9 +1,10 @@
 """The HTML report in a real browser: Playwright driving Debian's Chromium (no browser download).
 
 Pages must load offline without a single request or console error, show the
-diagram and the grid, sort the index, print on A4 landscape, fit a phone, and
-show a hostile journey's payloads as text without running any of them.
-A full-page screenshot of the example page lands in tests/artifacts/ for review.
+diagram, the grid and the walkthroughs, sort both tables of the index, print on
+A4 landscape, fit a phone, and show a hostile journey's and walkthrough's
+payloads as text without running any of them. Screenshots of the example page,
+its walkthrough section and the index land in tests/artifacts/ for review.
 """
 
 from __future__ import annotations
@@ -16,8 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE_JOURNEYS, EXAMPLES, ROOT
-from test_report import HOSTILE_FIELDS, hostile_journey, hostile_text
+from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, EXAMPLES, ROOT
+from test_report import (
+    HOSTILE_FIELDS,
+    HOSTILE_WALK_FIELDS,
+    hostile_journey,
+    hostile_text,
+    hostile_walkthrough,
+)
 
 from journeymap.cli import main
 from journeymap.project import load_journey
@@ -50,13 +57,14 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The report of the example journeys plus a hostile one, built once for the module."""
+    """The report of the example journeys and walkthroughs plus hostile ones, built once for the module."""
     source = tmp_path_factory.mktemp("journeys")
-    for path in EXAMPLE_JOURNEYS:
+    for path in [*EXAMPLE_JOURNEYS, *EXAMPLE_WALKTHROUGHS]:
         shutil.copy(path, source / path.name)
     (source / "hostile.journey.yaml").write_text(hostile_journey(), encoding="utf-8")
+    (source / "hostile.walkthrough.yaml").write_text(hostile_walkthrough(), encoding="utf-8")
     folder = tmp_path_factory.mktemp("report") / "report"
-    assert main(["report", str(source), "-o", str(folder)]) == 0
+    assert main(["report", str(source), "-o", str(folder), "--on", "2026-11-22"]) == 0
     return folder
 
 
@@ -146,8 +154,59 @@ def test_diagram_can_be_shown_at_full_size_without_script(visit: Any, report: Pa
     assert diagram.bounding_box()["width"] > 2 * fitted
 
 
-def column(page: Any, index: int) -> list[str]:
-    return [cell.strip() for cell in page.locator(f"table.journeys tbody tr td:nth-child({index})").all_inner_texts()]
+def test_walkthrough_section_is_visible_with_its_chart_and_tables(visit: Any, report: Path) -> None:
+    page = visit(report / "phone-purchase.html").page
+    section = page.locator("section.walkthroughs")
+    assert section.is_visible()
+    chart = section.locator("svg.effort-comparison")
+    assert chart.is_visible() and chart.get_attribute("role") == "img"
+    assert chart.bounding_box()["height"] > 300
+    walkers = section.locator("table.walkers tbody tr").all_inner_texts()
+    assert [row.split("\t")[:3] for row in walkers] == [
+        ["Tom Bakker", "Logistics", "2025-09-15"],
+        ["Jan de Vries", "Finance", "2026-10-28"],
+    ]
+    assert "expired" in walkers[0] and "valid until 2027-10-28" in walkers[1]
+    journey = load_journey(str(EXAMPLES / "phone-purchase.journey.yaml")).journey
+    assert journey is not None
+    assert section.locator("table.comparison tbody tr").count() == len(journey.touchpoints)
+    assert section.locator("table.comparison .change.harder").first.inner_text().startswith("▲ +")
+    assert section.locator("table.unplanned tbody tr").count() == 1
+    assert section.locator(".severity-count").all_inner_texts() == ["7 high", "4 medium", "1 low", "9 unrated"]
+    assert section.locator("table.walk-findings tbody tr").first.locator(".severity").inner_text() == "HIGH"
+    ARTIFACTS.mkdir(exist_ok=True)
+    section.screenshot(path=str(ARTIFACTS / "phone-purchase-walkthroughs.png"))
+
+
+def column(page: Any, index: int, table: str = "journeys") -> list[str]:
+    cells = page.locator(f"table.{table} tbody tr td:nth-child({index})").all_inner_texts()
+    return [cell.strip() for cell in cells]
+
+
+def test_index_shows_the_licence_register_and_sorts_it_apart_from_the_journeys(visit: Any, report: Path) -> None:
+    page = visit(report / "index.html").page
+    register = page.locator("section.register")
+    assert register.is_visible()
+    assert column(page, 1, "licences") == [  # by journey id, then participant, as `journeymap licences` lists them
+        "Sofia Jansen",
+        hostile_text("participant"),
+        "Lisa Chen",
+        "Priya Raman",
+        "Jan de Vries",
+        "Tom Bakker",
+    ]
+    assert column(page, 6, "licences") == ["valid", "valid", "expiring", "valid", "valid", "expired"]
+    status = page.locator("table.licences thead th").nth(5)
+    status.get_by_role("button").click()
+    assert column(page, 6, "licences")[:2] == ["expired", "expiring"]  # who is due first
+    assert status.get_attribute("aria-sort") == "ascending"
+    assert page.locator("table.licences thead th").nth(2).get_attribute("aria-sort") is None
+    assert page.locator("table.journeys thead th").nth(0).get_attribute("aria-sort") == "ascending"  # untouched
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
+    register.get_by_role("link", name="insurance-claim").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/insurance-claim.html")
 
 
 def numbers(texts: list[str]) -> list[float]:
@@ -204,8 +263,10 @@ def test_hostile_journey_shows_its_payloads_as_text_and_runs_nothing(visit: Any,
     page = visit(report / "hostile.html").page
     assert page.locator("h1").inner_text() == hostile_text("title")
     body = page.locator("body").inner_text()
-    for text_field in HOSTILE_FIELDS:
+    for text_field in [*HOSTILE_FIELDS, *HOSTILE_WALK_FIELDS]:
         assert hostile_text(text_field) in body, text_field
+    index = visit(report / "index.html").page.locator("section.register").inner_text()
+    assert hostile_text("participant") in index and hostile_text("role") in index
     assert "{{ 7*7 }}" in body and "49" not in body
     assert page.locator("main script, main img, main iframe").count() == 0
     assert page.locator("text=" + hostile_text("touchpoint")).count() >= 1

@@ -4,11 +4,15 @@ Each page works offline from an e-mail and prints on A4 landscape. Files with
 errors are left out, listed on the index and printed as `journeymap check`
 prints them; the exit status is then 1. A folder that holds anything but a
 previous report is refused (exit 2): the report replaces the whole folder.
+Walked journeys get a walkthrough section and the index the licence register,
+judged on --on (default today) with licences valid for --valid-for months, as
+`journeymap licences` judges them.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 
 from journeymap.commands.options import add_ignore, add_paths, ignored_codes
@@ -24,6 +28,28 @@ def _jobs(text: str) -> int:
     return jobs
 
 
+def _day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20") from None
+
+
+MOST_MONTHS = 1200  # a century; beyond it the end of a licence soon passes the last date Python knows (9999)
+
+
+def _months(text: str) -> int:
+    try:
+        months = int(text)
+    except ValueError:
+        months = 0
+    if not 1 <= months <= MOST_MONTHS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a licence is valid for at least 1 month; give a whole number of months up to {MOST_MONTHS}"
+        )
+    return months
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
     parser.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write the report to")
@@ -36,6 +62,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs", type=_jobs, metavar="N", help="pages rendered at once (default: one per available core)"
     )
+    parser.add_argument(
+        "--on",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the day to judge the customer driving licences on (default: today)",
+    )
+    parser.add_argument(
+        "--valid-for",
+        type=_months,
+        default=12,
+        metavar="MONTHS",
+        help="months a customer driving licence is valid (default: 12)",
+    )
     add_ignore(parser)
 
 
@@ -44,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.report import INDEX, build_report
 
     project = load_project(args.paths, ignored_codes(args))
-    report = build_report(project, args.output, rows=args.rows, jobs=args.jobs)
+    on = args.on or datetime.date.today()
+    report = build_report(project, args.output, on=on, valid_for_months=args.valid_for, rows=args.rows, jobs=args.jobs)
     for finding in report.errors:
         print(finding, file=sys.stderr)
     pages = len(report.journeys)

@@ -1,8 +1,10 @@
 """Charts: our own small SVG charts for the HTML report, drawn without any JavaScript library.
 
 The effort and emotion curve follows one path through a journey: effort (1..7)
-on the left axis, emotion (-2..+2) on the right. Every text is escaped here, so
-the SVG can be inlined into a page as trusted markup.
+on the left axis, emotion (-2..+2) on the right. The effort comparison puts the
+designed effort of every walked touchpoint next to the effort its walkthroughs
+recorded. Every text is escaped here, so the SVG can be inlined into a page as
+trusted markup.
 """
 
 from __future__ import annotations
@@ -71,13 +73,17 @@ def point_summary(number: int, point: CurvePoint) -> str:
     return f"{number}. {point.title}: {effort}, {emotion}"
 
 
+def wrapped(text: str, characters: int, lines: int) -> list[str]:
+    """`text` in at most `lines` lines of `characters`; the last line kept ends in "…" when text is cut."""
+    wrapped_lines = textwrap.wrap(text, characters, break_long_words=True) or [""]
+    if len(wrapped_lines) > lines:
+        last = wrapped_lines[lines - 1]
+        wrapped_lines = [*wrapped_lines[: lines - 1], last[: characters - 1].rstrip() + "…"]
+    return wrapped_lines
+
+
 def _label_lines(number: int, title: str) -> list[str]:
-    lines = textwrap.wrap(f"{number}. {title}", LABEL_CHARACTERS, break_long_words=True) or [f"{number}."]
-    if len(lines) > LABEL_LINES:
-        kept = lines[: LABEL_LINES - 1]
-        last = lines[LABEL_LINES - 1]
-        lines = [*kept, last[: LABEL_CHARACTERS - 1].rstrip() + "…"]
-    return lines
+    return wrapped(f"{number}. {title}", LABEL_CHARACTERS, LABEL_LINES)
 
 
 def _runs(values: Sequence[int | None]) -> Iterator[list[tuple[int, int]]]:
@@ -202,3 +208,211 @@ def _step(index: int, point: CurvePoint) -> str:
     parts.append(f'<text class="label" text-anchor="middle">{tspans}</text>')
     parts.append("</g>")
     return "\n".join(parts)
+
+
+# --- designed versus experienced effort ----------------------------------------------------------------------------
+
+COMPARISON_LEFT = 16
+COMPARISON_LABEL_WIDTH = 290  # room for a two-line touchpoint title, right-aligned against the bars
+COMPARISON_LABEL_CHARACTERS = 40
+EFFORT_UNIT = 60  # width of one step of effort; the bars start at 0, so effort 1 is a short bar, not none
+VALUE_ROOM = 44  # right of effort 7, for the value at the end of the longest bar
+COMPARISON_CHANGE_WIDTH = 150  # the "▲ +1.0 harder" column right of the bars
+COMPARISON_TOP = 48  # the legend above the bars
+COMPARISON_BOTTOM = 44  # the scale and its caption below them
+PAIR_HEIGHT = 42
+BAR_HEIGHT = 13
+BAR_GAP = 3
+AS_DESIGNED_WITHIN = 0.05  # a difference that rounds to 0.0 reads "as designed"
+
+# The designed bar is light and outlined, the experienced one solid and dark: told apart in
+# greyscale and by the legend and value labels, not by hue alone.
+DESIGNED_FILL = "#E4E7EB"
+DESIGNED_STROKE = "#616E7C"
+EXPERIENCED_FILL = EFFORT_LINE
+HARDER_COLOUR = "#B91C1C"  # the report's "bad" red; the arrow and word carry the meaning too
+EASIER_COLOUR = "#166534"  # the report's "good" green
+NEUTRAL_COLOUR = "#52606D"
+STRIPE = "#F5F7FA"
+GRID_LINE = "#E5E7EB"
+
+HARDER, EASIER, AS_DESIGNED = "harder", "easier", "as designed"
+CHANGE_MARKS = {HARDER: "▲", EASIER: "▼", AS_DESIGNED: "="}
+
+
+@dataclass(frozen=True)
+class EffortPair:
+    """One walked touchpoint: the effort the journey designs and the mean its walkthroughs recorded."""
+
+    title: str
+    designed: int | None
+    experienced: float | None
+    records: int  # records that walked it (a loop walked twice counts twice)
+
+
+def one_decimal(value: float) -> str:
+    """An effort mean as the report shows it: 5.0, 4.5, 3.3."""
+    return f"{value:.1f}"
+
+
+def effort_change(delta: float | None) -> str | None:
+    """How the experienced effort compares with the designed one: harder, easier, as designed (None: unknown)."""
+    if delta is None:
+        return None
+    if abs(delta) < AS_DESIGNED_WITHIN:
+        return AS_DESIGNED
+    return HARDER if delta > 0 else EASIER
+
+
+def signed_delta(delta: float) -> str:
+    """A difference in effort with its sign: +1.0, 0.0, and negatives with a real minus sign (U+2212)."""
+    if abs(delta) < AS_DESIGNED_WITHIN:
+        return "0.0"
+    return f"+{delta:.1f}" if delta > 0 else f"−{-delta:.1f}"
+
+
+def change_text(delta: float | None) -> str:
+    """The difference in words, as a reader sees it beside a bar: "▲ +1.0 harder", "= as designed"."""
+    change = effort_change(delta)
+    if delta is None or change is None:
+        return "no difference known"
+    if change == AS_DESIGNED:
+        return f"{CHANGE_MARKS[change]} as designed"
+    return f"{CHANGE_MARKS[change]} {signed_delta(delta)} {change}"
+
+
+def difference_words(delta: float) -> str:
+    """The difference in a sentence: "+1.0, harder than designed", "as designed"."""
+    change = effort_change(delta)
+    return AS_DESIGNED if change == AS_DESIGNED else f"{signed_delta(delta)}, {change} than designed"
+
+
+def pair_summary(pair: EffortPair) -> str:
+    """What a screen reader (or a hovering mouse) learns about one touchpoint of the comparison."""
+    records = f"{pair.records} record{'s' if pair.records != 1 else ''}"
+    facts = [f"designed effort {pair.designed}" if pair.designed is not None else "no designed effort"]
+    if pair.experienced is None:
+        facts.append(f"experienced effort not rated ({records})")
+    else:
+        facts.append(f"experienced {one_decimal(pair.experienced)} (mean of {records})")
+        if pair.designed is not None:
+            facts.append(difference_words(pair.experienced - pair.designed))
+    return f"{pair.title}: {', '.join(facts)}"
+
+
+def effort_comparison_chart(
+    pairs: Sequence[EffortPair],
+    *,
+    title: str = "Designed versus experienced effort",
+    prefix: str = "effort-comparison",
+) -> str:
+    """The SVG text of paired horizontal bars, one pair per walked touchpoint in the order given.
+
+    Each pair shows the designed effort (light, outlined) above the experienced mean (solid, dark) on
+    the 1..7 scale, with their values at the ends of the bars and the difference in words beside them.
+    """
+    plot_left = COMPARISON_LEFT + COMPARISON_LABEL_WIDTH
+    plot_right = plot_left + 7 * EFFORT_UNIT
+    width = plot_right + VALUE_ROOM + COMPARISON_CHANGE_WIDTH
+    bottom_of_pairs = COMPARISON_TOP + PAIR_HEIGHT * max(len(pairs), 1)
+    height = bottom_of_pairs + COMPARISON_BOTTOM
+    summaries = "; ".join(pair_summary(pair) for pair in pairs)
+    count = len(pairs)
+    description = f"{count} walked touchpoint{'s' if count != 1 else ''}: {summaries}" if pairs else "none walked"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="effort-comparison" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{prefix}-title {prefix}-description" '
+        f'font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, sans-serif" font-size="12" fill="{INK}">',
+        f'<title id="{prefix}-title">{escape(title)}</title>',
+        f'<desc id="{prefix}-description">{escape(description)}</desc>',
+    ]
+    parts += _comparison_legend(width)
+    for index in range(len(pairs)):
+        if index % 2 == 0:
+            top = COMPARISON_TOP + index * PAIR_HEIGHT
+            parts.append(f'<rect x="0" y="{top}" width="{width}" height="{PAIR_HEIGHT}" fill="{STRIPE}"/>')
+    for effort in range(8):
+        x = plot_left + effort * EFFORT_UNIT
+        stroke = DESIGNED_STROKE if effort == 0 else GRID_LINE
+        parts.append(
+            f'<line x1="{x}" x2="{x}" y1="{COMPARISON_TOP}" y2="{bottom_of_pairs}" stroke="{stroke}" stroke-width="1"/>'
+        )
+        if effort:
+            parts.append(
+                f'<text x="{x}" y="{bottom_of_pairs + 16}" text-anchor="middle" font-size="11" '
+                f'fill="{NEUTRAL_COLOUR}">{effort}</text>'
+            )
+    parts.append(
+        f'<text x="{_number((plot_left + plot_right) / 2)}" y="{bottom_of_pairs + 34}" text-anchor="middle" '
+        f'font-size="11" fill="{NEUTRAL_COLOUR}">Effort: 1 effortless … 7 very hard</text>'
+    )
+    for index, pair in enumerate(pairs):
+        parts.append(_pair(index, pair, plot_left))
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _comparison_legend(width: int) -> list[str]:
+    """Which bar is which, and how the difference reads, above the bars."""
+    y = 18
+    designed_x, experienced_x = COMPARISON_LEFT, COMPARISON_LEFT + 150
+    return [
+        f'<rect x="{designed_x}" y="{y - 6}" width="22" height="12" fill="{DESIGNED_FILL}" '
+        f'stroke="{DESIGNED_STROKE}" stroke-width="1"/>',
+        f'<text x="{designed_x + 28}" y="{y}" dy="0.35em" font-weight="600">Designed effort</text>',
+        f'<rect x="{experienced_x}" y="{y - 6}" width="22" height="12" fill="{EXPERIENCED_FILL}"/>',
+        f'<text x="{experienced_x + 28}" y="{y}" dy="0.35em" font-weight="600">Experienced (mean of the walks)</text>',
+        f'<text x="{width - 8}" y="{y}" dy="0.35em" text-anchor="end" fill="{NEUTRAL_COLOUR}">'
+        f'<tspan fill="{HARDER_COLOUR}" font-weight="700">▲ harder</tspan> / '
+        f'<tspan fill="{EASIER_COLOUR}" font-weight="700">▼ easier</tspan> than designed</text>',
+    ]
+
+
+def _pair(index: int, pair: EffortPair, plot_left: int) -> str:
+    """One touchpoint: its title, its two bars with their values, and the difference in words."""
+    top = COMPARISON_TOP + index * PAIR_HEIGHT
+    middle = top + PAIR_HEIGHT / 2
+    designed_y = middle - BAR_GAP / 2 - BAR_HEIGHT
+    experienced_y = middle + BAR_GAP / 2
+    parts = ['<g class="pair">', f"<title>{escape(pair_summary(pair))}</title>"]
+    lines = wrapped(pair.title, COMPARISON_LABEL_CHARACTERS, 2)
+    first = middle - (len(lines) - 1) * LINE_HEIGHT / 2
+    tspans = "".join(
+        f'<tspan x="{plot_left - 12}" y="{_number(first + line * LINE_HEIGHT)}" dy="0.35em">{escape(text)}</tspan>'
+        for line, text in enumerate(lines)
+    )
+    parts.append(f'<text class="label" text-anchor="end">{tspans}</text>')
+    parts += _bar(plot_left, designed_y, pair.designed, css_class="designed", missing="no designed effort")
+    parts += _bar(plot_left, experienced_y, pair.experienced, css_class="experienced", missing="not rated")
+    delta = pair.experienced - pair.designed if pair.experienced is not None and pair.designed is not None else None
+    change = effort_change(delta)
+    colour = {HARDER: HARDER_COLOUR, EASIER: EASIER_COLOUR}.get(change or "", NEUTRAL_COLOUR)
+    weight = ' font-weight="700"' if change in {HARDER, EASIER} else ""
+    parts.append(
+        f'<text class="difference" x="{plot_left + 7 * EFFORT_UNIT + VALUE_ROOM}" y="{_number(middle)}" dy="0.35em" '
+        f'fill="{colour}"{weight}>{escape(change_text(delta) if delta is not None else "—")}</text>'
+    )
+    parts.append("</g>")
+    return "\n".join(parts)
+
+
+def _bar(left: int, y: float, value: float | None, *, css_class: str, missing: str) -> list[str]:
+    """A bar from effort 0 to `value` with the value at its end, or a note where the value is missing."""
+    text_y = _number(y + BAR_HEIGHT / 2)
+    if value is None:
+        return [
+            f'<text x="{left + 6}" y="{text_y}" dy="0.35em" font-size="11" font-style="italic" '
+            f'fill="{NEUTRAL_COLOUR}">{escape(missing)}</text>'
+        ]
+    end = left + value * EFFORT_UNIT
+    style = (
+        f'fill="{DESIGNED_FILL}" stroke="{DESIGNED_STROKE}" stroke-width="1"'
+        if css_class == "designed"
+        else f'fill="{EXPERIENCED_FILL}"'
+    )
+    shown = str(value) if isinstance(value, int) else one_decimal(value)
+    return [
+        f'<rect class="{css_class}" x="{left}" y="{_number(y)}" width="{_number(end - left)}" '
+        f'height="{BAR_HEIGHT}" rx="2" {style}/>',
+        f'<text x="{_number(end + 6)}" y="{text_y}" dy="0.35em" font-size="11" font-weight="600">{shown}</text>',
+    ]

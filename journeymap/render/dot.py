@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Outcome, TouchpointKind
+from journeymap.render.palette import EFFORT_COLOURS, NO_EFFORT_COLOUR, effort_colour, text_colour_on
 from journeymap.scoring import Path, Scores
 
 DIRECTIONS = ("LR", "TB")
@@ -42,18 +43,8 @@ class DiagramOptions:
 
 DEFAULT_OPTIONS = DiagramOptions()
 
-# Effort 1 (effortless) .. 7 (very hard) on viridis, a sequential palette that stays
-# ordered for colour-blind readers and in greyscale print; harder steps are darker.
-EFFORT_COLOURS = {
-    1: "#FDE725",
-    2: "#8FD744",
-    3: "#35B779",
-    4: "#21908C",
-    5: "#31688E",
-    6: "#443A83",
-    7: "#440154",
-}
-NO_EFFORT_COLOUR = "#E0E0E0"
+# Effort colours (and black or white text on them) come from palette.py: a step has the same colour
+# in the diagram as on its card in the HTML report.
 # Okabe-Ito colours, chosen to be told apart with any colour vision; every colour
 # also comes with a second cue (line width, dashes or a text marker).
 SWITCH_COLOUR = "#0072B2"
@@ -138,27 +129,6 @@ def _font(text: str, *, size: int | None = None, colour: str | None = None, bold
     if colour is not None:
         attributes += f' COLOR="{colour}"'
     return f"<FONT{attributes}>{content}</FONT>" if attributes else content
-
-
-def _relative_luminance(colour: str) -> float:
-    channels = []
-    for start in (1, 3, 5):
-        value = int(colour[start : start + 2], 16) / 255
-        channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
-    red, green, blue = channels
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def text_colour_on(fill: str) -> str:
-    """Black or white, whichever contrasts more with `fill` (WCAG contrast ratio)."""
-    luminance = _relative_luminance(fill)
-    on_black = (luminance + 0.05) / 0.05
-    on_white = 1.05 / (luminance + 0.05)
-    return "#000000" if on_black >= on_white else "#FFFFFF"
-
-
-def effort_fill(effort: int | None) -> str:
-    return EFFORT_COLOURS[effort] if effort is not None else NO_EFFORT_COLOUR
 
 
 def percent(probability: float) -> str:
@@ -251,7 +221,7 @@ def _node_label(graph: JourneyGraph, i: int, options: DiagramOptions, stage_titl
 
 def _node(graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str, *, on_path: bool) -> str:
     point = graph.touchpoints[i]
-    fill = effort_fill(point.effort)
+    fill = effort_colour(point.effort)
     unreachable = i not in graph.reachable
     style = ["rounded", "filled"] if point.kind is TouchpointKind.STEP else ["filled"]
     if unreachable:

@@ -9,6 +9,7 @@ let through unescaped are the SVG drawings, in `trusted_svg`.
 from __future__ import annotations
 
 import base64
+import datetime
 import functools
 import hashlib
 import re
@@ -25,10 +26,27 @@ from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph, journey_order
 from journeymap.model import ChannelKind, Touchpoint, TouchpointKind
 from journeymap.project import JourneyFile
-from journeymap.render.charts import CurvePoint, effort_emotion_curve, signed
+from journeymap.render.charts import (
+    CurvePoint,
+    EffortPair,
+    change_text,
+    effort_change,
+    effort_comparison_chart,
+    effort_emotion_curve,
+    one_decimal,
+    signed,
+)
 from journeymap.render.palette import EFFORT_COLOURS, EMOTION_WORDS, effort_colour, emotion_colour, text_colour_on
 from journeymap.scoring import Path as ScoredPath
 from journeymap.scoring import Scores
+from journeymap.walkthroughs import (
+    UNRATED,
+    JourneyComparison,
+    Licence,
+    LicenceStatus,
+    RecordedFinding,
+    TouchpointComparison,
+)
 
 ROW_CHOICES = ("channel", "owner")
 HOT_SPOTS_SHOWN = 10
@@ -36,6 +54,9 @@ HOT_SPOTS_MARKED = 3  # cards of the top hot spots carry a tag
 VISITS_SHOWN_FROM = 0.005  # a card shows its visits when they differ from one by at least this much
 NO_OWNER = "No owner named"
 SORT_SCRIPT = "sort.js"
+SEVERITY_ORDER = ("high", "medium", "low", UNRATED)  # how findings of walkthroughs are counted and listed
+SUPERSEDED = "superseded"  # a walk whose participant walked the journey again later: the later walk holds the licence
+LICENCE_URGENCY = {LicenceStatus.EXPIRED: 0, LicenceStatus.EXPIRING: 1, LicenceStatus.VALID: 2}
 
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -239,15 +260,25 @@ class JourneyPage:
     hot_spots: tuple[HotSpotRow, ...]
     response_gaps: tuple[ResponseGapRow, ...]
     findings: tuple[FindingRow, ...]
+    walkthroughs: WalkthroughSection | None  # None: nobody has walked the journey (no valid walkthrough)
     effort_scale: tuple[tuple[int, str, str], ...]  # effort, fill colour, text colour
     version: str
     content_security_policy: str
 
 
 def journey_page_context(
-    file: JourneyFile, scores: Scores, svg: str, *, rows: str = "channel", version: str = __version__
+    file: JourneyFile,
+    scores: Scores,
+    svg: str,
+    *,
+    rows: str = "channel",
+    walkthroughs: WalkthroughSection | None = None,
+    version: str = __version__,
 ) -> JourneyPage:
-    """The page of one valid journey: `svg` is its finished diagram (an SVG document drawn by `dot`)."""
+    """The page of one valid journey: `svg` is its finished diagram (an SVG document drawn by `dot`).
+
+    `walkthroughs` is the journey's walkthrough section (see `walkthrough_section`), if anyone walked it.
+    """
     graph = file.graph
     if graph is None:
         raise ValueError(f"{file.path}: a journey with errors has no page")
@@ -272,6 +303,7 @@ def journey_page_context(
         hot_spots=hot_spot_rows(graph, scores),
         response_gaps=response_gap_rows(graph, scores),
         findings=tuple(_finding_row(finding) for finding in file.findings),
+        walkthroughs=walkthroughs,
         effort_scale=tuple((effort, colour, text_colour_on(colour)) for effort, colour in EFFORT_COLOURS.items()),
         version=version,
         content_security_policy=content_security_policy(),
@@ -446,6 +478,172 @@ def _finding_row(finding: Finding) -> FindingRow:
     return FindingRow(finding.level.value, finding.code, finding.message, f"{finding.line}:{finding.column}")
 
 
+# --- the walkthrough section of a journey page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WalkerRow:
+    """One walkthrough: who walked the journey, when, and where their licence stands."""
+
+    participant: str
+    role: str | None
+    date: str
+    valid_until: str | None  # None for a walk superseded by a later one of the same participant
+    status: str  # valid, expiring, expired or superseded
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One touchpoint, designed next to experienced; texts as shown, "—" where there is nothing to show."""
+
+    title: str
+    stage: str
+    designed: str
+    experienced: str
+    difference: str | None  # "▲ +1.0 harder", "= as designed"
+    change: str | None  # harder, easier, as designed
+    walked: int
+    completion: str | None  # "50%"; None when nobody walked it
+    all_completed: bool
+    other_channels: tuple[str, ...]  # "Messaging, 1 of 2"
+    findings: int
+
+
+@dataclass(frozen=True)
+class UnplannedRow:
+    participant: str
+    title: str
+    channel: str
+    effort: str
+    after: str  # the title of the touchpoint walked just before, or "at the start"
+    completed: bool
+
+
+@dataclass(frozen=True)
+class WalkFindingRow:
+    """A finding recorded on a walk, with where it was met and who met it."""
+
+    severity: str  # high, medium, low, unrated
+    text: str
+    where: str  # a touchpoint's title, or an unplanned step's title
+    unplanned: bool
+    participant: str
+
+
+@dataclass(frozen=True)
+class WalkthroughSection:
+    """The customer-driving-licence walks of one journey, held against its design."""
+
+    walkthroughs: int
+    on: str  # the day the licences are judged on
+    walkers: tuple[WalkerRow, ...]
+    chart: Markup | None  # None when every step walked was unplanned
+    touchpoints: tuple[ComparisonRow, ...]
+    unplanned_steps: tuple[UnplannedRow, ...]
+    severity_counts: tuple[tuple[str, int], ...]  # in SEVERITY_ORDER
+    findings: tuple[WalkFindingRow, ...]  # high first
+
+
+def walkthrough_section(
+    graph: JourneyGraph, comparison: JourneyComparison, licences: Sequence[Licence], on: datetime.date
+) -> WalkthroughSection:
+    """The walkthrough section of a journey page, from `compare` and the licence register judged `on`."""
+    points = {point.id: point for point in graph.touchpoints}
+    stages = {stage.id: stage.display_title for stage in graph.journey.stages}
+    walked = [point for point in comparison.touchpoints if point.walked]
+    pairs = [EffortPair(point.title, point.designed_effort, point.experienced_effort, point.walked) for point in walked]
+    chart = effort_comparison_chart(pairs, prefix=f"{comparison.journey}-effort-comparison") if pairs else None
+    return WalkthroughSection(
+        walkthroughs=comparison.walkthroughs,
+        on=on.isoformat(),
+        walkers=walker_rows(comparison, licences),
+        chart=trusted_svg(chart) if chart is not None else None,
+        touchpoints=tuple(_comparison_row(graph, point, stages) for point in comparison.touchpoints),
+        unplanned_steps=tuple(
+            UnplannedRow(
+                participant=step.participant,
+                title=step.title,
+                channel=_channel_title(graph, step.channel) if step.channel else "—",
+                effort=str(step.effort) if step.effort is not None else "—",
+                after=f"after “{points[step.after].title}”" if step.after else "at the start",
+                completed=step.completed,
+            )
+            for step in comparison.unplanned_steps
+        ),
+        severity_counts=tuple((name, comparison.findings_by_severity.get(name, 0)) for name in SEVERITY_ORDER),
+        findings=walk_findings(comparison),
+    )
+
+
+def walker_rows(comparison: JourneyComparison, licences: Sequence[Licence]) -> tuple[WalkerRow, ...]:
+    """Every walk in date order; the licence is the participant's latest walk, as the register has it.
+
+    The register names a licence after the latest walk of a person (name, date), so a walk found
+    there holds the licence, and any other walk of the journey was superseded by a later one.
+    """
+    current = {
+        (licence.participant, licence.date): licence for licence in licences if licence.journey == comparison.journey
+    }
+    rows = []
+    for person in comparison.participants:
+        licence = current.get((person.name, person.date))
+        rows.append(
+            WalkerRow(
+                participant=person.name,
+                role=person.role,
+                date=person.date.isoformat(),
+                valid_until=licence.valid_until.isoformat() if licence else None,
+                status=licence.status.value if licence else SUPERSEDED,
+            )
+        )
+    return tuple(rows)
+
+
+def _channel_title(graph: JourneyGraph, channel: str) -> str:
+    known = graph.channels.get(channel)
+    return known.display_title if known is not None else channel
+
+
+def _comparison_row(graph: JourneyGraph, point: TouchpointComparison, stages: dict[str, str]) -> ComparisonRow:
+    change = effort_change(point.effort_delta)
+    return ComparisonRow(
+        title=point.title,
+        stage=stages.get(point.stage, point.stage),
+        designed=str(point.designed_effort) if point.designed_effort is not None else "—",
+        experienced=one_decimal(point.experienced_effort) if point.experienced_effort is not None else "—",
+        difference=change_text(point.effort_delta) if change is not None else None,
+        change=change,
+        walked=point.walked,
+        completion=percent(point.completion_rate) if point.completion_rate is not None else None,
+        all_completed=point.completion_rate == 1,
+        other_channels=tuple(
+            f"{_channel_title(graph, channel)}, {used} of {point.walked}"
+            for channel, used in point.channels_used.items()
+        ),
+        findings=len(point.findings),
+    )
+
+
+def walk_findings(comparison: JourneyComparison) -> tuple[WalkFindingRow, ...]:
+    """Every finding of the walks, high severity first; within one severity in journey order, unplanned steps last."""
+    rows = [
+        _walk_finding(finding, point.title, unplanned=False)
+        for point in comparison.touchpoints
+        for finding in point.findings
+    ]
+    rows += [
+        _walk_finding(finding, step.title, unplanned=True)
+        for step in comparison.unplanned_steps
+        for finding in step.findings
+    ]
+    return tuple(sorted(rows, key=lambda row: SEVERITY_ORDER.index(row.severity)))
+
+
+def _walk_finding(finding: RecordedFinding, where: str, *, unplanned: bool) -> WalkFindingRow:
+    severity = finding.severity.value if finding.severity is not None else UNRATED
+    return WalkFindingRow(severity, finding.text, where, unplanned, finding.participant)
+
+
 def render_journey_page(page: JourneyPage) -> str:
     return environment().get_template("journey.html.j2").render(page=page)
 
@@ -488,8 +686,34 @@ class BrokenFile:
 
 
 @dataclass(frozen=True)
+class LicenceRow:
+    """One licence in the register; `href` links its journey's page when the report has one."""
+
+    participant: str
+    role: str | None
+    journey: str
+    journey_title: str | None
+    href: str | None
+    date: str
+    valid_until: str
+    status: str
+    urgency: int  # sort key of the status: expired first, then expiring, then valid
+
+
+@dataclass(frozen=True)
+class LicenceRegister:
+    """The licence register as the index shows it, judged on one day."""
+
+    on: str
+    valid_for_months: int
+    licences: tuple[LicenceRow, ...]  # as `journeymap licences` lists them: by journey, then participant
+    counts: tuple[tuple[str, int], ...]  # valid, expiring, expired
+
+
+@dataclass(frozen=True)
 class IndexPage:
     journeys: tuple[IndexRow, ...]
+    register: LicenceRegister | None  # None: no valid walkthrough in the report
     broken: tuple[BrokenFile, ...]
     version: str
     content_security_policy: str
@@ -515,12 +739,46 @@ def broken_file(path: str, findings: Iterable[Finding]) -> BrokenFile:
     return BrokenFile(path, tuple(str(finding) for finding in findings if finding.is_error))
 
 
+def licence_register_table(
+    licences: Sequence[Licence], journeys: Sequence[IndexRow], on: datetime.date, valid_for_months: int
+) -> LicenceRegister | None:
+    """The register of `licence_register(..., on, valid_for_months)` for the index; None when it is empty.
+
+    A licence's journey links to its page when `journeys` (the index rows) has one: a journey with
+    errors has no page, though walks of it still count for the licence.
+    """
+    if not licences:
+        return None
+    pages = {row.id: row for row in journeys}
+    rows = tuple(
+        LicenceRow(
+            participant=licence.participant,
+            role=licence.role,
+            journey=licence.journey,
+            journey_title=pages[licence.journey].title if licence.journey in pages else None,
+            href=pages[licence.journey].href if licence.journey in pages else None,
+            date=licence.date.isoformat(),
+            valid_until=licence.valid_until.isoformat(),
+            status=licence.status.value,
+            urgency=LICENCE_URGENCY[licence.status],
+        )
+        for licence in licences
+    )
+    counts = tuple((status.value, sum(1 for row in rows if row.status == status.value)) for status in LicenceStatus)
+    return LicenceRegister(on.isoformat(), valid_for_months, rows, counts)
+
+
 def index_context(
-    rows: Sequence[IndexRow], broken: Sequence[BrokenFile] = (), *, version: str = __version__
+    rows: Sequence[IndexRow],
+    broken: Sequence[BrokenFile] = (),
+    *,
+    register: LicenceRegister | None = None,
+    version: str = __version__,
 ) -> IndexPage:
-    """The index: journeys by title (the reader re-sorts by any column), then the files left out."""
+    """The index: journeys by title (the reader re-sorts by any column), the licence register, the files left out."""
     return IndexPage(
         journeys=tuple(sorted(rows, key=lambda row: (row.title.casefold(), row.id))),
+        register=register,
         broken=tuple(broken),
         version=version,
         content_security_policy=content_security_policy(sort_script()),
