@@ -273,6 +273,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     serial = day.year * 12 + day.month - 1 + months
     year, month = divmod(serial, 12)
     month += 1
+    if year > datetime.MAXYEAR:  # a walk dated near the year 9999: valid as long as dates go
+        return datetime.date.max
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -154,7 +154,8 @@ def test_licences_judge_on_today_by_default(cli: Callable[..., Result], write: C
     ("arguments", "message"),
     [
         (["--on", "22-11-2026"], "--on: '22-11-2026' is not a date; write it as YYYY-MM-DD"),
-        (["--valid-for", "0"], "--valid-for: a licence is valid for at least 1 month, not 0"),
+        (["--valid-for", "0"], "--valid-for: '0': a licence is valid for at least 1 month"),
+        (["--valid-for", "999999"], "give a whole number of months up to 1200"),
     ],
 )
 def test_licences_usage_errors(cli: Callable[..., Result], arguments: list[str], message: str) -> None:
@@ -186,3 +187,7 @@ def test_the_register_in_the_docs_is_what_the_command_prints(cli: Callable[..., 
     docs = (ROOT / "docs" / "walkthroughs.md").read_text(encoding="utf-8")
     example = docs.split("$ journeymap licences journeys/ --on 2026-11-22\n", 1)[1].split("```", 1)[0]
     assert cli("licences", EXAMPLES, "--on", "2026-11-22").out == example
+
+
+def test_a_licence_from_the_last_years_of_the_calendar_ends_with_the_calendar() -> None:
+    assert add_months(datetime.date(9999, 6, 1), 12) == datetime.date.max

@@ -15,8 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from journeymap.commands.options import add_paths
-from journeymap.errors import UsageError
+from journeymap.commands.options import add_licence_options, add_paths
 
 if TYPE_CHECKING:
     from journeymap.walkthroughs import Licence
@@ -24,10 +23,7 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
-    parser.add_argument("--on", metavar="YYYY-MM-DD", help="the day to judge the licences on (default: today)")
-    parser.add_argument(
-        "--valid-for", metavar="MONTHS", type=int, default=12, help="months a licence is valid (default: 12)"
-    )
+    add_licence_options(parser)
     parser.add_argument("--format", choices=["table", "json"], default="table", help="output format")
 
 
@@ -35,9 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.project import load_project
     from journeymap.walkthroughs import licence_register
 
-    on = _day(args.on)
-    if args.valid_for < 1:
-        raise UsageError(f"--valid-for: a licence is valid for at least 1 month, not {args.valid_for}")
+    on = args.on or datetime.date.today()
     project = load_project(args.paths)
     errors = [finding for finding in project.findings if finding.is_error]
     for finding in errors:
@@ -49,15 +43,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(licence_table(licences, on))
     return 1 if errors else 0
-
-
-def _day(text: str | None) -> datetime.date:
-    if text is None:
-        return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as error:
-        raise UsageError(f"--on: {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20") from error
 
 
 def licence_table(licences: Sequence[Licence], on: datetime.date) -> str:

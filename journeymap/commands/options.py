@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 
 
 def add_paths(parser: argparse.ArgumentParser) -> None:
@@ -27,3 +28,43 @@ def ignored_codes(args: argparse.Namespace) -> set[str]:
     if unknown:
         raise UsageError(f"--ignore: unknown warning code {', '.join(unknown)}; known codes: {', '.join(CHECKS)}")
     return codes
+
+
+LONGEST_LICENCE_MONTHS = 1200  # a century; beyond it licence ends soon pass the last date Python knows (9999)
+
+
+def _day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20") from None
+
+
+def _months(text: str) -> int:
+    try:
+        months = int(text)
+    except ValueError:
+        months = 0
+    if not 1 <= months <= LONGEST_LICENCE_MONTHS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a licence is valid for at least 1 month; give a whole number of months up to "
+            f"{LONGEST_LICENCE_MONTHS}"
+        )
+    return months
+
+
+def add_licence_options(parser: argparse.ArgumentParser) -> None:
+    """`--on` and `--valid-for`, which judge customer driving licences the same way everywhere."""
+    parser.add_argument(
+        "--on",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the day to judge the customer driving licences on (default: today)",
+    )
+    parser.add_argument(
+        "--valid-for",
+        type=_months,
+        default=12,
+        metavar="MONTHS",
+        help="months a customer driving licence is valid (default: 12)",
+    )

@@ -15,7 +15,7 @@ import argparse
 import datetime
 import sys
 
-from journeymap.commands.options import add_ignore, add_paths, ignored_codes
+from journeymap.commands.options import add_ignore, add_licence_options, add_paths, ignored_codes
 
 
 def _jobs(text: str) -> int:
@@ -26,28 +26,6 @@ def _jobs(text: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers: give 1 or more")
     return jobs
-
-
-def _day(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20") from None
-
-
-MOST_MONTHS = 1200  # a century; beyond it the end of a licence soon passes the last date Python knows (9999)
-
-
-def _months(text: str) -> int:
-    try:
-        months = int(text)
-    except ValueError:
-        months = 0
-    if not 1 <= months <= MOST_MONTHS:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: a licence is valid for at least 1 month; give a whole number of months up to {MOST_MONTHS}"
-        )
-    return months
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,19 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs", type=_jobs, metavar="N", help="pages rendered at once (default: one per available core)"
     )
-    parser.add_argument(
-        "--on",
-        type=_day,
-        metavar="YYYY-MM-DD",
-        help="the day to judge the customer driving licences on (default: today)",
-    )
-    parser.add_argument(
-        "--valid-for",
-        type=_months,
-        default=12,
-        metavar="MONTHS",
-        help="months a customer driving licence is valid (default: 12)",
-    )
+    add_licence_options(parser)
     add_ignore(parser)
 
 
