@@ -14,9 +14,17 @@ class OutputError(Exception):
 
 
 def write_atomic(path: str, content: str | bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path` in one step."""
-    folder = os.path.dirname(os.path.abspath(path))
+    """Write to a temporary file beside `path`, then rename it over `path` in one step.
+
+    A symbolic link is followed, so the file it points at is replaced and the link
+    stays; a pipe or device (`/dev/stdout`) is written to directly, never replaced.
+    """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    target = os.path.realpath(path)
+    if os.path.exists(target) and not os.path.isfile(target) and not os.path.isdir(target):
+        _write_through(path, target, data)
+        return
+    folder = os.path.dirname(target)
     try:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".journeymap-", suffix=".tmp")
     except OSError as error:
@@ -27,7 +35,7 @@ def write_atomic(path: str, content: str | bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except OSError as error:
         _remove(temporary)
         raise OutputError(f"{path}: cannot write: {error.strerror}") from error
@@ -36,9 +44,21 @@ def write_atomic(path: str, content: str | bytes) -> None:
         raise
 
 
+def _write_through(path: str, target: str, data: bytes) -> None:
+    try:
+        with open(target, "wb") as stream:
+            stream.write(data)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror}") from error
+
+
 def write_folder_atomic(path: str, fill: Callable[[str], None]) -> None:
-    """Build a whole folder in a temporary sibling, then swap it in; the old one stays until then."""
-    parent = os.path.dirname(os.path.abspath(path))
+    """Build a whole folder in a temporary sibling, then swap it in; the old one stays until then.
+
+    A symbolic link to a folder is followed: the folder it points at is replaced.
+    """
+    target = os.path.realpath(path)
+    parent = os.path.dirname(target)
     try:
         os.makedirs(parent, exist_ok=True)
         staging = tempfile.mkdtemp(dir=parent, prefix=".journeymap-")
@@ -47,13 +67,13 @@ def write_folder_atomic(path: str, fill: Callable[[str], None]) -> None:
     try:
         fill(staging)
         os.chmod(staging, 0o755)
-        if os.path.isdir(path):
+        if os.path.isdir(target):
             retired = staging + ".old"
-            os.replace(path, retired)
-            os.replace(staging, path)
+            os.replace(target, retired)
+            os.replace(staging, target)
             shutil.rmtree(retired, ignore_errors=True)
         else:
-            os.replace(staging, path)
+            os.replace(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"{path}: cannot write: {error.strerror}") from error

@@ -245,11 +245,15 @@ def digital_completion(graph: JourneyGraph, reachable: list[int]) -> float | Non
 
 def most_likely_path(graph: JourneyGraph) -> Path | None:
     """The entry-to-exit path with the highest probability; on a tie the earlier listed transition wins."""
-    # Cost = -log(probability), found backwards from every exit at once (Dijkstra).
+    # Cost = -log(probability), found backwards from every exit at once (Dijkstra). Each
+    # touchpoint keeps the link its best way on starts with; a link only ever points at a
+    # touchpoint settled before, so following them from the entry always ends at an exit.
     cost: dict[int, float] = {i: 0.0 for i, point in enumerate(graph.touchpoints) if point.is_exit}
-    incoming: dict[int, list[Link]] = {}
-    for link in graph.all_links():
-        incoming.setdefault(link.target, []).append(link)
+    chosen: dict[int, tuple[int, Link]] = {}  # touchpoint -> (listed position, first link of its best way on)
+    incoming: dict[int, list[tuple[int, Link]]] = {}
+    for outgoing in graph.links:
+        for position, link in enumerate(outgoing):
+            incoming.setdefault(link.target, []).append((position, link))
     queue = [(0.0, i) for i in cost]
     done: set[int] = set()
     while queue:
@@ -257,26 +261,29 @@ def most_likely_path(graph: JourneyGraph) -> Path | None:
         if node in done:
             continue
         done.add(node)
-        for link in incoming.get(node, ()):
+        for position, link in incoming.get(node, ()):
+            source = link.source
+            if source in done:
+                continue
             candidate = current - math.log(link.probability)
-            if candidate < cost.get(link.source, math.inf):
-                cost[link.source] = candidate
-                heapq.heappush(queue, (candidate, link.source))
+            if source not in chosen:
+                cost[source] = candidate
+                chosen[source] = (position, link)
+                heapq.heappush(queue, (candidate, source))
+                continue
+            best = cost[source]
+            tie = abs(candidate - best) <= TIE_TOLERANCE * max(1.0, best)
+            if (candidate < best and not tie) or (tie and position < chosen[source][0]):
+                cost[source] = min(candidate, best)
+                chosen[source] = (position, link)
+                heapq.heappush(queue, (cost[source], source))
     if graph.entry not in cost:
         return None
-    path, links, seen = [graph.entry], [], {graph.entry}
-    while not graph.touchpoints[path[-1]].is_exit:
-        here = path[-1]
-        step = next(
-            link
-            for link in graph.links[here]
-            if link.target not in seen
-            and link.target in cost
-            and abs(cost[link.target] - math.log(link.probability) - cost[here]) <= TIE_TOLERANCE * max(1, cost[here])
-        )
+    path, links = [graph.entry], []
+    while path[-1] in chosen:
+        step = chosen[path[-1]][1]
         path.append(step.target)
         links.append(step)
-        seen.add(step.target)
     return _path(graph, path, links)
 
 

@@ -29,6 +29,9 @@ from journeymap.model import (
 )
 
 SHARE_TOLERANCE = 0.001
+# One customer in a million: smaller shares are noise, and near-certain loops built
+# from them would make the chain numerically unsolvable.
+SMALLEST_SHARE = 1e-6
 JOURNEY_SUFFIX = ".journey.yaml"
 WALKTHROUGH_SUFFIX = ".walkthrough.yaml"
 
@@ -289,6 +292,12 @@ def _transitions(document: Document, journey: Journey) -> Iterator[Finding]:
 def share_problem(point: Touchpoint) -> str | None:
     """What is wrong with a touchpoint's shares, in the designer's words, or None."""
     shares = [transition.share for transition in point.next if transition.share is not None]
+    tiny = [share for share in shares if share < SMALLEST_SHARE]
+    if tiny:
+        return (
+            f"a share of {tiny[0]:g} is too small to matter (and to compute with); "
+            f"give it at least {SMALLEST_SHARE:g} or remove the transition"
+        )
     given = sum(shares)
     unshared = len(point.next) - len(shares)
     if given > 1 + SHARE_TOLERANCE:

@@ -928,3 +928,44 @@ def test_the_sparse_and_the_dense_solve_agree(tmp_path: Path, monkeypatch: pytes
         assert sparse.visits[touchpoint] == pytest.approx(visits, rel=1e-9)
     assert sparse.expected_effort == pytest.approx(dense.expected_effort, rel=1e-9)
     assert sparse.digital_completion == pytest.approx(dense.digital_completion, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "shares",
+    [
+        pytest.param("{to: a, share: 1}, {to: x, share: 1e-300}", id="certain-self-loop"),
+        pytest.param("{to: b, share: 0.9999999999}, {to: x, share: 0.0000000001}", id="near-tie-into-a-loop"),
+    ],
+)
+def test_shares_too_small_to_compute_with_are_located_errors(write: Write, shares: str) -> None:
+    path = write(f"""\
+        title: Tiny shares
+        stages: [s]
+        touchpoints:
+          - {{id: a, title: A, stage: s, channel: web, effort: 1, next: [{shares}]}}
+          - {{id: b, title: B, stage: s, channel: web, next: [a]}}
+          - {{id: x, title: X, stage: s, channel: web}}
+        """)
+    file = load_journey(str(path))
+    assert file.graph is None
+    [error] = [finding for finding in file.findings if finding.is_error]
+    assert (error.line, error.code) == (4, "bad-shares")
+    assert "too small to matter" in error.message
+
+
+def test_a_near_tie_never_leads_the_most_likely_path_into_a_loop(write: Write) -> None:
+    # a -> b (0.999999) -> a is a loop; the only way out is a -> x (0.000001): the most likely path is a, x.
+    scores = scores_of(
+        write,
+        """\
+        title: Near tie
+        stages: [s]
+        touchpoints:
+          - {id: a, title: A, stage: s, channel: web, effort: 1, next: [{to: b, share: 0.999999}, {to: x, share: 0.000001}]}
+          - {id: b, title: B, stage: s, channel: web, effort: 1, next: [a]}
+          - {id: x, title: X, stage: s, channel: web, effort: 1}
+        """,
+    )
+    assert scores.most_likely_path is not None
+    assert scores.most_likely_path.touchpoints == ("a", "x")
+    assert scores.visits["a"] == pytest.approx(1e6)
