@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import io
 import sys
 from collections.abc import Sequence
 
@@ -51,8 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # reference cycles; the cyclic collector would only rescan it as it grows,
     # which makes loading large journeys about three times slower.
     gc.disable()
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # file names need not be valid UTF-8; show them anyway
+            stream.reconfigure(errors="backslashreplace")
     try:
         code: int = args.run(args)
+        sys.stdout.flush()  # a full disk or closed pipe shows here, not as noise at exit
         return code
     except UsageError as error:
         print(f"journeymap {args.command}: {error}", file=sys.stderr)
@@ -65,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
+        return EXIT_FINDINGS
+    except OSError as error:  # e.g. standard output on a full disk
+        print(f"journeymap {args.command}: cannot write the output: {error.strerror or error}", file=sys.stderr)
         return EXIT_FINDINGS
     finally:
         gc.enable()

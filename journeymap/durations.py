@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -16,7 +17,11 @@ def parse_duration(value: Any) -> float:
     match = _DURATION.match(value) if isinstance(value, str) else None
     if match is None:
         raise ValueError(f"{value!r} is not a duration: write a number with a unit s, m, h, d or w, e.g. 15m or 1.5h")
-    return float(match.group(1)) * UNITS[match.group(2)]
+    seconds = float(match.group(1)) * UNITS[match.group(2)]
+    if not math.isfinite(seconds):
+        shown = value if len(value) <= 20 else value[:17] + "..."
+        raise ValueError(f"{shown!r} is longer than any journey can take: write a realistic duration")
+    return seconds
 
 
 def format_duration(seconds: float) -> str:

@@ -10,7 +10,7 @@ import datetime
 import enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StringConstraints
 
 from journeymap.durations import parse_duration
 
@@ -58,7 +58,7 @@ def _string_list(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
-Title = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_text)]
 Id = Annotated[str, Field(pattern=ID_PATTERN), BeforeValidator(_text)]
 TextList = Annotated[list[Text], BeforeValidator(_string_list, json_schema_input_type=list[str] | str)]
 Duration = Annotated[
@@ -257,7 +257,7 @@ class Walkthrough(Strict):
 
     walkthrough: Literal[1] = 1
     journey: Id
-    participant: Text
+    participant: Title
     role: Text | None = None
     date: Date
     steps: Annotated[list[Step], Field(min_length=1)]

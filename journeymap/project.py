@@ -12,7 +12,13 @@ from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, load_file
 from journeymap.model import Journey, Walkthrough
-from journeymap.validate import JOURNEY_SUFFIX, WALKTHROUGH_SUFFIX, validate_journey, validate_walkthrough
+from journeymap.validate import (
+    JOURNEY_SUFFIX,
+    WALKTHROUGH_SUFFIX,
+    id_from_file_name,
+    validate_journey,
+    validate_walkthrough,
+)
 
 
 @dataclass(frozen=True)
@@ -103,10 +109,25 @@ def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
         else:
             project.journeys.append(_journey_file(path, document, findings, set(ignore)))
     project.journeys[:] = _with_unique_ids(project.journeys)
-    journeys = project.journey_by_id()
+    journeys = _by_declared_id(project.journeys)
     for path, document, findings in pending:
         project.walkthroughs.append(_walkthrough_file(path, document, findings, journeys))
     return project
+
+
+def _by_declared_id(files: list[JourneyFile]) -> dict[str, JourneyFile]:
+    """Journeys by id, those with errors included (by the id they declare or their file name).
+
+    A walkthrough of a journey with errors is then not told its journey does not exist.
+    """
+    found: dict[str, JourneyFile] = {}
+    for file in files:
+        declared = file.document.data.get("id") if file.document is not None else None
+        journey_id = file.journey.id if file.journey is not None else declared
+        if not isinstance(journey_id, str):
+            journey_id = id_from_file_name(file.path)
+        found.setdefault(journey_id, file)
+    return found
 
 
 def _with_unique_ids(files: list[JourneyFile]) -> list[JourneyFile]:

@@ -67,14 +67,28 @@ def available_cores() -> int:
 
 
 def check_destination(folder: str) -> None:
-    """Refuse a folder the report would replace unless it is empty or a previous report."""
+    """Refuse a folder the report would replace unless it is empty or holds only a previous report."""
     if os.path.lexists(folder) and not os.path.isdir(folder):
         raise UsageError(f"-o {folder}: exists and is not a folder; name a folder for the report")
-    if os.path.isdir(folder) and os.listdir(folder) and not os.path.isfile(os.path.join(folder, MARKER)):
+    if not os.path.isdir(folder):
+        return
+    entries = sorted(os.listdir(folder))
+    if entries and MARKER not in entries:
         raise UsageError(
             f"-o {folder}: the folder holds files that are not a journeymap report; the report replaces "
             "the whole folder, so name a new or empty folder"
         )
+    foreign = [name for name in entries if name != MARKER and not (name.endswith(".html") and _is_file(folder, name))]
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise UsageError(
+            f"-o {folder}: the report would replace the whole folder, and it holds files journeymap did not "
+            f"write ({shown}); move them out or name another folder"
+        )
+
+
+def _is_file(folder: str, name: str) -> bool:
+    return os.path.isfile(os.path.join(folder, name)) and not os.path.islink(os.path.join(folder, name))
 
 
 def included_journeys(project: Project) -> tuple[list[JourneyFile], list[Finding]]:
@@ -178,11 +192,11 @@ def build_report(
         pages = render_pages(included, rows=rows, walks=walks, jobs=jobs or available_cores())
         target = Path(staging)
         for row, text in pages:
-            (target / row.href).write_text(text, encoding="utf-8")
+            (target / row.href).write_text(text, encoding="utf-8", errors="backslashreplace")
         index_rows = [row for row, _ in pages]
         register = licence_register_table(walks.licences, index_rows, on, valid_for_months)
         index = index_context(index_rows, broken, register=register)
-        (target / INDEX).write_text(render_index(index), encoding="utf-8")
+        (target / INDEX).write_text(render_index(index), encoding="utf-8", errors="backslashreplace")
         (target / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
     write_folder_atomic(folder, fill)

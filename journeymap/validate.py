@@ -71,12 +71,17 @@ def validate_journey(document: Document) -> tuple[JourneyGraph | None, list[Find
     return (None if findings else graph), findings
 
 
-def _with_default_id(document: Document, journey: Journey) -> tuple[Journey, list[Finding]]:
-    name = os.path.basename(document.path)
+def id_from_file_name(path: str) -> str:
+    """A journey's id when it names none: its file name without `.journey.yaml`."""
+    name = os.path.basename(path)
     for suffix in (JOURNEY_SUFFIX, ".yaml", ".yml"):
         if name.endswith(suffix):
-            name = name[: -len(suffix)]
-            break
+            return name[: -len(suffix)]
+    return name
+
+
+def _with_default_id(document: Document, journey: Journey) -> tuple[Journey, list[Finding]]:
+    name = id_from_file_name(document.path)
     if not re.match(ID_PATTERN, name):
         message = (
             f"the file name gives the id {name!r}, which is not a valid id; "

@@ -38,3 +38,14 @@ def test_a_walkthrough_of_a_journey_that_is_not_given_is_located(
     result = cli("check", walkthrough)
     assert result.exit_code == 1
     assert f"{walkthrough}:1:10: error[unknown-reference] there is no journey 'shop'" in result.out
+
+
+def test_a_walkthrough_of_a_journey_with_errors_is_not_told_the_journey_is_missing(
+    write: Callable[..., Path], tmp_path: Path
+) -> None:
+    write(MINIMAL_JOURNEY.replace("effort: 2", "effort: 9"), "shop.journey.yaml")
+    write("journey: shop\nparticipant: Jan\ndate: 2026-11-20\nsteps:\n  - touchpoint: order\n", "jan.walkthrough.yaml")
+    project = load_project([str(tmp_path)])
+    errors = [finding for finding in project.findings if finding.is_error]
+    assert [(Path(error.path).name, error.code) for error in errors] == [("shop.journey.yaml", "bad-value")]
+    assert [file.walkthrough is not None for file in project.walkthroughs] == [True]

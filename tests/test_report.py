@@ -860,6 +860,19 @@ def test_report_refuses_a_folder_that_is_not_a_report(
 
 
 @pytest.mark.dot
+def test_report_refuses_a_previous_report_with_files_added_by_hand(cli: Callable[..., Result], tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    assert cli("report", EXAMPLES / "energy-move.journey.yaml", "-o", report).exit_code == 0
+    (report / "notes.txt").write_text("what we decided\n", encoding="utf-8")
+    (report / "photos").mkdir()
+    result = cli("report", EXAMPLES / "energy-move.journey.yaml", "-o", report)
+    assert result.exit_code == 2
+    assert "holds files journeymap did not write (notes.txt, photos)" in result.err
+    assert (report / "notes.txt").read_text(encoding="utf-8") == "what we decided\n"
+    assert (report / "photos").is_dir()
+
+
+@pytest.mark.dot
 def test_report_may_go_into_an_empty_folder_and_group_rows_by_owner(cli: Callable[..., Result], tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = cli("report", EXAMPLES / "energy-move.journey.yaml", "-o", tmp_path / "empty", "--rows", "owner")

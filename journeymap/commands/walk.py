@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.project import load_journey
     from journeymap.recorder import TerminalConsole, record, walkthrough_yaml
 
+    if sys.stdin is None or sys.stdin.closed:
+        raise UsageError("the recorder asks questions, but standard input is closed: run it in a terminal")
     if not os.path.isfile(args.journey):
         raise UsageError(f"{args.journey}: no such journey file")
     journey_file = load_journey(args.journey)
@@ -83,7 +85,7 @@ def _new_walk(args: argparse.Namespace, path: str, graph: JourneyGraph) -> Walk:
     from journeymap.recorder import Walk
     from journeymap.validate import WALKTHROUGH_SUFFIX
 
-    if not args.participant:
+    if not args.participant or not args.participant.strip():
         raise UsageError("say who walks with --participant NAME")
     if os.path.exists(path):
         raise UsageError(f"{path} exists; add --resume to continue it, or choose another file with -o FILE")
@@ -143,7 +145,7 @@ def _default_path(args: argparse.Namespace, journey: str, date: datetime.date) -
 
     if not args.participant and args.resume:
         raise UsageError("say which file to continue with -o FILE (or who walks with --participant NAME)")
-    if not args.participant:
+    if not args.participant or not args.participant.strip():
         raise UsageError("say who walks with --participant NAME")
     path = default_file_name(journey, args.participant, date)
     if not args.resume or os.path.exists(path):

@@ -308,7 +308,8 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -
     if options.highlight is not None:
         name = _path_name(options.highlight)
         if path is None:
-            rows.append(_font(f"no {name}: no exit can be reached", size=10))
+            reason = "no exit can be reached without going back" if options.highlight == "worst" else "no exit"
+            rows.append(_font(f"no {name}: {reason}", size=10))
         else:
             share = f", {percent(path.probability)} of customers" if options.highlight == "most-likely" else ""
             rows.append(_font(f"bold: {name} (effort {path.effort}{share})", size=10, bold=True))
