@@ -22,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.bytecode import compile_package  # noqa: E402
+
 GOAL_SECONDS = 0.2
 
 
@@ -68,6 +70,7 @@ def render_code_seconds(journey: Path, svg: str, repeat: int) -> tuple[float, fl
 
 
 def main() -> None:
+    compile_package()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("journeys", nargs="*", type=Path, help="journey files (default: the examples)")
     parser.add_argument("--repeat", type=int, default=7, help="runs per measurement; the median counts")

@@ -16,6 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.bytecode import compile_package
+
 STAGES = ["orient", "compare", "order", "pay", "deliver", "use", "support", "billing"]
 PHASES = ["pre-purchase", "pre-purchase", "purchase", "purchase", *["post-purchase"] * 4]
 CHANNELS = ["web", "app", "email", "chat", "phone", "store", "letter", "kiosk"]
@@ -98,6 +101,7 @@ def timed_report(source: Path, output: Path, jobs: int) -> float:
 
 
 def main() -> None:
+    compile_package()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--journeys", type=int, default=200)
     parser.add_argument("--touchpoints", type=int, default=20)

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.bytecode import compile_package
 from benchmarks.generate import journey_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +80,7 @@ def compare(command: str, sizes: list[int], folder: Path, repeat: int, *, loops:
 
 
 def main() -> None:
+    compile_package()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke run")
     args = parser.parse_args()
