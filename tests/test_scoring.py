@@ -961,7 +961,12 @@ def test_a_near_tie_never_leads_the_most_likely_path_into_a_loop(write: Write) -
         title: Near tie
         stages: [s]
         touchpoints:
-          - {id: a, title: A, stage: s, channel: web, effort: 1, next: [{to: b, share: 0.999999}, {to: x, share: 0.000001}]}
+          - id: a
+            title: A
+            stage: s
+            channel: web
+            effort: 1
+            next: [{to: b, share: 0.999999}, {to: x, share: 0.000001}]
           - {id: b, title: B, stage: s, channel: web, effort: 1, next: [a]}
           - {id: x, title: X, stage: s, channel: web, effort: 1}
         """,
