@@ -15,6 +15,7 @@ from journeymap.findings import Finding, Level
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, Location
 from journeymap.model import TouchpointKind
+from journeymap.scoring import response_gap
 
 HIGH_EFFORT = 6
 
@@ -123,13 +124,13 @@ def slow_response(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
     Expectations differ per channel: 44% of consumers expect an e-mail answer
     within four hours, 53% a social-media answer within an hour.
     """
-    for i, point in enumerate(graph.touchpoints):
-        expected = graph.channel_of(i).expected_response
-        if point.response_time is not None and expected is not None and point.response_time > expected:
+    for i in range(len(graph.touchpoints)):
+        gap = response_gap(graph, i)
+        if gap is not None and gap.gap > 0:
             message = (
-                f"{point.id!r} answers in {format_duration(point.response_time)}, but customers on "
-                f"{point.channel!r} expect an answer within {format_duration(expected)}: "
-                f"{format_duration(point.response_time - expected)} too slow"
+                f"{gap.touchpoint!r} answers in {format_duration(gap.response_time)}, but customers on "
+                f"{gap.channel!r} expect an answer within {format_duration(gap.expected)}: "
+                f"{format_duration(gap.gap)} too slow"
             )
             yield warning(document, ("touchpoints", i, "response_time"), "slow-response", message)
 
@@ -144,9 +145,9 @@ def survey_fatigue(document: Document, graph: JourneyGraph) -> Iterator[Finding]
     """
     surveys = [i for i, point in enumerate(graph.touchpoints) if point.kind is TouchpointKind.SURVEY]
     first = graph.touchpoints[surveys[0]].id if surveys else ""
-    for i in surveys[1:]:
+    for number, i in enumerate(surveys[1:], start=2):
         message = (
-            f"{graph.touchpoints[i].id!r} is survey number {surveys.index(i) + 1} (the first is {first!r}): "
+            f"{graph.touchpoints[i].id!r} is survey number {number} (the first is {first!r}): "
             "every extra survey lowers response rates; ask once, where it matters"
         )
         yield warning(document, ("touchpoints", i, "kind"), "survey-fatigue", message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from journeymap.checks import run_checks
@@ -19,6 +19,7 @@ from journeymap.validate import (
     validate_journey,
     validate_walkthrough,
 )
+from journeymap.walkthroughs import check_against_journey
 
 
 @dataclass(frozen=True)
@@ -111,22 +112,22 @@ def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
     project.journeys[:] = _with_unique_ids(project.journeys)
     journeys = _by_declared_id(project.journeys)
     for path, document, findings in pending:
-        project.walkthroughs.append(_walkthrough_file(path, document, findings, journeys))
+        project.walkthroughs.append(load_walkthrough(path, journeys, (document, findings)))
     return project
 
 
-def _by_declared_id(files: list[JourneyFile]) -> dict[str, JourneyFile]:
-    """Journeys by id, those with errors included (by the id they declare or their file name).
+def _by_declared_id(files: list[JourneyFile]) -> dict[str, Journey | None]:
+    """Journeys by id, None for those with errors (by the id they declare or their file name).
 
     A walkthrough of a journey with errors is then not told its journey does not exist.
     """
-    found: dict[str, JourneyFile] = {}
+    found: dict[str, Journey | None] = {}
     for file in files:
         declared = file.document.data.get("id") if file.document is not None else None
         journey_id = file.journey.id if file.journey is not None else declared
         if not isinstance(journey_id, str):
             journey_id = id_from_file_name(file.path)
-        found.setdefault(journey_id, file)
+        found.setdefault(journey_id, file.journey)
     return found
 
 
@@ -162,16 +163,16 @@ def _journey_file(path: str, document: Document | None, findings: list[Finding],
     return JourneyFile(path, document, graph, tuple(sorted(findings)))
 
 
-def _walkthrough_file(
-    path: str, document: Document | None, findings: list[Finding], journeys: dict[str, JourneyFile]
+def load_walkthrough(
+    path: str, journeys: Mapping[str, Journey | None], loaded: tuple[Document | None, list[Finding]] | None = None
 ) -> WalkthroughFile:
+    """Load, validate and check one walkthrough against its journey, found by id in `journeys`."""
+    document, findings = loaded if loaded is not None else load_file(path)
     if document is None:
         return WalkthroughFile(path, None, None, tuple(findings))
     walkthrough, problems = validate_walkthrough(document)
     findings = findings + problems
     if walkthrough is not None:
-        from journeymap.walkthroughs import check_against_journey
-
         findings.extend(check_against_journey(document, walkthrough, journeys))
     usable = walkthrough if not any(finding.is_error for finding in findings) else None
     return WalkthroughFile(path, document, usable, tuple(sorted(findings)))

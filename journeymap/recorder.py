@@ -9,7 +9,6 @@ they are typed and asked again with the reason, so the file written is always a 
 from __future__ import annotations
 
 import datetime
-import difflib
 import enum
 import re
 import textwrap
@@ -23,9 +22,9 @@ import yaml
 from journeymap.durations import parse_duration
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
-from journeymap.loader import load_file
 from journeymap.model import Severity, Touchpoint
-from journeymap.validate import WALKTHROUGH_SUFFIX, validate_walkthrough
+from journeymap.project import load_walkthrough
+from journeymap.validate import WALKTHROUGH_SUFFIX, did_you_mean
 
 # A walk that goes on this long is stuck in a loop, not a customer's day; it ends with a message.
 MAX_STEPS = 200
@@ -113,8 +112,8 @@ def parse_channel(text: str, channels: Sequence[str], default: str | None) -> st
     if not text:
         return default
     if text not in channels:
-        close = difflib.get_close_matches(text, channels, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        hint = did_you_mean(text, channels)
+        hint = f"{hint} " if hint else ""
         raise ValueError(f"{text!r} is not a channel of this journey; {hint}known channels: {', '.join(channels)}")
     return text
 
@@ -293,8 +292,8 @@ def _ask_other_touchpoint(console: Console, graph: JourneyGraph) -> int | None:
         if not text:
             return None
         if text not in ids:
-            close = difflib.get_close_matches(text, ids, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(text, ids)
+            hint = f"; {hint}" if hint else ""
             raise ValueError(f"there is no touchpoint {text!r} in this journey{hint}")
         return ids.index(text)
 
@@ -361,21 +360,12 @@ def default_file_name(journey: str, participant: str, date: datetime.date) -> st
 
 def walk_from_file(path: str, graph: JourneyGraph) -> tuple[Walk | None, list[Finding]]:
     """A saved walkthrough to continue, or the errors that stop it, checked against `graph`'s journey."""
-    from journeymap.project import JourneyFile
-    from journeymap.walkthroughs import check_against_journey
-
-    document, findings = load_file(path)
-    if document is None:
-        return None, findings
-    walkthrough, problems = validate_walkthrough(document)
-    findings += problems
-    if walkthrough is None:
-        return None, findings
-    journey = graph.journey.id or ""
-    journeys = {journey: JourneyFile(path="", document=None, graph=graph, findings=())}
-    findings += check_against_journey(document, walkthrough, journeys)
-    if any(finding.is_error for finding in findings):
-        return None, findings
+    file = load_walkthrough(path, {graph.journey.id or "": graph.journey})
+    if file.walkthrough is None or file.document is None:
+        return None, list(file.findings)
+    walkthrough = file.walkthrough
     # Keep the steps as written (durations as typed, findings as text or mapping); rewriting changes nothing else.
-    steps = [dict(step) for step in document.data["steps"]]
-    return Walk(walkthrough.journey, walkthrough.participant, walkthrough.role, walkthrough.date, steps), findings
+    steps = [dict(step) for step in file.document.data["steps"]]
+    return Walk(walkthrough.journey, walkthrough.participant, walkthrough.role, walkthrough.date, steps), list(
+        file.findings
+    )

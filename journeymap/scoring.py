@@ -50,7 +50,7 @@ class ResponseGap:
 
 
 @dataclass(frozen=True)
-class Transition:
+class ChainTransition:
     source: str
     target: str
     probability: float
@@ -73,7 +73,7 @@ class Scores:
     worst_path: Path | None
     hot_spots: tuple[HotSpot, ...]
     response_gaps: tuple[ResponseGap, ...]
-    transitions: tuple[Transition, ...]
+    transitions: tuple[ChainTransition, ...]
     unreachable: tuple[str, ...]
     missing_effort: tuple[str, ...]
 
@@ -124,7 +124,7 @@ def score(graph: JourneyGraph) -> Scores:
     """All scores of a valid journey graph."""
     points = graph.touchpoints
     reachable = sorted(graph.reachable)
-    visits = expected_visits(graph, reachable)
+    visits = absorbing_visits(graph, reachable)
     weights = graph.journey.scoring
     stage_effort = {stage.id: 0.0 for stage in graph.journey.stages}
     for i in reachable:
@@ -154,9 +154,9 @@ def score(graph: JourneyGraph) -> Scores:
     )
 
 
-def _transition(graph: JourneyGraph, link: Link) -> Transition:
+def _transition(graph: JourneyGraph, link: Link) -> ChainTransition:
     points = graph.touchpoints
-    return Transition(
+    return ChainTransition(
         source=points[link.source].id,
         target=points[link.target].id,
         probability=link.probability,
@@ -172,7 +172,7 @@ def _transition(graph: JourneyGraph, link: Link) -> Transition:
 SMALL_LIMIT = 150
 
 
-def _absorbing_visits(graph: JourneyGraph, states: list[int]) -> dict[int, float]:
+def absorbing_visits(graph: JourneyGraph, states: list[int]) -> dict[int, float]:
     """Expected visits of each state for a customer starting at the entry.
 
     Solves (I - P^T) v = e_entry over `states`; transitions leaving `states` are
@@ -230,16 +230,12 @@ def _solve_sparse(system: list[dict[int, float]], right: list[float]) -> list[fl
     return [float(value) for value in np.atleast_1d(spsolve(matrix, np.array(right)))]
 
 
-def expected_visits(graph: JourneyGraph, reachable: list[int]) -> dict[int, float]:
-    return _absorbing_visits(graph, reachable)
-
-
 def digital_completion(graph: JourneyGraph, reachable: list[int]) -> float | None:
     """Probability of reaching an exit without passing an analog touchpoint; None for an analog entry."""
     if not graph.is_digital(graph.entry):
         return None
     digital = [i for i in reachable if graph.is_digital(i)]
-    visits = _absorbing_visits(graph, digital)
+    visits = absorbing_visits(graph, digital)
     return sum(visits[i] for i in digital if graph.touchpoints[i].is_exit)
 
 
@@ -320,9 +316,17 @@ def _path(graph: JourneyGraph, path: list[int], links: Iterable[Link]) -> Path:
     )
 
 
+def response_gap(graph: JourneyGraph, index: int) -> ResponseGap | None:
+    """How a touchpoint's response time compares with what customers expect on its channel, if both are known."""
+    point = graph.touchpoints[index]
+    expected = graph.channel_of(index).expected_response
+    if point.response_time is None or expected is None:
+        return None
+    return ResponseGap(point.id, point.channel, point.response_time, expected)
+
+
 def response_gaps(graph: JourneyGraph, reachable: list[int]) -> Iterable[ResponseGap]:
     for i in reachable:
-        point = graph.touchpoints[i]
-        expected = graph.channel_of(i).expected_response
-        if point.response_time is not None and expected is not None:
-            yield ResponseGap(point.id, point.channel, point.response_time, expected)
+        gap = response_gap(graph, i)
+        if gap is not None:
+            yield gap

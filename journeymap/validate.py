@@ -102,8 +102,7 @@ def _schema_finding(document: Document, model: type[BaseModel], problem: Any) ->
     if kind == "extra_forbidden":
         allowed = sorted(_fields_at(model, location[:-1]))
         name = str(location[-1])
-        close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(allowed)}"
+        hint = did_you_mean(name, allowed) or f"allowed here: {', '.join(allowed)}"
         return document.error(location, "unknown-key", f"unknown key {name!r} in {parent}; {hint}", key=True)
     if kind == "missing":
         return document.error(location, "missing-key", f"{parent} needs the key {location[-1]!r}; add it")
@@ -247,13 +246,17 @@ def _duplicate_ids(document: Document, journey: Journey) -> Iterator[Finding]:
             yield document.error(location, "duplicate-id", message)
 
 
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`did you mean 'title'?` for the closest known name, or "" when none is close."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
 def unknown_reference(document: Document, location: Location, kind: str, name: str, known: Iterable[str]) -> Finding:
     """The one message for a name that points nowhere, with the likely fix."""
     known = sorted(set(known))
-    close = difflib.get_close_matches(name, known, n=1)
-    if close:
-        hint = f"did you mean {close[0]!r}?"
-    else:
+    hint = did_you_mean(name, known)
+    if not hint:
         shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
         hint = f"known {kind}s: {shown}" if known else f"define the {kind} first"
     return document.error(location, "unknown-reference", f"there is no {kind} {name!r}; {hint}")

@@ -15,16 +15,13 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph, journey_order
 from journeymap.loader import Document
-from journeymap.model import Severity, Step, Walkthrough, journey_channels
+from journeymap.model import Journey, Severity, Step, Walkthrough, journey_channels
 from journeymap.validate import unknown_reference
-
-if TYPE_CHECKING:
-    from journeymap.project import JourneyFile
 
 UNRATED = "unrated"
 SEVERITIES = (Severity.LOW.value, Severity.MEDIUM.value, Severity.HIGH.value, UNRATED)
@@ -34,15 +31,19 @@ EXPIRING_WITHIN_DAYS = 30
 
 
 def check_against_journey(
-    document: Document, walkthrough: Walkthrough, journeys: Mapping[str, JourneyFile]
+    document: Document, walkthrough: Walkthrough, journeys: Mapping[str, Journey | None]
 ) -> Iterator[Finding]:
-    """Errors for a journey, touchpoints or channels the walkthrough names but its journey lacks."""
-    file = journeys.get(walkthrough.journey)
-    if file is None or file.journey is None:
-        if file is None:
-            yield unknown_reference(document, ("journey",), "journey", walkthrough.journey, journeys)
+    """Errors for a journey, touchpoints or channels the walkthrough names but its journey lacks.
+
+    `journeys` maps ids to journeys, None for a journey with errors of its own (they are
+    reported on its file; its walkthroughs are not checked against it meanwhile).
+    """
+    if walkthrough.journey not in journeys:
+        yield unknown_reference(document, ("journey",), "journey", walkthrough.journey, journeys)
         return
-    journey = file.journey
+    journey = journeys[walkthrough.journey]
+    if journey is None:
+        return
     touchpoints = {point.id for point in journey.touchpoints}
     channels = set(journey_channels(journey))
     for i, step in enumerate(walkthrough.steps):
@@ -177,7 +178,7 @@ def compare(journey_graph: JourneyGraph, walkthroughs: Sequence[Walkthrough]) ->
         after: str | None = None
         for step in walk.steps:
             severities.update(finding.severity.value if finding.severity else UNRATED for finding in step.findings)
-            if step.touchpoint is None:
+            if step.is_unplanned:
                 unplanned.append(_unplanned(step, walk.participant, after))
                 continue
             if step.touchpoint not in records:
