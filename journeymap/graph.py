@@ -47,6 +47,17 @@ class JourneyGraph:
         return [link for outgoing in self.links for link in outgoing]
 
     @cached_property
+    def index(self) -> dict[str, int]:
+        """Touchpoint id -> position in the file."""
+        return {point.id: i for i, point in enumerate(self.touchpoints)}
+
+    @cached_property
+    def in_journey_order(self) -> list[int]:
+        """Touchpoint positions sorted by (stage position, file position): the order of the format's rule 7."""
+        order = journey_order(self.journey)
+        return sorted(range(len(self.touchpoints)), key=order.__getitem__)
+
+    @cached_property
     def successors(self) -> tuple[tuple[int, ...], ...]:
         return tuple(tuple(link.target for link in outgoing) for outgoing in self.links)
 

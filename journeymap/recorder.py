@@ -71,10 +71,9 @@ class Walk:
 
     def position(self, graph: JourneyGraph) -> int | None:
         """The touchpoint walked last (unplanned steps do not move the customer along the journey)."""
-        index = {point.id: i for i, point in enumerate(graph.touchpoints)}
         for step in reversed(self.steps):
             if step.get("touchpoint") is not None:
-                return index[str(step["touchpoint"])]
+                return graph.index[str(step["touchpoint"])]
         return None
 
 

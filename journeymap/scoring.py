@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from journeymap.graph import JourneyGraph, Link, journey_order
+from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Touchpoint
 
 # Two path probabilities closer than this (relative) are a tie, so float noise
@@ -285,9 +285,8 @@ def most_likely_path(graph: JourneyGraph) -> Path | None:
 
 def worst_path(graph: JourneyGraph) -> Path | None:
     """The entry-to-exit path over forward transitions with the highest effort sum."""
-    order = journey_order(graph.journey)
     best: dict[int, tuple[int, Link | None]] = {}
-    for i in sorted(range(len(graph.touchpoints)), key=order.__getitem__, reverse=True):
+    for i in reversed(graph.in_journey_order):
         point = graph.touchpoints[i]
         if point.is_exit:
             best[i] = (effort_of(point), None)

@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from journeymap.findings import Finding
-from journeymap.graph import JourneyGraph, journey_order
+from journeymap.graph import JourneyGraph
 from journeymap.loader import Document
 from journeymap.model import Journey, Severity, Step, Walkthrough, journey_channels
 from journeymap.validate import unknown_reference
@@ -185,10 +185,9 @@ def compare(journey_graph: JourneyGraph, walkthroughs: Sequence[Walkthrough]) ->
                 raise ValueError(f"{walk.participant}'s walkthrough names {step.touchpoint!r}, not in {journey.id!r}")
             records[step.touchpoint].append((step, walk.participant))
             after = step.touchpoint
-    order = journey_order(journey)
     touchpoints = tuple(
         _touchpoint_comparison(journey_graph, i, records[journey.touchpoints[i].id])
-        for i in sorted(range(len(journey.touchpoints)), key=order.__getitem__)
+        for i in journey_graph.in_journey_order
     )
     return JourneyComparison(
         journey=journey.id or "",
