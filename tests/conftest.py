@@ -72,6 +72,15 @@ touchpoints:
 #  7     phase: ...                       20     effort: 1
 
 
+def changed(*edits: tuple[str, str]) -> str:
+    """VALID_JOURNEY with each `old` text replaced (once) by `new`; `old` must be there, so a case cannot go stale."""
+    text = VALID_JOURNEY
+    for old, new in edits:
+        assert old in text, f"{old!r} is not in VALID_JOURNEY"
+        text = text.replace(old, new, 1)
+    return text
+
+
 @dataclass
 class Result:
     exit_code: int

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import VALID_JOURNEY
+from conftest import VALID_JOURNEY, changed
 
 from journeymap.checks import CHECKS, run_checks
 from journeymap.findings import Finding, Level
@@ -49,14 +49,6 @@ CONTACT_LOOP = """\
 """
 
 Check = Callable[..., list[Finding]]
-
-
-def changed(*edits: tuple[str, str]) -> str:
-    text = QUIET
-    for old, new in edits:
-        assert old in text, f"{old!r} is not in QUIET"
-        text = text.replace(old, new, 1)
-    return text
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, VALID_JOURNEY
+from conftest import ROOT, VALID_JOURNEY, changed
 from test_loader import BYTES_ERRORS, LOADER_ERRORS
 
 from journeymap.findings import Finding
@@ -18,15 +18,6 @@ from journeymap.project import load_project
 BASE = VALID_JOURNEY
 
 Check = Callable[..., list[Finding]]
-
-
-def changed(*edits: tuple[str, str]) -> str:
-    """BASE with each `old` text replaced (once) by `new`; `old` must be there, so a case cannot go stale."""
-    text = BASE
-    for old, new in edits:
-        assert old in text, f"{old!r} is not in BASE"
-        text = text.replace(old, new, 1)
-    return text
 
 
 @pytest.fixture
