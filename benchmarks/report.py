@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.bytecode import compile_package
+from benchmarks.measure import compile_package
 
 STAGES = ["orient", "compare", "order", "pay", "deliver", "use", "support", "billing"]
 PHASES = ["pre-purchase", "pre-purchase", "purchase", "purchase", *["post-purchase"] * 4]
