@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from journeymap.errors import UsageError
-from journeymap.findings import Finding
+from journeymap.findings import Finding, errors
 from journeymap.model import Walkthrough
 from journeymap.output import write_folder_atomic
 from journeymap.project import JourneyFile, Project
@@ -33,7 +33,6 @@ from journeymap.render.html import (
     index_row,
     journey_page_context,
     licence_register_table,
-    page_name,
     render_index,
     render_journey_page,
     walkthrough_section,
@@ -91,34 +90,20 @@ def _is_file(folder: str, name: str) -> bool:
     return os.path.isfile(os.path.join(folder, name)) and not os.path.islink(os.path.join(folder, name))
 
 
-def included_journeys(project: Project) -> tuple[list[JourneyFile], list[Finding]]:
-    """Journeys that get a page, and errors for the ones that cannot (they would take another's page name)."""
-    taken: dict[str, str] = {}
-    included: list[JourneyFile] = []
-    clashes: list[Finding] = []
-    for file in project.journeys:
-        journey = file.journey
-        if journey is None or file.document is None or journey.id is None:
-            continue
-        if journey.id in taken:
-            message = (
-                f"journey id {journey.id!r} is also used by {taken[journey.id]}; each journey in a report "
-                f"needs its own id (it names the page {page_name(journey.id)}): add or change `id:`"
-            )
-            clashes.append(file.document.error(("id",), "duplicate-id", message))
-            continue
-        taken[journey.id] = file.path
-        included.append(file)
-    return included, clashes
+def included_journeys(project: Project) -> list[JourneyFile]:
+    """Journeys that get a page: those without errors.
+
+    Ids name the pages, and `load_project` already makes a second journey with a taken id an error.
+    """
+    return [file for file in project.journeys if file.graph is not None]
 
 
-def broken_files(project: Project, clashes: Sequence[Finding]) -> tuple[BrokenFile, ...]:
-    """Every file with errors, journeys and walkthroughs alike, in the order `check` lists them."""
-    errors: dict[str, list[Finding]] = {}
-    for finding in sorted([*project.findings, *clashes]):
-        if finding.is_error:
-            errors.setdefault(finding.path, []).append(finding)
-    return tuple(broken_file(path, findings) for path, findings in errors.items())
+def broken_files(findings: Iterable[Finding]) -> tuple[BrokenFile, ...]:
+    """Every file with errors, journeys and walkthroughs alike, in the order of `findings` (as `check` lists them)."""
+    by_file: dict[str, list[Finding]] = {}
+    for finding in errors(findings):
+        by_file.setdefault(finding.path, []).append(finding)
+    return tuple(broken_file(path, found) for path, found in by_file.items())
 
 
 @dataclass(frozen=True)
@@ -184,8 +169,9 @@ def build_report(
     Licences are judged on `on` and run for `valid_for_months` from a participant's latest walk.
     """
     check_destination(folder)
-    included, clashes = included_journeys(project)
-    broken = broken_files(project, clashes)
+    included = included_journeys(project)
+    findings = project.findings  # sorted anew on every read
+    broken = broken_files(findings)
     walks = walks_of(project, on, valid_for_months)
 
     def fill(staging: str) -> None:
@@ -200,7 +186,9 @@ def build_report(
         (target / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
     write_folder_atomic(folder, fill)
-    errors = tuple(sorted(finding for finding in [*project.findings, *clashes] if finding.is_error))
     return Report(
-        folder, tuple(file.journey.id for file in included if file.journey and file.journey.id), broken, errors
+        folder,
+        tuple(file.journey.id for file in included if file.journey and file.journey.id),
+        broken,
+        tuple(errors(findings)),
     )

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLE_JOURNEYS, EXAMPLES, MINIMAL_JOURNEY, ROOT, Result
+from test_scoring import SPEC_KEYS
 
 Write = Callable[..., Path]
 Cli = Callable[..., Result]
@@ -64,19 +65,7 @@ def test_json_of_one_file_is_one_object_with_the_spec_keys(cli: Cli, write: Writ
     assert result.exit_code == 0
     data = json.loads(result.out)
     assert isinstance(data, dict)
-    assert {
-        "journey",
-        "expected_effort",
-        "stage_effort",
-        "expected_switch_score",
-        "digital_completion",
-        "most_likely_path",
-        "worst_path",
-        "visits",
-        "hot_spots",
-        "unreachable",
-        "missing_effort",
-    } <= set(data)
+    assert set(data) >= SPEC_KEYS
     # order (web, effort 2) -> bill (email, effort 1): effort 3, one plain switch, all digital.
     assert data["journey"] == "minimal"
     assert data["expected_effort"] == pytest.approx(3.0)
@@ -188,14 +177,16 @@ def test_table_explains_each_score(cli: Cli) -> None:
     assert f"  Expected effort        {data['expected_effort']:>6.2f}  effort (1..7) × visits" in out
     assert f"  Expected switch score  {data['expected_switch_score']:>6.2f}  weighted channel switches" in out
     assert "(a switch counts 1, digital → analog 3)" in out
-    assert f"  Digital completion     {data['digital_completion']:>6.0%}  of customers finish" in out
+    assert data["digital_completion"] == pytest.approx(0.1)
+    assert f"  Digital completion     {'10%':>6}  of customers finish" in out
     # Every stage by its title, with its effort and its share of the expected effort.
     assert "    Orientation   " in out
     assert "  Effort per stage" in out
     likely = data["most_likely_path"]
+    # A share reads as on the diagram: one decimal where a whole percent would round it (0.339 is 33.9%).
+    assert likely["probability"] == pytest.approx(0.33915)
     assert (
-        f"  Most likely path: {likely['probability']:.0%} of customers, effort {likely['effort']}, "
-        f"{likely['switches']} channel switches"
+        f"  Most likely path: 33.9% of customers, effort {likely['effort']}, {likely['switches']} channel switches"
     ) in out
     start = next(k for k, line in enumerate(lines) if line.startswith("  Most likely path:")) + 1
     path_text = " ".join(line.strip() for line in lines[start : lines.index("", start)])
@@ -263,5 +254,5 @@ def test_table_edge_cases(cli: Cli, write: Write) -> None:
     assert "ask (chat): answers in 10m, customers expect 1h: 50m faster" in out
     assert "Unreachable, left out of the scores: forgotten" in out
     assert "Without effort, counted as 0: visit-store" in out
-    # Stage `lost` holds `order`: 1 · 4 = 4 of 4 + 0.25 · 2 + 1 = 5.5, that is 73%.
-    assert re.search(r"^    lost +4\.00 +73%$", out, re.MULTILINE)
+    # Stage `lost` holds `order`: 1 · 4 = 4 of 4 + 0.25 · 2 + 1 = 5.5, that is 72.7%.
+    assert re.search(r"^    lost +4\.00 +72\.7%$", out, re.MULTILINE)

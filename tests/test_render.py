@@ -12,6 +12,7 @@ Tests marked `dot` run the real Graphviz binary.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -26,19 +27,12 @@ from conftest import EXAMPLE_JOURNEYS, MINIMAL_JOURNEY, ROOT, Result
 
 from journeymap.graph import JourneyGraph
 from journeymap.project import load_journey
-from journeymap.render.dot import (
-    EFFORT_COLOURS,
-    SWITCH_COLOUR,
-    WARNING_COLOUR,
-    DiagramOptions,
-    escape_label,
-    journey_dot,
-    percent,
-    text_colour_on,
-    wrap,
-)
+from journeymap.render.dot import DiagramOptions, escape_label, journey_dot, swimlanes, wrap
 from journeymap.render.graphviz import GraphvizError, render_svg, run_dot
-from journeymap.render.svg import accessible_svg
+from journeymap.render.palette import EFFORT_COLOURS, SWITCH_COLOUR, WARNING_COLOUR, text_colour_on
+from journeymap.render.svg import accessible_svg, diagram_description, element_titles
+from journeymap.render.terminal import columns
+from journeymap.render.text import number, percent, plural, signed
 from journeymap.scoring import Scores, score
 
 Write = Callable[..., Path]
@@ -318,6 +312,52 @@ def test_empty_stage_keeps_its_lane(write: Write) -> None:
 
 def test_percent_is_exact_enough() -> None:
     assert [percent(value) for value in (1.0, 0.7, 0.05, 1 / 3, 0.125)] == ["100%", "70%", "5%", "33.3%", "12.5%"]
+    assert [percent(value) for value in (0.306, 0.7199999, 0.0, 0.001)] == ["30.6%", "72%", "0%", "0.1%"]
+
+
+def test_percent_never_rounds_a_share_some_customers_take_to_zero() -> None:
+    assert [percent(value) for value in (0.0004, 0.000123, 0.00049)] == ["0.04%", "0.012%", "0.049%"]
+
+
+def test_number_plural_and_signed() -> None:
+    assert [number(4.5), number(1 / 3), number(5.25, 1), number(2, 1)] == ["4.50", "0.33", "5.2", "2.0"]
+    assert [plural(1, "touchpoint"), plural(0, "record"), plural(3, "licence")] == [
+        "1 touchpoint",
+        "0 records",
+        "3 licences",
+    ]
+    assert [plural(1, "channel switch", "channel switches"), plural(2, "channel switch", "channel switches")] == [
+        "1 channel switch",
+        "2 channel switches",
+    ]
+    # A real minus sign (U+2212), and no sign on what shows as zero: never "+0.0" or a negative zero.
+    assert [signed(value) for value in (1, 0, -2)] == ["+1", "0", "−2"]
+    assert [signed(value, 1) for value in (2, -2, -0.01, 0.01, 0.05)] == ["+2.0", "−2.0", "0.0", "0.0", "+0.1"]
+    assert [signed(value, 2) for value in (0.5, -0.5, 0.0)] == ["+0.50", "−0.50", "0.00"]
+
+
+def test_columns_align_cells_and_leave_no_trailing_spaces() -> None:
+    rows = [("touchpoint", "effort", "note"), ("order", "2", ""), ("a-much-longer-id", "10", "late")]
+    assert columns(rows, right_aligned={1}) == [
+        "touchpoint        effort  note",
+        "order                  2",
+        "a-much-longer-id      10  late",
+    ]
+
+
+@pytest.mark.parametrize("lanes", ["stage", "channel", "owner"])
+def test_swimlanes_computed_once_give_the_same_diagram_and_texts(lanes: str) -> None:
+    graph, scores = analysed(ROOT / "journeys" / "phone-purchase.journey.yaml")
+    options = DiagramOptions(lanes=lanes)
+    given = swimlanes(graph, scores, options)
+    assert journey_dot(graph, scores, options, lanes=given) == journey_dot(graph, scores, options)
+    assert diagram_description(graph, scores, options, lanes=given) == diagram_description(graph, scores, options)
+    assert element_titles(graph, scores, options, lanes=given) == element_titles(graph, scores, options)
+    # The lanes given are the ones drawn and described, not worked out again.
+    renamed = [dataclasses.replace(given[0], title="Renamed lane"), *given[1:]]
+    assert "<B>Renamed lane</B>" in journey_dot(graph, scores, options, lanes=renamed)
+    assert "(Renamed lane, " in diagram_description(graph, scores, options, lanes=renamed)
+    assert element_titles(graph, scores, options, lanes=renamed)["cluster_lane0"] == "Renamed lane"
 
 
 def test_hostile_text_never_becomes_dot_syntax(write: Write) -> None:

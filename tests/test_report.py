@@ -26,9 +26,9 @@ from journeymap.render.charts import (
     effort_change,
     effort_comparison_chart,
     effort_emotion_curve,
-    signed_delta,
 )
 from journeymap.render.palette import EFFORT_COLOURS, effort_colour
+from journeymap.render.svg import diagram_description
 from journeymap.report import MARKER, walks_of, walkthroughs_of_journey
 from journeymap.scoring import score
 from journeymap.walkthroughs import compare, licence_register
@@ -299,9 +299,9 @@ def change_labels(tree: ElementTree.Element) -> list[str]:
 
 def test_comparison_chart_pairs_designed_and_experienced_bars_with_the_difference_in_words() -> None:
     pairs = [
-        EffortPair("Orders", 2, 2.0, 2),
-        EffortPair("Calls", 4, 5.0, 1),
-        EffortPair("Pays", 3, 2.5, 2),
+        EffortPair("Orders", 2, 2.0, 0.0, 2),
+        EffortPair("Calls", 4, 5.0, 1.0, 1),
+        EffortPair("Pays", 3, 2.5, -0.5, 2),
     ]
     tree = svg_tree(effort_comparison_chart(pairs))
     designed, experienced = bar_widths(tree, "designed"), bar_widths(tree, "experienced")
@@ -318,7 +318,9 @@ def test_comparison_chart_pairs_designed_and_experienced_bars_with_the_differenc
 
 
 def test_comparison_chart_says_where_an_effort_is_missing() -> None:
-    tree = svg_tree(effort_comparison_chart([EffortPair("Unrated", None, None, 1), EffortPair("New", None, 4.0, 2)]))
+    tree = svg_tree(
+        effort_comparison_chart([EffortPair("Unrated", None, None, None, 1), EffortPair("New", None, 4.0, None, 2)])
+    )
     assert bar_widths(tree, "designed") == [] and len(bar_widths(tree, "experienced")) == 1
     texts = "".join(tree.itertext())
     assert "no designed effort" in texts and "not rated" in texts
@@ -326,7 +328,7 @@ def test_comparison_chart_says_where_an_effort_is_missing() -> None:
 
 
 def test_comparison_chart_escapes_every_title_and_is_labelled_for_screen_readers() -> None:
-    svg = effort_comparison_chart([EffortPair(PAYLOAD, 3, 4.0, 1)], prefix="walks")
+    svg = effort_comparison_chart([EffortPair(PAYLOAD, 3, 4.0, 1.0, 1)], prefix="walks")
     tree = svg_tree(svg)  # would not parse if the payload had broken out of its text
     assert tree.attrib["role"] == "img"
     assert tree.attrib["aria-labelledby"] == "walks-title walks-description"
@@ -337,7 +339,7 @@ def test_comparison_chart_escapes_every_title_and_is_labelled_for_screen_readers
 
 
 def test_comparison_chart_shortens_long_titles_to_two_lines() -> None:
-    tree = svg_tree(effort_comparison_chart([EffortPair("word " * 40, 3, 3.0, 1)]))
+    tree = svg_tree(effort_comparison_chart([EffortPair("word " * 40, 3, 3.0, 0.0, 1)]))
     label = tree.find(f".//{SVG_NAMESPACE}text[@class='label']")
     assert label is not None
     lines = [span.text or "" for span in label]
@@ -361,8 +363,12 @@ def test_effort_difference_in_words(delta: float | None, change: str | None, tex
     assert change_text(delta) == text
 
 
-def test_signed_delta_uses_a_real_minus_sign_and_no_negative_zero() -> None:
-    assert [signed_delta(value) for value in (2, -2, -0.01, 0.01)] == ["+2.0", "−2.0", "0.0", "0.0"]
+def test_comparison_chart_takes_the_difference_the_comparison_holds() -> None:
+    # The chart shows the comparison's own delta: it never works a difference out of the two efforts again.
+    tree = svg_tree(effort_comparison_chart([EffortPair("Calls", 4, 5.0, 2.0, 1)]))
+    assert change_labels(tree) == ["▲ +2.0 harder"]
+    summary = tree.findtext(f"{SVG_NAMESPACE}g[@class='pair']/{SVG_NAMESPACE}title")
+    assert summary is not None and summary.endswith("+2.0, harder than designed")
 
 
 # --- the journey page -----------------------------------------------------------------------------------------------
@@ -388,7 +394,7 @@ def test_page_carries_the_journey_facts_and_headline_scores() -> None:
     ]
     scores = score(example("phone-purchase").graph)  # type: ignore[arg-type]
     assert page.score_cards[0].value == f"{scores.expected_effort:.2f}"
-    assert page.score_cards[2].value == f"{scores.digital_completion:.0%}"
+    assert page.score_cards[2].value == "10%"
     assert scores.worst_path is not None and page.score_cards[3].value == str(scores.worst_path.effort)
     assert page.most_likely_path is not None and page.most_likely_path.steps[0].startswith("Sees a trade-in offer")
     assert page.hot_spots[0].rank == 1 and page.hot_spots[0].title.startswith("Transfers photos")
@@ -396,6 +402,20 @@ def test_page_carries_the_journey_facts_and_headline_scores() -> None:
     assert page.response_gaps[0].gap == "20h too slow"
     assert {finding.code for finding in page.findings} >= {"forced-analog", "slow-response", "repeat-contact"}
     assert all(re.fullmatch(r"\d+:\d+", finding.place) for finding in page.findings)
+
+
+def test_page_gives_a_share_of_customers_in_the_words_of_its_diagram() -> None:
+    # 30.6% of customers take the most likely path: the path section, the diagram and its description agree.
+    file = example("insurance-claim")
+    assert file.graph is not None
+    scores = score(file.graph)
+    page = page_of(file)
+    assert page.most_likely_path is not None and page.worst_path is not None and scores.worst_path is not None
+    assert page.most_likely_path.facts == "30.6% of customers, effort 32, 11 channel switches"
+    assert page.worst_path.facts == f"effort {scores.worst_path.effort}"
+    text = html.render_journey_page(page)
+    assert '<span class="muted">30.6% of customers, effort 32, 11 channel switches</span>' in text
+    assert "Most likely path (30.6%):" in diagram_description(file.graph, scores)
 
 
 def test_grid_has_stages_as_columns_and_used_channels_as_rows_digital_first() -> None:

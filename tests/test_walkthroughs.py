@@ -347,7 +347,7 @@ def test_walkthroughs_table(cli: Callable[..., Result], shop: Path) -> None:
         "3.00",
         "+1.00",
         "3",
-        "67%",
+        "66.7%",
         "0",
     ]
     assert next(line for line in lines if line.startswith("  call ")).split() == [

@@ -11,14 +11,8 @@ import argparse
 import datetime
 import json
 import sys
-from collections import Counter
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from journeymap.commands.options import add_licence_options, add_paths
-
-if TYPE_CHECKING:
-    from journeymap.walkthroughs import Licence
+from journeymap.commands.options import add_licence_options, add_paths, print_errors
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,43 +22,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from journeymap.cli import EXIT_FINDINGS, EXIT_OK
     from journeymap.project import load_project
+    from journeymap.render.terminal import licence_table
     from journeymap.walkthroughs import licence_register
 
     on = args.on or datetime.date.today()
     project = load_project(args.paths)
-    errors = [finding for finding in project.findings if finding.is_error]
-    for finding in errors:
-        print(finding, file=sys.stderr)
+    failed = print_errors(project.findings)
     walkthroughs = [file.walkthrough for file in project.walkthroughs if file.walkthrough is not None]
     licences = licence_register(walkthroughs, on, args.valid_for)
     if args.format == "json":
         sys.stdout.write(json.dumps([licence.to_json() for licence in licences], indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(licence_table(licences, on))
-    return 1 if errors else 0
-
-
-def licence_table(licences: Sequence[Licence], on: datetime.date) -> str:
-    """One line per licence under a header, then how many are valid, expiring and expired."""
-    if not licences:
-        return f"No licences: no valid walkthroughs found (on {on.isoformat()}).\n"
-    rows = [("participant", "role", "journey", "date", "valid until", "status")]
-    rows += [
-        (
-            licence.participant,
-            licence.role or "—",
-            licence.journey,
-            licence.date.isoformat(),
-            licence.valid_until.isoformat(),
-            licence.status.value,
-        )
-        for licence in licences
-    ]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
-    counts = Counter(licence.status.value for licence in licences)
-    total = len(licences)
-    summary = ", ".join(f"{counts[status]} {status}" for status in ("valid", "expiring", "expired"))
-    lines += ["", f"{total} licence{'s' if total != 1 else ''} on {on.isoformat()}: {summary}"]
-    return "\n".join(lines) + "\n"
+    return EXIT_FINDINGS if failed else EXIT_OK

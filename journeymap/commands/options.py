@@ -1,9 +1,13 @@
-"""Options several commands share, defined once."""
+"""Options and habits several commands share, defined once."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import sys
+from collections.abc import Iterable
+
+from journeymap.findings import Finding, errors
 
 
 def add_paths(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +37,8 @@ def ignored_codes(args: argparse.Namespace) -> set[str]:
 LONGEST_LICENCE_MONTHS = 1200  # a century; beyond it licence ends soon pass the last date Python knows (9999)
 
 
-def _day(text: str) -> datetime.date:
+def iso_date(text: str) -> datetime.date:
+    """An option's day written as YYYY-MM-DD (an argparse `type`, so a bad day is a usage error)."""
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
@@ -57,7 +62,7 @@ def add_licence_options(parser: argparse.ArgumentParser) -> None:
     """`--on` and `--valid-for`, which judge customer driving licences the same way everywhere."""
     parser.add_argument(
         "--on",
-        type=_day,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="the day to judge the customer driving licences on (default: today)",
     )
@@ -68,3 +73,14 @@ def add_licence_options(parser: argparse.ArgumentParser) -> None:
         metavar="MONTHS",
         help="months a customer driving licence is valid (default: 12)",
     )
+
+
+def print_errors(findings: Iterable[Finding]) -> bool:
+    """Print the errors among `findings` to standard error as `journeymap check` prints them; True if there were any.
+
+    A command that meets them still does what it can with the valid files, then exits with EXIT_FINDINGS.
+    """
+    found = errors(findings)
+    for finding in found:
+        print(finding, file=sys.stderr)
+    return bool(found)

@@ -11,7 +11,9 @@ import argparse
 import os
 import sys
 
+from journeymap.commands.options import print_errors
 from journeymap.errors import UsageError
+from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
 
 FORMATS = ("svg", "png", "pdf", "dot")
 EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -29,19 +31,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, help="picture format; default: from OUT's extension, else svg")
     parser.add_argument(
         "--direction",
-        choices=["LR", "TB"],
+        choices=DIRECTIONS,
         default="LR",
         help="time runs left to right (LR, default) or top to bottom (TB)",
     )
     parser.add_argument(
         "--lanes",
-        choices=["stage", "channel", "owner"],
+        choices=LANES,
         default="stage",
         help="swimlanes per stage (default), per channel or per owning department",
     )
-    parser.add_argument(
-        "--highlight", choices=["most-likely", "worst"], help="draw the most likely or the highest-effort path bold"
-    )
+    parser.add_argument("--highlight", choices=HIGHLIGHTS, help="draw the most likely or the highest-effort path bold")
 
 
 def output_format(output: str | None, chosen: str | None) -> str:
@@ -67,6 +67,7 @@ def refuse_overwriting_journeys(output: str, source: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from journeymap.cli import EXIT_FINDINGS, EXIT_OK
     from journeymap.output import write_atomic
     from journeymap.project import is_walkthrough, load_journey
     from journeymap.render.dot import DiagramOptions, journey_dot
@@ -84,10 +85,8 @@ def run(args: argparse.Namespace) -> int:
     if is_walkthrough(args.path, file.document):
         raise UsageError(f"{args.path}: a walkthrough, not a journey; render draws *.journey.yaml files")
     if file.graph is None:
-        for finding in file.findings:
-            if finding.is_error:
-                print(finding, file=sys.stderr)
-        return 1
+        print_errors(file.findings)
+        return EXIT_FINDINGS
     output = args.output
     if output is None:
         output = os.path.join(os.path.dirname(args.path), f"{file.graph.journey.id}.{chosen}")
@@ -107,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.flush()
             sys.stdout.buffer.write(picture)
-        return 0
+        return EXIT_OK
     write_atomic(output, picture)
     print(f"wrote {output}")
-    return 0
+    return EXIT_OK

@@ -15,7 +15,8 @@ import argparse
 import datetime
 import sys
 
-from journeymap.commands.options import add_ignore, add_licence_options, add_paths, ignored_codes
+from journeymap.commands.options import add_ignore, add_licence_options, add_paths, ignored_codes, print_errors
+from journeymap.render import ROW_CHOICES
 
 
 def _jobs(text: str) -> int:
@@ -33,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write the report to")
     parser.add_argument(
         "--rows",
-        choices=["channel", "owner"],
+        choices=ROW_CHOICES,
         default="channel",
         help="rows of the journey-map grid: channels (default) or the departments that own the touchpoints",
     )
@@ -45,20 +46,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from journeymap.cli import EXIT_FINDINGS, EXIT_OK
     from journeymap.project import load_project
+    from journeymap.render.text import plural
     from journeymap.report import INDEX, build_report
 
     project = load_project(args.paths, ignored_codes(args))
     on = args.on or datetime.date.today()
     report = build_report(project, args.output, on=on, valid_for_months=args.valid_for, rows=args.rows, jobs=args.jobs)
-    for finding in report.errors:
-        print(finding, file=sys.stderr)
-    pages = len(report.journeys)
-    print(f"wrote {args.output.rstrip('/')}/{INDEX} and {pages} journey page{'s' if pages != 1 else ''}")
+    failed = print_errors(report.errors)
+    print(f"wrote {args.output.rstrip('/')}/{INDEX} and {plural(len(report.journeys), 'journey page')}")
     if report.broken:
-        files = len(report.broken)
         print(
-            f"{files} file{'s' if files != 1 else ''} with errors left out of the report (listed on the index)",
+            f"{plural(len(report.broken), 'file')} with errors left out of the report (listed on the index)",
             file=sys.stderr,
         )
-    return 1 if report.errors else 0
+    return EXIT_FINDINGS if failed else EXIT_OK

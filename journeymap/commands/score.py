@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from journeymap.commands.options import add_ignore, add_paths, ignored_codes
+from journeymap.commands.options import add_ignore, add_paths, ignored_codes, print_errors
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,14 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from journeymap.cli import EXIT_FINDINGS, EXIT_OK
     from journeymap.project import load_project
     from journeymap.render.terminal import score_table
     from journeymap.scoring import score
 
     project = load_project(args.paths, ignored_codes(args))
-    errors = [finding for finding in project.findings if finding.is_error]
-    for finding in errors:
-        print(finding, file=sys.stderr)
+    failed = print_errors(project.findings)
     scored = [(file.graph, score(file.graph)) for file in project.journeys if file.graph is not None]
     if args.format == "json":
         objects = [scores.to_json() for _, scores in scored]
@@ -39,4 +38,4 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(objects[0], indent=2) + "\n")
     else:
         sys.stdout.write("\n".join(score_table(graph, scores) for graph, scores in scored))
-    return 1 if errors else 0
+    return EXIT_FINDINGS if failed else EXIT_OK

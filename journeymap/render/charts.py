@@ -14,7 +14,24 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from journeymap.render.palette import EFFORT_LINE, EMOTION_LINE, EMOTION_WORDS, INK, effort_colour
+from journeymap.render.palette import (
+    CHART_FONT,
+    DESIGNED_FILL,
+    DESIGNED_STROKE,
+    EASIER_COLOUR,
+    EFFORT_LINE,
+    EMOTION_LINE,
+    EMOTION_WORDS,
+    EXPERIENCED_FILL,
+    GRID_LINE,
+    HARDER_COLOUR,
+    INK,
+    NEUTRAL_COLOUR,
+    STRIPE,
+    WHITE,
+    effort_colour,
+)
+from journeymap.render.text import number, plural, signed
 
 STEP_WIDTH = 100  # room for a three-line label under each touchpoint
 LEFT, RIGHT, TOP = 48, 48, 48
@@ -39,12 +56,8 @@ def _attribute(value: str) -> str:
     return escape(value, quote=True)
 
 
-def signed(value: int) -> str:
-    """An emotion as people write it: +1, 0, and negatives with a real minus sign (U+2212)."""
-    return f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "0"
-
-
-def _number(value: float) -> str:
+def _coordinate(value: float) -> str:
+    """A position in the SVG, to a tenth of a pixel: 48, 112.5."""
     return f"{value:.1f}".removesuffix(".0")
 
 
@@ -62,7 +75,7 @@ def point_x(index: int) -> float:
     return LEFT + STEP_WIDTH * (index + 0.5)
 
 
-def point_summary(number: int, point: CurvePoint) -> str:
+def point_summary(position: int, point: CurvePoint) -> str:
     """What a screen reader (or a hovering mouse) learns about one step."""
     effort = f"effort {point.effort} of 7" if point.effort is not None else "no effort given"
     emotion = (
@@ -70,7 +83,7 @@ def point_summary(number: int, point: CurvePoint) -> str:
         if point.emotion is not None
         else "no emotion given"
     )
-    return f"{number}. {point.title}: {effort}, {emotion}"
+    return f"{position}. {point.title}: {effort}, {emotion}"
 
 
 def wrapped(text: str, characters: int, lines: int) -> list[str]:
@@ -82,8 +95,8 @@ def wrapped(text: str, characters: int, lines: int) -> list[str]:
     return wrapped_lines
 
 
-def _label_lines(number: int, title: str) -> list[str]:
-    return wrapped(f"{number}. {title}", LABEL_CHARACTERS, LABEL_LINES)
+def _label_lines(position: int, title: str) -> list[str]:
+    return wrapped(f"{position}. {title}", LABEL_CHARACTERS, LABEL_LINES)
 
 
 def _runs(values: Sequence[int | None]) -> Iterator[list[tuple[int, int]]]:
@@ -108,7 +121,7 @@ def _series(
     dash = ' stroke-dasharray="6 4"' if dashed else ""
     for run in _runs(values):
         if len(run) > 1:
-            coordinates = " ".join(f"{_number(point_x(i))},{_number(to_y(value))}" for i, value in run)
+            coordinates = " ".join(f"{_coordinate(point_x(i))},{_coordinate(to_y(value))}" for i, value in run)
             parts.append(
                 f'<polyline class="{css_class}" points="{coordinates}" fill="none" stroke="{colour}" '
                 f'stroke-width="2.5" stroke-linejoin="round"{dash}/>'
@@ -124,27 +137,27 @@ def effort_emotion_curve(
     width = max(LEFT + RIGHT + STEP_WIDTH * count, MINIMUM_WIDTH)
     height = TOP + PLOT_HEIGHT + BOTTOM
     right = width - RIGHT
-    described = "; ".join(point_summary(number, point) for number, point in enumerate(points, 1))
-    description = f"{len(points)} touchpoint{'s' if len(points) != 1 else ''}: {described}" if points else "no path"
+    described = "; ".join(point_summary(position, point) for position, point in enumerate(points, 1))
+    description = f"{plural(len(points), 'touchpoint')}: {described}" if points else "no path"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="curve" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="{prefix}-title {prefix}-description" '
-        f'font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, sans-serif" font-size="11" fill="{INK}">',
+        f'font-family="{CHART_FONT}" font-size="11" fill="{INK}">',
         f'<title id="{prefix}-title">{escape(title)}</title>',
         f'<desc id="{prefix}-description">{escape(description)}</desc>',
     ]
     # Grid and axes: effort ticks on the left, emotion ticks on the right.
     for effort in EFFORTS:
-        y = _number(effort_y(effort))
-        parts.append(f'<line x1="{LEFT}" x2="{right}" y1="{y}" y2="{y}" stroke="#e5e7eb" stroke-width="1"/>')
+        y = _coordinate(effort_y(effort))
+        parts.append(f'<line x1="{LEFT}" x2="{right}" y1="{y}" y2="{y}" stroke="{GRID_LINE}" stroke-width="1"/>')
         parts.append(f'<text x="{LEFT - 8}" y="{y}" dy="0.35em" text-anchor="end" fill="{EFFORT_LINE}">{effort}</text>')
     for emotion in EMOTIONS:
-        y = _number(emotion_y(emotion))
+        y = _coordinate(emotion_y(emotion))
         parts.append(f'<line x1="{right}" x2="{right + 5}" y1="{y}" y2="{y}" stroke="{EMOTION_LINE}"/>')
         parts.append(
             f'<text x="{right + 9}" y="{y}" dy="0.35em" fill="{EMOTION_LINE}">{escape(signed(emotion))}</text>'
         )
-    zero = _number(emotion_y(0))
+    zero = _coordinate(emotion_y(0))
     parts += [
         f'<line x1="{LEFT}" x2="{right}" y1="{zero}" y2="{zero}" stroke="{EMOTION_LINE}" stroke-opacity="0.35" '
         'stroke-dasharray="2 3"/>',
@@ -177,7 +190,7 @@ def _legend(right: int) -> list[str]:
 def _step(index: int, point: CurvePoint) -> str:
     """One touchpoint: its markers, its label, and a column that shows the summary on hover."""
     x = point_x(index)
-    column_left = _number(x - STEP_WIDTH / 2)
+    column_left = _coordinate(x - STEP_WIDTH / 2)
     parts = [
         '<g class="step">',
         f"<title>{escape(point_summary(index + 1, point))}</title>",
@@ -185,24 +198,26 @@ def _step(index: int, point: CurvePoint) -> str:
     ]
     if point.effort is not None:
         parts.append(
-            f'<circle class="effort-point" cx="{_number(x)}" cy="{_number(effort_y(point.effort))}" r="6" '
+            f'<circle class="effort-point" cx="{_coordinate(x)}" cy="{_coordinate(effort_y(point.effort))}" r="6" '
             f'fill="{_attribute(effort_colour(point.effort))}" stroke="{EFFORT_LINE}" stroke-width="2"/>'
         )
     if point.emotion is not None:
         cy = emotion_y(point.emotion)
-        diamond = " ".join(f"{_number(x + dx)},{_number(cy + dy)}" for dx, dy in ((0, -6), (6, 0), (0, 6), (-6, 0)))
+        diamond = " ".join(
+            f"{_coordinate(x + dx)},{_coordinate(cy + dy)}" for dx, dy in ((0, -6), (6, 0), (0, 6), (-6, 0))
+        )
         parts.append(
-            f'<polygon class="emotion-point" points="{diamond}" fill="#ffffff" stroke="{EMOTION_LINE}" '
+            f'<polygon class="emotion-point" points="{diamond}" fill="{WHITE}" stroke="{EMOTION_LINE}" '
             'stroke-width="2"/>'
         )
     if point.effort is None and point.emotion is None:
         parts.append(
-            f'<text x="{_number(x)}" y="{_number(TOP + PLOT_HEIGHT / 2)}" text-anchor="middle" fill="#6b7280">'
-            "not rated</text>"
+            f'<text x="{_coordinate(x)}" y="{_coordinate(TOP + PLOT_HEIGHT / 2)}" text-anchor="middle" '
+            f'fill="{NEUTRAL_COLOUR}">not rated</text>'
         )
     label_top = TOP + PLOT_HEIGHT + 18
     tspans = "".join(
-        f'<tspan x="{_number(x)}" y="{label_top + line * LINE_HEIGHT}">{escape(text)}</tspan>'
+        f'<tspan x="{_coordinate(x)}" y="{label_top + line * LINE_HEIGHT}">{escape(text)}</tspan>'
         for line, text in enumerate(_label_lines(index + 1, point.title))
     )
     parts.append(f'<text class="label" text-anchor="middle">{tspans}</text>')
@@ -224,17 +239,7 @@ PAIR_HEIGHT = 42
 BAR_HEIGHT = 13
 BAR_GAP = 3
 AS_DESIGNED_WITHIN = 0.05  # a difference that rounds to 0.0 reads "as designed"
-
-# The designed bar is light and outlined, the experienced one solid and dark: told apart in
-# greyscale and by the legend and value labels, not by hue alone.
-DESIGNED_FILL = "#E4E7EB"
-DESIGNED_STROKE = "#616E7C"
-EXPERIENCED_FILL = EFFORT_LINE
-HARDER_COLOUR = "#B91C1C"  # the report's "bad" red; the arrow and word carry the meaning too
-EASIER_COLOUR = "#166534"  # the report's "good" green
-NEUTRAL_COLOUR = "#52606D"
-STRIPE = "#F5F7FA"
-GRID_LINE = "#E5E7EB"
+# Colours come from palette.py: the designed bar light and outlined, the experienced one solid and dark.
 
 HARDER, EASIER, AS_DESIGNED = "harder", "easier", "as designed"
 CHANGE_MARKS = {HARDER: "▲", EASIER: "▼", AS_DESIGNED: "="}
@@ -242,17 +247,13 @@ CHANGE_MARKS = {HARDER: "▲", EASIER: "▼", AS_DESIGNED: "="}
 
 @dataclass(frozen=True)
 class EffortPair:
-    """One walked touchpoint: the effort the journey designs and the mean its walkthroughs recorded."""
+    """One walked touchpoint: the effort the journey designs, the mean its walkthroughs recorded, their difference."""
 
     title: str
     designed: int | None
     experienced: float | None
+    delta: float | None  # experienced minus designed, as the comparison has it; None when either is missing
     records: int  # records that walked it (a loop walked twice counts twice)
-
-
-def one_decimal(value: float) -> str:
-    """An effort mean as the report shows it: 5.0, 4.5, 3.3."""
-    return f"{value:.1f}"
 
 
 def effort_change(delta: float | None) -> str | None:
@@ -264,13 +265,6 @@ def effort_change(delta: float | None) -> str | None:
     return HARDER if delta > 0 else EASIER
 
 
-def signed_delta(delta: float) -> str:
-    """A difference in effort with its sign: +1.0, 0.0, and negatives with a real minus sign (U+2212)."""
-    if abs(delta) < AS_DESIGNED_WITHIN:
-        return "0.0"
-    return f"+{delta:.1f}" if delta > 0 else f"−{-delta:.1f}"
-
-
 def change_text(delta: float | None) -> str:
     """The difference in words, as a reader sees it beside a bar: "▲ +1.0 harder", "= as designed"."""
     change = effort_change(delta)
@@ -278,25 +272,25 @@ def change_text(delta: float | None) -> str:
         return "no difference known"
     if change == AS_DESIGNED:
         return f"{CHANGE_MARKS[change]} as designed"
-    return f"{CHANGE_MARKS[change]} {signed_delta(delta)} {change}"
+    return f"{CHANGE_MARKS[change]} {signed(delta, 1)} {change}"
 
 
 def difference_words(delta: float) -> str:
     """The difference in a sentence: "+1.0, harder than designed", "as designed"."""
     change = effort_change(delta)
-    return AS_DESIGNED if change == AS_DESIGNED else f"{signed_delta(delta)}, {change} than designed"
+    return AS_DESIGNED if change == AS_DESIGNED else f"{signed(delta, 1)}, {change} than designed"
 
 
 def pair_summary(pair: EffortPair) -> str:
     """What a screen reader (or a hovering mouse) learns about one touchpoint of the comparison."""
-    records = f"{pair.records} record{'s' if pair.records != 1 else ''}"
+    records = plural(pair.records, "record")
     facts = [f"designed effort {pair.designed}" if pair.designed is not None else "no designed effort"]
     if pair.experienced is None:
         facts.append(f"experienced effort not rated ({records})")
     else:
-        facts.append(f"experienced {one_decimal(pair.experienced)} (mean of {records})")
-        if pair.designed is not None:
-            facts.append(difference_words(pair.experienced - pair.designed))
+        facts.append(f"experienced {number(pair.experienced, 1)} (mean of {records})")
+        if pair.delta is not None:
+            facts.append(difference_words(pair.delta))
     return f"{pair.title}: {', '.join(facts)}"
 
 
@@ -317,12 +311,11 @@ def effort_comparison_chart(
     bottom_of_pairs = COMPARISON_TOP + PAIR_HEIGHT * max(len(pairs), 1)
     height = bottom_of_pairs + COMPARISON_BOTTOM
     summaries = "; ".join(pair_summary(pair) for pair in pairs)
-    count = len(pairs)
-    description = f"{count} walked touchpoint{'s' if count != 1 else ''}: {summaries}" if pairs else "none walked"
+    description = f"{plural(len(pairs), 'walked touchpoint')}: {summaries}" if pairs else "none walked"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="effort-comparison" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="{prefix}-title {prefix}-description" '
-        f'font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, sans-serif" font-size="12" fill="{INK}">',
+        f'font-family="{CHART_FONT}" font-size="12" fill="{INK}">',
         f'<title id="{prefix}-title">{escape(title)}</title>',
         f'<desc id="{prefix}-description">{escape(description)}</desc>',
     ]
@@ -343,7 +336,7 @@ def effort_comparison_chart(
                 f'fill="{NEUTRAL_COLOUR}">{effort}</text>'
             )
     parts.append(
-        f'<text x="{_number((plot_left + plot_right) / 2)}" y="{bottom_of_pairs + 34}" text-anchor="middle" '
+        f'<text x="{_coordinate((plot_left + plot_right) / 2)}" y="{bottom_of_pairs + 34}" text-anchor="middle" '
         f'font-size="11" fill="{NEUTRAL_COLOUR}">Effort: 1 effortless … 7 very hard</text>'
     )
     for index, pair in enumerate(pairs):
@@ -378,19 +371,19 @@ def _pair(index: int, pair: EffortPair, plot_left: int) -> str:
     lines = wrapped(pair.title, COMPARISON_LABEL_CHARACTERS, 2)
     first = middle - (len(lines) - 1) * LINE_HEIGHT / 2
     tspans = "".join(
-        f'<tspan x="{plot_left - 12}" y="{_number(first + line * LINE_HEIGHT)}" dy="0.35em">{escape(text)}</tspan>'
+        f'<tspan x="{plot_left - 12}" y="{_coordinate(first + line * LINE_HEIGHT)}" dy="0.35em">{escape(text)}</tspan>'
         for line, text in enumerate(lines)
     )
     parts.append(f'<text class="label" text-anchor="end">{tspans}</text>')
     parts += _bar(plot_left, designed_y, pair.designed, css_class="designed", missing="no designed effort")
     parts += _bar(plot_left, experienced_y, pair.experienced, css_class="experienced", missing="not rated")
-    delta = pair.experienced - pair.designed if pair.experienced is not None and pair.designed is not None else None
+    delta = pair.delta
     change = effort_change(delta)
     colour = {HARDER: HARDER_COLOUR, EASIER: EASIER_COLOUR}.get(change or "", NEUTRAL_COLOUR)
     weight = ' font-weight="700"' if change in {HARDER, EASIER} else ""
     parts.append(
-        f'<text class="difference" x="{plot_left + 7 * EFFORT_UNIT + VALUE_ROOM}" y="{_number(middle)}" dy="0.35em" '
-        f'fill="{colour}"{weight}>{escape(change_text(delta) if delta is not None else "—")}</text>'
+        f'<text class="difference" x="{plot_left + 7 * EFFORT_UNIT + VALUE_ROOM}" y="{_coordinate(middle)}" '
+        f'dy="0.35em" fill="{colour}"{weight}>{escape(change_text(delta) if delta is not None else "—")}</text>'
     )
     parts.append("</g>")
     return "\n".join(parts)
@@ -398,7 +391,7 @@ def _pair(index: int, pair: EffortPair, plot_left: int) -> str:
 
 def _bar(left: int, y: float, value: float | None, *, css_class: str, missing: str) -> list[str]:
     """A bar from effort 0 to `value` with the value at its end, or a note where the value is missing."""
-    text_y = _number(y + BAR_HEIGHT / 2)
+    text_y = _coordinate(y + BAR_HEIGHT / 2)
     if value is None:
         return [
             f'<text x="{left + 6}" y="{text_y}" dy="0.35em" font-size="11" font-style="italic" '
@@ -410,9 +403,9 @@ def _bar(left: int, y: float, value: float | None, *, css_class: str, missing: s
         if css_class == "designed"
         else f'fill="{EXPERIENCED_FILL}"'
     )
-    shown = str(value) if isinstance(value, int) else one_decimal(value)
+    shown = str(value) if isinstance(value, int) else number(value, 1)
     return [
-        f'<rect class="{css_class}" x="{left}" y="{_number(y)}" width="{_number(end - left)}" '
+        f'<rect class="{css_class}" x="{left}" y="{_coordinate(y)}" width="{_coordinate(end - left)}" '
         f'height="{BAR_HEIGHT}" rx="2" {style}/>',
-        f'<text x="{_number(end + 6)}" y="{text_y}" dy="0.35em" font-size="11" font-weight="600">{shown}</text>',
+        f'<text x="{_coordinate(end + 6)}" y="{text_y}" dy="0.35em" font-size="11" font-weight="600">{shown}</text>',
     ]

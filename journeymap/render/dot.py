@@ -11,17 +11,28 @@ import html
 import itertools
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Outcome, TouchpointKind
-from journeymap.render.palette import EFFORT_COLOURS, NO_EFFORT_COLOUR, effort_colour, text_colour_on
+from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
+from journeymap.render.palette import (
+    EFFORT_COLOURS,
+    FRAME_COLOUR,
+    LANE_FILLS,
+    LINE_COLOUR,
+    NO_EFFORT_COLOUR,
+    SWITCH_COLOUR,
+    TEXT_COLOUR,
+    WARNING_COLOUR,
+    WARNING_TEXT_COLOUR,
+    WHITE,
+    effort_colour,
+    text_colour_on,
+)
+from journeymap.render.text import number, percent
 from journeymap.scoring import Path, Scores
-
-DIRECTIONS = ("LR", "TB")
-LANES = ("stage", "channel", "owner")
-HIGHLIGHTS = ("most-likely", "worst")
 
 
 @dataclass(frozen=True)
@@ -43,16 +54,8 @@ class DiagramOptions:
 
 DEFAULT_OPTIONS = DiagramOptions()
 
-# Effort colours (and black or white text on them) come from palette.py: a step has the same colour
-# in the diagram as on its card in the HTML report.
-# Okabe-Ito colours, chosen to be told apart with any colour vision; every colour
-# also comes with a second cue (line width, dashes or a text marker).
-SWITCH_COLOUR = "#0072B2"
-WARNING_COLOUR = "#D55E00"
-WARNING_TEXT_COLOUR = "#9E3D00"  # the warning colour darkened, so small text on white stays readable
-LINE_COLOUR = "#555555"
-TEXT_COLOUR = "#222222"
-LANE_FILLS = ("#F5F5F5", "#EAEAEA")
+# Every colour comes from palette.py: a step has the same effort colour in the diagram as on its
+# card in the HTML report.
 FONT = "Helvetica"
 
 TITLE_WIDTH = 28  # characters per line of a touchpoint title
@@ -131,16 +134,10 @@ def _font(text: str, *, size: int | None = None, colour: str | None = None, bold
     return f"<FONT{attributes}>{content}</FONT>" if attributes else content
 
 
-def percent(probability: float) -> str:
-    """A share as a percentage: whole numbers where that is exact enough, else one decimal."""
-    value = probability * 100
-    if abs(value - round(value)) < 0.05:
-        return f"{round(value)}%"
-    return f"{value:.1f}%"
-
-
 @dataclass(frozen=True)
-class _Lane:
+class Lane:
+    """One swimlane: its title (a stage, channel or owner), a line under it, and its touchpoints by position."""
+
     title: str
     subtitle: str
     members: tuple[int, ...]
@@ -154,17 +151,18 @@ def _by_stage(graph: JourneyGraph) -> dict[str, list[int]]:
     return members
 
 
-def _lanes(graph: JourneyGraph, scores: Scores, lanes: str) -> list[_Lane]:
+def swimlanes(graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS) -> list[Lane]:
     """Swimlanes in drawing order: stages in stage order, channels and owners in order of first use."""
     points = graph.touchpoints
+    lanes = options.lanes
     if lanes == "stage":
         by_stage = _by_stage(graph)
         result = []
         for stage in graph.journey.stages:
             members = tuple(by_stage[stage.id])
             facts = [stage.phase.value] if stage.phase is not None else []
-            facts.append(f"expected effort {scores.stage_effort.get(stage.id, 0.0):.2f}")
-            result.append(_Lane(stage.display_title, " · ".join(facts), members))
+            facts.append(f"expected effort {number(scores.stage_effort.get(stage.id, 0.0))}")
+            result.append(Lane(stage.display_title, " · ".join(facts), members))
         return result
     groups: dict[str, list[int]] = {}
     for i, point in enumerate(points):
@@ -174,15 +172,10 @@ def _lanes(graph: JourneyGraph, scores: Scores, lanes: str) -> list[_Lane]:
         groups[NO_OWNER] = groups.pop(NO_OWNER)  # touchpoints nobody owns go last
     if lanes == "channel":
         return [
-            _Lane(graph.channels[key].display_title, f"{graph.channels[key].kind.value} channel", tuple(members))
+            Lane(graph.channels[key].display_title, f"{graph.channels[key].kind.value} channel", tuple(members))
             for key, members in groups.items()
         ]
-    return [_Lane(key, "owner", tuple(members)) for key, members in groups.items()]
-
-
-def lane_titles(graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS) -> list[str]:
-    """The swimlane titles in drawing order: stage, channel or owner names."""
-    return [lane.title for lane in _lanes(graph, scores, options.lanes)]
+    return [Lane(key, "owner", tuple(members)) for key, members in groups.items()]
 
 
 def _highlighted(graph: JourneyGraph, path: Path | None) -> set[tuple[int, int]]:
@@ -212,7 +205,7 @@ def _node_label(graph: JourneyGraph, i: int, options: DiagramOptions, stage_titl
     rows = []
     if markers:
         badge = _font(" · ".join(markers), size=8, colour=TEXT_COLOUR, bold=True)
-        rows.append(f'<TR><TD BGCOLOR="#FFFFFF" BORDER="1" COLOR="{TEXT_COLOUR}" CELLPADDING="1">{badge}</TD></TR>')
+        rows.append(f'<TR><TD BGCOLOR="{WHITE}" BORDER="1" COLOR="{TEXT_COLOUR}" CELLPADDING="1">{badge}</TD></TR>')
     rows.append(f"<TR><TD>{_font(wrap(point.title, TITLE_WIDTH), bold=True)}</TD></TR>")
     rows.extend(f"<TR><TD>{_font(wrap(line, TITLE_WIDTH + 6), size=9)}</TD></TR>" for line in details)
     table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
@@ -287,7 +280,7 @@ def _left_aligned(rows: Iterable[str]) -> str:
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{cells}</TABLE>>'
 
 
-def _lane_label(lane: _Lane) -> str:
+def _lane_label(lane: Lane) -> str:
     return _left_aligned([_font(wrap(lane.title, LANE_TITLE_WIDTH), size=12, bold=True), _font(lane.subtitle, size=9)])
 
 
@@ -296,8 +289,8 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -
     facts = []
     if journey.persona is not None:
         facts.append(f"persona: {journey.persona.name}")
-    facts.append(f"expected effort {scores.expected_effort:.2f}")
-    facts.append(f"switch score {scores.expected_switch_score:.2f}")
+    facts.append(f"expected effort {number(scores.expected_effort)}")
+    facts.append(f"switch score {number(scores.expected_switch_score)}")
     if scores.digital_completion is not None:
         facts.append(f"digital completion {percent(scores.digital_completion)}")
     rows = [
@@ -383,7 +376,7 @@ def legend(options: DiagramOptions, *, unreachable: bool = False) -> str:
             f'<TD ALIGN="LEFT">{_font(meaning, size=9)}</TD></TR>'
         )
     table = (
-        '<TABLE BORDER="1" COLOR="#BBBBBB" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" BGCOLOR="#FFFFFF">'
+        f'<TABLE BORDER="1" COLOR="{FRAME_COLOUR}" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" BGCOLOR="{WHITE}">'
         + "".join(rows)
         + "</TABLE>"
     )
@@ -394,8 +387,17 @@ def _path_name(highlight: str) -> str:
     return "most likely path" if highlight == "most-likely" else "highest-effort path"
 
 
-def journey_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = DiagramOptions()) -> str:
-    """The journey map as DOT text: lanes, touchpoints, transitions, start marker and legend; deterministic."""
+def journey_dot(
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions = DEFAULT_OPTIONS,
+    *,
+    lanes: Sequence[Lane] | None = None,
+) -> str:
+    """The journey map as DOT text: lanes, touchpoints, transitions, start marker and legend; deterministic.
+
+    `lanes` are the `swimlanes` of these options, when the caller has them already.
+    """
     points = graph.touchpoints
     stage_titles = {stage.id: stage.display_title for stage in graph.journey.stages}
     bold = _highlighted(graph, _chosen_path(scores, options))
@@ -415,27 +417,27 @@ def journey_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = D
                 "nodesep": "0.3",
                 "ranksep": "0.45",
                 "pad": "0.3",
-                "bgcolor": "#FFFFFF",
+                "bgcolor": WHITE,
             }
         )
         + ";",
         f'  node [fontname="{FONT}", fontsize=10, margin="0.1,0.05", color="{TEXT_COLOUR}"];',
         f'  edge [fontname="{FONT}", fontsize=9, color="{LINE_COLOUR}", fontcolor="{TEXT_COLOUR}", arrowsize=0.8];',
     ]
-    for number, lane in enumerate(_lanes(graph, scores, options.lanes)):
-        lines.append(f"  subgraph cluster_lane{number} {{")
+    for position, lane in enumerate(lanes if lanes is not None else swimlanes(graph, scores, options)):
+        lines.append(f"  subgraph cluster_lane{position} {{")
         lane_attributes = {
             "label": _lane_label(lane),
             "style": "rounded,filled",
-            "fillcolor": LANE_FILLS[number % len(LANE_FILLS)],
-            "color": "#BBBBBB",
+            "fillcolor": LANE_FILLS[position % len(LANE_FILLS)],
+            "color": FRAME_COLOUR,
             "labeljust": "l",
             "margin": "12",
         }
         lines.append("    graph" + _attributes(lane_attributes) + ";")
         if not lane.members:
             empty = {"label": f"<{_font('(no touchpoints)', size=9)}>", "shape": "plain"}
-            lines.append(f"    empty{number}{_attributes(empty)};")
+            lines.append(f"    empty{position}{_attributes(empty)};")
         lines.extend(
             f"    {_node(graph, i, options, stage_titles[points[i].stage], on_path=i in on_path)}" for i in lane.members
         )
@@ -446,7 +448,7 @@ def journey_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = D
         "shape": "circle",
         "style": "filled",
         "fillcolor": TEXT_COLOUR,
-        "fontcolor": "#FFFFFF",
+        "fontcolor": WHITE,
         "width": "0.5",
         "fixedsize": "true",
     }

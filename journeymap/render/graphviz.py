@@ -11,7 +11,7 @@ import subprocess
 
 from journeymap.graph import JourneyGraph
 from journeymap.output import OutputError
-from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, journey_dot
+from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, journey_dot, swimlanes
 from journeymap.render.svg import accessible_svg, diagram_description, element_titles
 from journeymap.scoring import Scores
 
@@ -47,13 +47,14 @@ def run_dot(dot_text: str, output_format: str) -> bytes:
 
 def render_svg(graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS) -> str:
     """The finished journey-map SVG: drawn by `dot`, with title, description and tooltips for every reader."""
-    drawn = run_dot(journey_dot(graph, scores, options), "svg").decode("utf-8")
+    lanes = swimlanes(graph, scores, options)
+    drawn = run_dot(journey_dot(graph, scores, options, lanes=lanes), "svg").decode("utf-8")
     journey = graph.journey
     return accessible_svg(
         drawn,
         prefix=journey.id or "journey",
         title=f"Journey map: {journey.title}",
-        description=diagram_description(graph, scores, options),
-        titles=element_titles(graph, scores, options),
+        description=diagram_description(graph, scores, options, lanes=lanes),
+        titles=element_titles(graph, scores, options, lanes=lanes),
         touchpoints={f"t{i}": point.id for i, point in enumerate(graph.touchpoints)},
     )

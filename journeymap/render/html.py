@@ -26,6 +26,7 @@ from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph, journey_order
 from journeymap.model import ChannelKind, Touchpoint, TouchpointKind
 from journeymap.project import JourneyFile
+from journeymap.render import ROW_CHOICES
 from journeymap.render.charts import (
     CurvePoint,
     EffortPair,
@@ -33,10 +34,9 @@ from journeymap.render.charts import (
     effort_change,
     effort_comparison_chart,
     effort_emotion_curve,
-    one_decimal,
-    signed,
 )
 from journeymap.render.palette import EFFORT_COLOURS, EMOTION_WORDS, effort_colour, emotion_colour, text_colour_on
+from journeymap.render.text import number, percent, plural, signed
 from journeymap.scoring import Path as ScoredPath
 from journeymap.scoring import Scores
 from journeymap.walkthroughs import (
@@ -48,7 +48,6 @@ from journeymap.walkthroughs import (
     TouchpointComparison,
 )
 
-ROW_CHOICES = ("channel", "owner")
 HOT_SPOTS_SHOWN = 10
 HOT_SPOTS_MARKED = 3  # cards of the top hot spots carry a tag
 VISITS_SHOWN_FROM = 0.005  # a card shows its visits when they differ from one by at least this much
@@ -79,7 +78,6 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["signed"] = signed
     return env
 
 
@@ -101,17 +99,6 @@ _BEFORE_SVG = re.compile(r"\A.*?(?=<svg[\s>])", re.DOTALL)
 def inline_svg(document: str) -> str:
     """An SVG file's text without what only a stand-alone file needs (XML prolog, DOCTYPE, comments before it)."""
     return _BEFORE_SVG.sub("", document, count=1).strip()
-
-
-# --- formatting -----------------------------------------------------------------------------------------------------
-
-
-def number(value: float) -> str:
-    return f"{value:.2f}"
-
-
-def percent(value: float) -> str:
-    return f"{value:.0%}"
 
 
 def content_security_policy(script: str | None = None) -> str:
@@ -146,12 +133,10 @@ class ScoreCard:
 
 @dataclass(frozen=True)
 class PathSummary:
-    """A path through the journey, as the titles a reader recognises."""
+    """A path through the journey, as the titles a reader recognises, and what it costs in words."""
 
     steps: tuple[str, ...]
-    effort: int
-    switches: int
-    probability: float | None
+    facts: str  # "30.6% of customers, effort 9, 2 channel switches"; "effort 12"
 
 
 @dataclass(frozen=True)
@@ -166,7 +151,7 @@ class Card:
     effort_colour: str
     effort_text_colour: str
     emotion: int | None
-    emotion_word: str | None
+    emotion_text: str | None  # "+1 positive"
     emotion_colour: str
     emotion_text_colour: str
     pain_points: tuple[str, ...]
@@ -338,12 +323,11 @@ def score_cards(scores: Scores) -> tuple[ScoreCard, ...]:
 def _path_summary(path: ScoredPath | None, titles: dict[str, str], *, likely: bool) -> PathSummary | None:
     if path is None:
         return None
-    return PathSummary(
-        steps=tuple(titles[point] for point in path.touchpoints),
-        effort=path.effort,
-        switches=path.switches,
-        probability=path.probability if likely else None,
-    )
+    facts = f"effort {path.effort}"
+    if likely:
+        switches = plural(path.switches, "channel switch", "channel switches")
+        facts = f"{percent(path.probability)} of customers, {facts}, {switches}"
+    return PathSummary(steps=tuple(titles[point] for point in path.touchpoints), facts=facts)
 
 
 def curve_points(graph: JourneyGraph, path: ScoredPath) -> list[CurvePoint]:
@@ -376,14 +360,14 @@ def journey_grid(graph: JourneyGraph, scores: Scores, *, rows: str = "channel") 
         titles = {owner: (owner, None) for owner in owners}
         row_of = {i: graph.touchpoints[i].owner or NO_OWNER for i in in_order}
 
-    stage_ids = [stage.id for stage in journey.stages]
-    grid_rows = []
-    for key, (title, note) in titles.items():
-        cells = tuple(
-            tuple(cards[i] for i in in_order if row_of[i] == key and graph.touchpoints[i].stage == stage)
-            for stage in stage_ids
-        )
-        grid_rows.append(GridRow(title, note, cells))
+    # One pass sorts every card into its cell, in journey order; cells without a card stay empty.
+    cell_cards: dict[tuple[str, str], list[Card]] = {}
+    for i in in_order:
+        cell_cards.setdefault((row_of[i], graph.touchpoints[i].stage), []).append(cards[i])
+    grid_rows = [
+        GridRow(title, note, tuple(tuple(cell_cards.get((key, stage.id), ())) for stage in journey.stages))
+        for key, (title, note) in titles.items()
+    ]
     stages = tuple(
         StageColumn(
             stage.id,
@@ -428,7 +412,7 @@ def _card(
         effort_colour=effort_colour(point.effort),
         effort_text_colour=text_colour_on(effort_colour(point.effort)),
         emotion=point.emotion,
-        emotion_word=EMOTION_WORDS[point.emotion] if point.emotion is not None else None,
+        emotion_text=f"{signed(point.emotion)} {EMOTION_WORDS[point.emotion]}" if point.emotion is not None else None,
         emotion_colour=emotion_colour(point.emotion),
         emotion_text_colour=text_colour_on(emotion_colour(point.emotion)),
         pain_points=tuple(point.pain_points),
@@ -436,7 +420,7 @@ def _card(
         metrics=tuple((name.replace("_", " "), f"{value:g}") for name, value in point.metrics.items()),
         notes=point.notes,
         reachable=visits is not None,
-        visits=f"{visits:.2f} visits" if visits is not None and abs(visits - 1) >= VISITS_SHOWN_FROM else None,
+        visits=f"{number(visits)} visits" if visits is not None and abs(visits - 1) >= VISITS_SHOWN_FROM else None,
         on_likely_path=point.id in likely,
         hot_spot_rank=ranks.get(point.id),
         exit=(point.outcome.value if point.outcome else "success") if point.is_exit else None,
@@ -535,6 +519,7 @@ class WalkthroughSection:
     """The customer-driving-licence walks of one journey, held against its design."""
 
     walkthroughs: int
+    summary: str  # "2 walkthroughs"
     on: str  # the day the licences are judged on
     walkers: tuple[WalkerRow, ...]
     chart: Markup | None  # None when every step walked was unplanned
@@ -551,10 +536,14 @@ def walkthrough_section(
     points = {point.id: point for point in graph.touchpoints}
     stages = {stage.id: stage.display_title for stage in graph.journey.stages}
     walked = [point for point in comparison.touchpoints if point.walked]
-    pairs = [EffortPair(point.title, point.designed_effort, point.experienced_effort, point.walked) for point in walked]
+    pairs = [
+        EffortPair(point.title, point.designed_effort, point.experienced_effort, point.effort_delta, point.walked)
+        for point in walked
+    ]
     chart = effort_comparison_chart(pairs, prefix=f"{comparison.journey}-effort-comparison") if pairs else None
     return WalkthroughSection(
         walkthroughs=comparison.walkthroughs,
+        summary=plural(comparison.walkthroughs, "walkthrough"),
         on=on.isoformat(),
         walkers=walker_rows(comparison, licences),
         chart=trusted_svg(chart) if chart is not None else None,
@@ -610,7 +599,7 @@ def _comparison_row(graph: JourneyGraph, point: TouchpointComparison, stages: di
         title=point.title,
         stage=stages.get(point.stage, point.stage),
         designed=str(point.designed_effort) if point.designed_effort is not None else "—",
-        experienced=one_decimal(point.experienced_effort) if point.experienced_effort is not None else "—",
+        experienced=number(point.experienced_effort, 1) if point.experienced_effort is not None else "—",
         difference=change_text(point.effort_delta) if change is not None else None,
         change=change,
         walked=point.walked,
@@ -706,12 +695,14 @@ class LicenceRegister:
 
     on: str
     valid_for_months: int
+    valid_for: str  # "12 months"
     licences: tuple[LicenceRow, ...]  # as `journeymap licences` lists them: by journey, then participant
     counts: tuple[tuple[str, int], ...]  # valid, expiring, expired
 
 
 @dataclass(frozen=True)
 class IndexPage:
+    summary: str  # "3 journeys, 5 customer driving licences, 1 file with errors"
     journeys: tuple[IndexRow, ...]
     register: LicenceRegister | None  # None: no valid walkthrough in the report
     broken: tuple[BrokenFile, ...]
@@ -765,7 +756,7 @@ def licence_register_table(
         for licence in licences
     )
     counts = tuple((status.value, sum(1 for row in rows if row.status == status.value)) for status in LicenceStatus)
-    return LicenceRegister(on.isoformat(), valid_for_months, rows, counts)
+    return LicenceRegister(on.isoformat(), valid_for_months, plural(valid_for_months, "month"), rows, counts)
 
 
 def index_context(
@@ -776,7 +767,13 @@ def index_context(
     version: str = __version__,
 ) -> IndexPage:
     """The index: journeys by title (the reader re-sorts by any column), the licence register, the files left out."""
+    counts = [plural(len(rows), "journey")]
+    if register is not None:
+        counts.append(plural(len(register.licences), "customer driving licence"))
+    if broken:
+        counts.append(f"{plural(len(broken), 'file')} with errors")
     return IndexPage(
+        summary=", ".join(counts),
         journeys=tuple(sorted(rows, key=lambda row: (row.title.casefold(), row.id))),
         register=register,
         broken=tuple(broken),

@@ -9,12 +9,13 @@ prefixed with the journey id, so several diagrams can share one HTML page.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from xml.etree import ElementTree
 
 from journeymap.graph import JourneyGraph
 from journeymap.model import Outcome
-from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, lane_titles, percent, xml_characters
+from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, Lane, swimlanes, xml_characters
+from journeymap.render.text import number, percent, plural
 from journeymap.scoring import Path, Scores
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -52,17 +53,22 @@ def _path_text(graph: JourneyGraph, path: Path) -> str:
     return " → ".join(titles[name] for name in path.touchpoints)
 
 
-def diagram_description(graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS) -> str:
-    """What the picture shows, in sentences, for readers who cannot see it."""
+def diagram_description(
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions = DEFAULT_OPTIONS,
+    *,
+    lanes: Sequence[Lane] | None = None,
+) -> str:
+    """What the picture shows, in sentences, for readers who cannot see it; `lanes` as `swimlanes` gives them."""
     journey = graph.journey
     points = graph.touchpoints
-    lanes = lane_titles(graph, scores, options)
-    lane_kind = {"stage": "stages", "channel": "channels", "owner": "owners"}[options.lanes]
+    titles = [lane.title for lane in (lanes if lanes is not None else swimlanes(graph, scores, options))]
     reading = "left to right" if options.direction == "LR" else "top to bottom"
     persona = f" for {journey.persona.name}" if journey.persona is not None else ""
     sentences = [
-        f"Journey map of “{journey.title}”{persona}: {len(points)} touchpoints in {len(lanes)} {lane_kind} "
-        f"({', '.join(lanes)}), read from {reading}.",
+        f"Journey map of “{journey.title}”{persona}: {plural(len(points), 'touchpoint')} in "
+        f"{plural(len(titles), options.lanes)} ({', '.join(titles)}), read from {reading}.",
         f"It starts at “{points[graph.entry].title}”.",
     ]
     exits = [
@@ -75,7 +81,7 @@ def diagram_description(graph: JourneyGraph, scores: Scores, options: DiagramOpt
     if scores.digital_completion is not None:
         completion = f", digital completion {percent(scores.digital_completion)}"
     sentences.append(
-        f"Expected effort {scores.expected_effort:.2f}, channel switch score {scores.expected_switch_score:.2f}"
+        f"Expected effort {number(scores.expected_effort)}, channel switch score {number(scores.expected_switch_score)}"
         f"{completion}."
     )
     if scores.most_likely_path is not None:
@@ -93,19 +99,28 @@ def diagram_description(graph: JourneyGraph, scores: Scores, options: DiagramOpt
     if pushed:
         sentences.append(f"Customers are pushed from digital to analog channels from {'; from '.join(pushed)}.")
     if scores.unreachable:
-        sentences.append(f"{len(scores.unreachable)} touchpoints cannot be reached from the start.")
+        sentences.append(f"{plural(len(scores.unreachable), 'touchpoint')} cannot be reached from the start.")
     return " ".join(sentences)
 
 
-def element_titles(graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS) -> dict[str, str]:
-    """Readable tooltips for the shapes of the diagram, by the DOT name Graphviz puts in their <title>."""
+def element_titles(
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions = DEFAULT_OPTIONS,
+    *,
+    lanes: Sequence[Lane] | None = None,
+) -> dict[str, str]:
+    """Readable tooltips for the shapes of the diagram, by the DOT name Graphviz puts in their <title>.
+
+    `lanes` are the `swimlanes` of these options, when the caller has them already.
+    """
     points = graph.touchpoints
     titles = {f"t{i}": touchpoint_summary(graph, i) for i in range(len(points))}
     titles["start"] = f"Start: the journey begins at “{points[graph.entry].title}”"
     titles["legend"] = "Legend"
     titles[f"start->t{graph.entry}"] = titles["start"]
-    for number, lane in enumerate(lane_titles(graph, scores, options)):
-        titles[f"cluster_lane{number}"] = lane
+    for position, lane in enumerate(lanes if lanes is not None else swimlanes(graph, scores, options)):
+        titles[f"cluster_lane{position}"] = lane.title
     for outgoing in graph.links:
         for link in outgoing:
             facts = [link.label] if link.label else []

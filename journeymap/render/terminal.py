@@ -1,29 +1,39 @@
-"""Terminal: a readable summary of one journey's scores, for a CX designer at the command line."""
+"""Terminal: readable text tables for a CX designer at the command line: scores, walkthroughs, licences."""
 
 from __future__ import annotations
 
+import datetime
+from collections import Counter
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
+
 from journeymap.durations import format_duration
 from journeymap.graph import JourneyGraph
+from journeymap.render.text import number, percent, plural, signed
 from journeymap.scoring import Scores
+
+if TYPE_CHECKING:
+    from journeymap.walkthroughs import JourneyComparison, Licence, RecordedFinding
 
 TOP_HOT_SPOTS = 5
 WIDTH = 100  # paths are wrapped to lines of at most this many characters
 ARROW = " → "
+NONE = "—"  # a cell with nothing to show
 
 
-def _number(value: float) -> str:
-    return f"{value:.2f}"
+def columns(rows: Sequence[Sequence[str]], right_aligned: Collection[int] = ()) -> list[str]:
+    """Rows of cells as lines of aligned columns two spaces apart; columns named by position in `right_aligned`.
 
-
-def _percent(share: float) -> str:
-    """Whole percents, except for shares so small that they would show as 0%."""
-    if 0 < share < 0.005:
-        return f"{share * 100:.2g}%"
-    return f"{share:.0%}"
-
-
-def _plural(count: int | float, word: str, plural: str | None = None) -> str:
-    return f"{count:g} {word if count == 1 else plural or word + 's'}"
+    Every column is as wide as its widest cell; trailing spaces are left off.
+    """
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.rjust(width) if column in right_aligned else cell.ljust(width)
+            for column, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
 
 
 def _wrap_path(touchpoints: tuple[str, ...], indent: str) -> list[str]:
@@ -44,9 +54,9 @@ def _paths(scores: Scores) -> list[str]:
     if likely is None:
         lines.append("  Most likely path: none, no exit can be reached")
     else:
-        switches = _plural(likely.switches, "channel switch", "channel switches")
+        switches = plural(likely.switches, "channel switch", "channel switches")
         lines.append(
-            f"  Most likely path: {_percent(likely.probability)} of customers, effort {likely.effort}, {switches}"
+            f"  Most likely path: {percent(likely.probability)} of customers, effort {likely.effort}, {switches}"
         )
         lines += _wrap_path(likely.touchpoints, "    ")
     lines.append("")
@@ -64,11 +74,11 @@ def _headline(scores: Scores, graph: JourneyGraph) -> list[str]:
     if scores.digital_completion is None:
         completion = f"{'—':>6}  does not apply: the journey starts on an analog channel ({entry.channel})"
     else:
-        completion = f"{_percent(scores.digital_completion):>6}  of customers finish without an analog touchpoint"
+        completion = f"{percent(scores.digital_completion):>6}  of customers finish without an analog touchpoint"
     return [
-        f"  Expected effort        {_number(scores.expected_effort):>6}  effort (1..7) × visits, summed over "
+        f"  Expected effort        {number(scores.expected_effort):>6}  effort (1..7) × visits, summed over "
         "the touchpoints",
-        f"  Expected switch score  {_number(scores.expected_switch_score):>6}  weighted channel switches per customer "
+        f"  Expected switch score  {number(scores.expected_switch_score):>6}  weighted channel switches per customer "
         f"(a switch counts {weights.switch:g}, digital → analog {weights.digital_to_analog:g})",
         f"  Digital completion     {completion}",
     ]
@@ -81,7 +91,7 @@ def _stages(scores: Scores, graph: JourneyGraph) -> list[str]:
     for stage in stages:
         effort = scores.stage_effort[stage.id]
         share = effort / scores.expected_effort if scores.expected_effort else 0.0
-        lines.append(f"    {stage.display_title:<{width}}  {_number(effort):>6}  {_percent(share):>5}")
+        lines.append(f"    {stage.display_title:<{width}}  {number(effort):>6}  {percent(share):>5}")
     return lines
 
 
@@ -93,7 +103,7 @@ def _hot_spots(scores: Scores, graph: JourneyGraph) -> list[str]:
     heading = f"  Hot spots: where customers spend the most effort (top {len(shown)} of {len(scores.hot_spots)})"
     lines = [heading, f"    {'score':>6}  {'visits':>6}  effort  {'touchpoint':<{width}}  title"]
     for spot in shown:
-        start = f"    {_number(spot.score):>6}  {_number(scores.visits[spot.touchpoint]):>6}  "
+        start = f"    {number(spot.score):>6}  {number(scores.visits[spot.touchpoint]):>6}  "
         start += f"{efforts[spot.touchpoint]:>6}  {spot.touchpoint:<{width}}  "
         lines.append(start + titles[spot.touchpoint])
     return lines
@@ -136,3 +146,84 @@ def score_table(graph: JourneyGraph, scores: Scores) -> str:
     if notes:
         sections.append(notes)
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
+
+
+# --- walkthroughs ---------------------------------------------------------------------------------------------------
+
+
+def _finding_line(finding: RecordedFinding) -> str:
+    severity = finding.severity.value if finding.severity is not None else "-"
+    return f"      {severity:<6}  {finding.text}  ({finding.participant})"
+
+
+def comparison_table(comparison: JourneyComparison) -> str:
+    """Designed versus experienced per touchpoint, then unplanned steps and every finding, for a terminal."""
+    people = ", ".join(
+        f"{person.name}{f' ({person.role})' if person.role else ''} {person.date.isoformat()}"
+        for person in comparison.participants
+    )
+    lines = [
+        f"{comparison.title}  [{comparison.journey}]",
+        f"  {plural(comparison.walkthroughs, 'walkthrough')}: {people}",
+        "",
+    ]
+    rows = [("touchpoint", "designed", "experienced", "delta", "walked", "completed", "other channels", "findings")]
+    for point in comparison.touchpoints:
+        rows.append(
+            (
+                point.touchpoint,
+                str(point.designed_effort) if point.designed_effort is not None else NONE,
+                number(point.experienced_effort) if point.experienced_effort is not None else NONE,
+                signed(point.effort_delta, 2) if point.effort_delta is not None else NONE,
+                str(point.walked),
+                percent(point.completion_rate) if point.completion_rate is not None else NONE,
+                ", ".join(f"{channel} {used}" for channel, used in point.channels_used.items()),
+                str(len(point.findings)),
+            )
+        )
+    lines += ["  " + line for line in columns(rows, right_aligned={1, 2, 3, 4, 5, 7})]
+    if comparison.unplanned_steps:
+        lines += ["", "  unplanned steps"]
+        for step in comparison.unplanned_steps:
+            where = f"after {step.after}" if step.after else "at the start"
+            details = [step.channel or "no channel", f"effort {step.effort if step.effort is not None else NONE}"]
+            if not step.completed:
+                details.append("not completed")
+            lines.append(f"    {step.participant}, {where}: {step.title}  ({', '.join(details)})")
+    counts = comparison.findings_by_severity
+    severity = ", ".join(f"{counts[name]} {name}" for name in ("high", "medium", "low", "unrated"))
+    lines += ["", f"  findings: {severity}"]
+    for point in comparison.touchpoints:
+        if point.findings:
+            lines.append(f"    {point.touchpoint}")
+            lines.extend(_finding_line(finding) for finding in point.findings)
+    for step in comparison.unplanned_steps:
+        if step.findings:
+            lines.append(f"    unplanned: {step.title}")
+            lines.extend(_finding_line(finding) for finding in step.findings)
+    return "\n".join(lines) + "\n"
+
+
+# --- licences -------------------------------------------------------------------------------------------------------
+
+
+def licence_table(licences: Sequence[Licence], on: datetime.date) -> str:
+    """One line per licence under a header, then how many are valid, expiring and expired."""
+    if not licences:
+        return f"No licences: no valid walkthroughs found (on {on.isoformat()}).\n"
+    rows = [("participant", "role", "journey", "date", "valid until", "status")]
+    rows += [
+        (
+            licence.participant,
+            licence.role or NONE,
+            licence.journey,
+            licence.date.isoformat(),
+            licence.valid_until.isoformat(),
+            licence.status.value,
+        )
+        for licence in licences
+    ]
+    counts = Counter(licence.status.value for licence in licences)
+    summary = ", ".join(f"{counts[status]} {status}" for status in ("valid", "expiring", "expired"))
+    lines = [*columns(rows), "", f"{plural(len(licences), 'licence')} on {on.isoformat()}: {summary}"]
+    return "\n".join(lines) + "\n"

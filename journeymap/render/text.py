@@ -1,0 +1,45 @@
+"""Text: how numbers read wherever journeymap shows them, so the terminal, the diagram and the report agree.
+
+One rule per kind of number: a share of customers reads the same in the score
+table, on a diagram's arrow, in its description for screen readers and on the
+report page.
+"""
+
+from __future__ import annotations
+
+SMALLEST_ROUNDED_PERCENT = 0.05  # below this a share would round to 0%, though some customers go that way
+
+
+def percent(share: float) -> str:
+    """A share as a percentage: whole where that is exact enough (70%), else one decimal (30.6%).
+
+    A share too small to show that way keeps its first two digits (0.04%), so a way some
+    customers take never reads 0%.
+    """
+    value = share * 100
+    if 0 < value < SMALLEST_ROUNDED_PERCENT:
+        return f"{value:.2g}%"
+    if abs(value - round(value)) < SMALLEST_ROUNDED_PERCENT:
+        return f"{round(value)}%"
+    return f"{value:.1f}%"
+
+
+def number(value: float, decimals: int = 2) -> str:
+    """A score or a mean as the tables show it: 4.50 (or 4.5 with one decimal)."""
+    return f"{value:.{decimals}f}"
+
+
+def plural(count: float, word: str, plural_word: str | None = None) -> str:
+    """A count with its noun: "1 touchpoint", "3 touchpoints", "2 channel switches" (irregular plurals given)."""
+    return f"{count:g} {word if count == 1 else plural_word or word + 's'}"
+
+
+def signed(value: float, decimals: int = 0) -> str:
+    """A value with its sign, as people write a change: +1, 0, and negatives with a real minus sign (U+2212).
+
+    A value that shows as zero at the given decimals has no sign, so there is never a negative zero.
+    """
+    shown = f"{abs(value):.{decimals}f}"
+    if float(shown) == 0:
+        return shown
+    return f"+{shown}" if value > 0 else f"−{shown}"
