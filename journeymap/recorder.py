@@ -24,6 +24,7 @@ from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
 from journeymap.model import Severity, Touchpoint
 from journeymap.project import load_walkthrough
+from journeymap.render.text import percent
 from journeymap.validate import WALKTHROUGH_SUFFIX, did_you_mean
 
 # A walk that goes on this long is stuck in a loop, not a customer's day; it ends with a message.
@@ -260,7 +261,7 @@ def _probability(graph: JourneyGraph, position: int | None, option: int) -> floa
 
 
 def _share_note(probability: float, label: str | None) -> str:
-    parts = [f"{probability:.0%}"] if probability < 1 else []
+    parts = [percent(probability)] if probability < 1 else []
     if label:
         parts.append(label)
     return f"  ({', '.join(parts)})" if parts else ""

@@ -13,7 +13,9 @@ import shlex
 import sys
 from typing import TYPE_CHECKING
 
+from journeymap.commands.options import iso_date, print_errors
 from journeymap.errors import UsageError
+from journeymap.render.text import plural
 
 if TYPE_CHECKING:
     from journeymap.graph import JourneyGraph
@@ -31,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the walkthrough file (default: JOURNEY-PARTICIPANT-DATE.walkthrough.yaml in the current folder)",
     )
     parser.add_argument("--resume", action="store_true", help="continue the walkthrough in FILE after its last step")
-    parser.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the walk (default: today)")
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="the day of the walk (default: today)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,13 +47,10 @@ def run(args: argparse.Namespace) -> int:
     if not os.path.isfile(args.journey):
         raise UsageError(f"{args.journey}: no such journey file")
     journey_file = load_journey(args.journey)
-    errors = [finding for finding in journey_file.findings if finding.is_error]
     graph = journey_file.graph
-    if errors or graph is None:
-        for finding in errors:
-            print(finding, file=sys.stderr)
+    if print_errors(journey_file.findings) or graph is None:
         return EXIT_FINDINGS
-    path = args.output or _default_path(args, graph.journey.id or "", _date(args.date))
+    path = args.output or _default_path(args, graph.journey.id or "", args.date or datetime.date.today())
     walk = _resumed_walk(args, path, graph) if args.resume else _new_walk(args, path, graph)
     if walk is None:
         return EXIT_FINDINGS
@@ -69,12 +68,15 @@ def run(args: argparse.Namespace) -> int:
         reason = "Stopped" if isinstance(stop, KeyboardInterrupt) else "Input ended"
         if walk.steps:
             resume = f"journeymap walk {shlex.quote(args.journey)} --resume -o {shlex.quote(path)}"
-            print(f"\n{reason}: {_steps(len(walk.steps))} saved in {path}.\nTo continue: {resume}", file=sys.stderr)
+            print(
+                f"\n{reason}: {plural(len(walk.steps), 'step')} saved in {path}.\nTo continue: {resume}",
+                file=sys.stderr,
+            )
         else:
             print(f"\n{reason} before the first step was answered; nothing was saved.", file=sys.stderr)
         return EXIT_INTERRUPTED if isinstance(stop, KeyboardInterrupt) else EXIT_FINDINGS
     if walk.steps:
-        console.say(f"\n{_steps(len(walk.steps))} saved in {path}.")
+        console.say(f"\n{plural(len(walk.steps), 'step')} saved in {path}.")
         console.say(f"Check it: journeymap check {shlex.quote(args.journey)} {shlex.quote(path)}")
     else:
         console.say("\nNo step was recorded; nothing was saved.")
@@ -94,7 +96,9 @@ def _new_walk(args: argparse.Namespace, path: str, graph: JourneyGraph) -> Walk:
         raise UsageError(f"{path}: the folder {folder} does not exist")
     if not path.endswith(WALKTHROUGH_SUFFIX):
         print(f"note: {path} does not end in {WALKTHROUGH_SUFFIX}, so folder searches will not find it")
-    return Walk(graph.journey.id or "", " ".join(args.participant.split()), args.role, _date(args.date))
+    return Walk(
+        graph.journey.id or "", " ".join(args.participant.split()), args.role, args.date or datetime.date.today()
+    )
 
 
 def _resumed_walk(args: argparse.Namespace, path: str, graph: JourneyGraph) -> Walk | None:
@@ -118,25 +122,12 @@ def _introduction(title: str, walk: Walk, path: str) -> list[str]:
         f"Participant: {walk.participant}{role}, {walk.date}",
     ]
     if walk.steps:
-        lines.append(f"Continuing {path} after its {_steps(len(walk.steps))}.")
+        lines.append(f"Continuing {path} after its {plural(len(walk.steps), 'step')}.")
     lines.append(
         f"Every answered step is saved in {path}. Enter accepts the [default] or skips a question; "
         "Ctrl-C stops (continue later with --resume)."
     )
     return lines
-
-
-def _steps(count: int) -> str:
-    return f"{count} step{'s' if count != 1 else ''}"
-
-
-def _date(text: str | None) -> datetime.date:
-    if text is None:
-        return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as error:
-        raise UsageError(f"--date: {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20") from error
 
 
 def _default_path(args: argparse.Namespace, journey: str, date: datetime.date) -> str:
