@@ -293,12 +293,14 @@ def licence_register(
 
     A participant is recognised by name, ignoring case and extra spaces; the row shows the name
     and role as the latest walkthrough gives them (the role of an earlier one if it gives none).
+    Walks dated after `on` had not happened on that day, so they earn no licence yet.
     """
     if valid_for_months < 1:
         raise ValueError(f"a licence must be valid for at least one month, not {valid_for_months}")
     walks: dict[tuple[str, str], list[Walkthrough]] = {}
     for walk in walkthroughs:
-        walks.setdefault((walk.journey, _person_key(walk.participant)), []).append(walk)
+        if walk.date <= on:
+            walks.setdefault((walk.journey, _person_key(walk.participant)), []).append(walk)
     licences = []
     for (journey, _), history in walks.items():
         history.sort(key=lambda walk: walk.date)

@@ -61,6 +61,17 @@ def test_the_latest_walkthrough_of_a_journey_counts() -> None:
     )
 
 
+def test_walks_after_the_day_judged_on_earn_no_licence_yet() -> None:
+    walks = [
+        walkthrough("Ann Smit", "2025-03-01"),
+        walkthrough("Ann Smit", "2026-08-01"),
+        walkthrough("Bo", "2026-09-01"),
+    ]
+    assert licence_register(walks, on=day("2026-02-15")) == (
+        Licence("Ann Smit", None, "minimal", day("2025-03-01"), day("2026-03-01"), LicenceStatus.EXPIRING),
+    )
+
+
 def test_one_licence_per_participant_and_journey_sorted_by_journey_then_participant() -> None:
     walks = [
         walkthrough("Bob", "2026-01-01", journey="shop"),

@@ -570,7 +570,7 @@ def test_walkthrough_section_says_who_walked_and_where_their_licences_stand() ->
         ("Jan de Vries", "Finance", "2026-10-28", "2027-10-28", "valid"),
     ]
     later = section_of("phone-purchase", on=datetime.date(2026, 9, 1))
-    assert [walker.status for walker in later.walkers] == ["expiring", "valid"]
+    assert [walker.status for walker in later.walkers] == ["expiring", "not yet"]  # Jan walked on 2026-10-28
 
 
 def test_walkthrough_section_compares_every_touchpoint_in_journey_order() -> None:

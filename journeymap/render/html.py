@@ -55,6 +55,7 @@ NO_OWNER = "No owner named"
 SORT_SCRIPT = "sort.js"
 SEVERITY_ORDER = ("high", "medium", "low", UNRATED)  # how findings of walkthroughs are counted and listed
 SUPERSEDED = "superseded"  # a walk whose participant walked the journey again later: the later walk holds the licence
+NOT_YET = "not yet"  # a walk dated after the day the licences are judged on
 LICENCE_URGENCY = {LicenceStatus.EXPIRED: 0, LicenceStatus.EXPIRING: 1, LicenceStatus.VALID: 2}
 
 
@@ -545,7 +546,7 @@ def walkthrough_section(
         walkthroughs=comparison.walkthroughs,
         summary=plural(comparison.walkthroughs, "walkthrough"),
         on=on.isoformat(),
-        walkers=walker_rows(comparison, licences),
+        walkers=walker_rows(comparison, licences, on),
         chart=trusted_svg(chart) if chart is not None else None,
         touchpoints=tuple(_comparison_row(graph, point, stages) for point in comparison.touchpoints),
         unplanned_steps=tuple(
@@ -564,11 +565,12 @@ def walkthrough_section(
     )
 
 
-def walker_rows(comparison: JourneyComparison, licences: Sequence[Licence]) -> tuple[WalkerRow, ...]:
+def walker_rows(comparison: JourneyComparison, licences: Sequence[Licence], on: datetime.date) -> tuple[WalkerRow, ...]:
     """Every walk in date order; the licence is the participant's latest walk, as the register has it.
 
-    The register names a licence after the latest walk of a person (name, date), so a walk found
-    there holds the licence, and any other walk of the journey was superseded by a later one.
+    The register names a licence after the latest walk of a person (name, date) up to `on`, so a
+    walk found there holds the licence, one dated after `on` had not happened yet, and any other
+    walk of the journey was superseded by a later one.
     """
     current = {
         (licence.participant, licence.date): licence for licence in licences if licence.journey == comparison.journey
@@ -582,7 +584,7 @@ def walker_rows(comparison: JourneyComparison, licences: Sequence[Licence]) -> t
                 role=person.role,
                 date=person.date.isoformat(),
                 valid_until=licence.valid_until.isoformat() if licence else None,
-                status=licence.status.value if licence else SUPERSEDED,
+                status=licence.status.value if licence else NOT_YET if person.date > on else SUPERSEDED,
             )
         )
     return tuple(rows)
