@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from journeymap.checks import run_checks
 from journeymap.errors import UsageError
@@ -46,8 +46,8 @@ class WalkthroughFile:
 
 @dataclass(frozen=True)
 class Project:
-    journeys: list[JourneyFile] = field(default_factory=list)
-    walkthroughs: list[WalkthroughFile] = field(default_factory=list)
+    journeys: list[JourneyFile]
+    walkthroughs: list[WalkthroughFile]
 
     @property
     def findings(self) -> list[Finding]:
@@ -58,9 +58,6 @@ class Project:
     @property
     def files(self) -> int:
         return len(self.journeys) + len(self.walkthroughs)
-
-    def journey_by_id(self) -> dict[str, JourneyFile]:
-        return {file.journey.id: file for file in self.journeys if file.journey is not None and file.journey.id}
 
 
 def discover(paths: Sequence[str]) -> list[str]:
@@ -101,19 +98,19 @@ def load_journey(path: str, ignore: Iterable[str] = ()) -> JourneyFile:
 
 def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
     """Every journey and walkthrough under `paths`; walkthroughs checked against their journeys."""
-    project = Project()
+    ignored = set(ignore)
+    journeys: list[JourneyFile] = []
     pending: list[tuple[str, Document | None, list[Finding]]] = []
     for path in discover(paths):
         document, findings = load_file(path)
         if is_walkthrough(path, document):
             pending.append((path, document, findings))
         else:
-            project.journeys.append(_journey_file(path, document, findings, set(ignore)))
-    project.journeys[:] = _with_unique_ids(project.journeys)
-    journeys = _by_declared_id(project.journeys)
-    for path, document, findings in pending:
-        project.walkthroughs.append(load_walkthrough(path, journeys, (document, findings)))
-    return project
+            journeys.append(_journey_file(path, document, findings, ignored))
+    journeys = _with_unique_ids(journeys)
+    by_id = _by_declared_id(journeys)
+    walkthroughs = [load_walkthrough(path, by_id, (document, findings)) for path, document, findings in pending]
+    return Project(journeys, walkthroughs)
 
 
 def _by_declared_id(files: list[JourneyFile]) -> dict[str, Journey | None]:
