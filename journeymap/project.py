@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from journeymap.checks import run_checks
 from journeymap.errors import UsageError
-from journeymap.findings import Finding
+from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, load_file
 from journeymap.model import Journey, Walkthrough
@@ -154,7 +154,7 @@ def _journey_file(path: str, document: Document | None, findings: list[Finding],
         return JourneyFile(path, None, None, tuple(findings))
     graph, problems = validate_journey(document)
     findings = findings + problems
-    if graph is None or any(finding.is_error for finding in findings):
+    if graph is None or errors(findings):
         return JourneyFile(path, document, None, tuple(sorted(findings)))
     findings.extend(run_checks(document, graph, ignore))
     return JourneyFile(path, document, graph, tuple(sorted(findings)))
@@ -171,5 +171,5 @@ def load_walkthrough(
     findings = findings + problems
     if walkthrough is not None:
         findings.extend(check_against_journey(document, walkthrough, journeys))
-    usable = walkthrough if not any(finding.is_error for finding in findings) else None
+    usable = None if errors(findings) else walkthrough
     return WalkthroughFile(path, document, usable, tuple(sorted(findings)))

@@ -295,7 +295,7 @@ def _ask_other_touchpoint(console: Console, graph: JourneyGraph) -> int | None:
             hint = did_you_mean(text, ids)
             hint = f"; {hint}" if hint else ""
             raise ValueError(f"there is no touchpoint {text!r} in this journey{hint}")
-        return ids.index(text)
+        return graph.index[text]
 
     return ask(console, "touchpoint id (Enter to go back): ", parse)
 

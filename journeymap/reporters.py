@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from journeymap.findings import Finding
+from journeymap.findings import Finding, errors, warnings
+from journeymap.render.text import plural
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:
-    errors = sum(1 for finding in findings if finding.is_error)
-    warnings = len(findings) - errors
-    checked = f"{files} file{'s' if files != 1 else ''} checked"
-    return f"{checked}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    failed = len(errors(findings))
+    counts = f"{plural(failed, 'error')}, {plural(len(findings) - failed, 'warning')}"
+    return f"{plural(files, 'file')} checked: {counts}"
 
 
 def text(findings: Sequence[Finding], files: int) -> str:
@@ -24,8 +24,8 @@ def as_json(findings: Sequence[Finding], files: int) -> str:
         json.dumps(
             {
                 "files": files,
-                "errors": sum(1 for finding in findings if finding.is_error),
-                "warnings": sum(1 for finding in findings if not finding.is_error),
+                "errors": len(errors(findings)),
+                "warnings": len(warnings(findings)),
                 "findings": [
                     {
                         "path": finding.path,

@@ -19,11 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from journeymap.findings import errors
     from journeymap.project import load_project
     from journeymap.reporters import REPORTERS
 
     project = load_project(args.paths, ignored_codes(args))
     findings = project.findings
     sys.stdout.write(REPORTERS[args.format](findings, project.files))
-    failing = findings if args.strict else [finding for finding in findings if finding.is_error]
+    failing = findings if args.strict else errors(findings)
     return 1 if failing else 0

@@ -31,7 +31,8 @@ def number(value: float, decimals: int = 2) -> str:
 
 def plural(count: float, word: str, plural_word: str | None = None) -> str:
     """A count with its noun: "1 touchpoint", "3 touchpoints", "2 channel switches" (irregular plurals given)."""
-    return f"{count:g} {word if count == 1 else plural_word or word + 's'}"
+    shown = str(count) if isinstance(count, int) else f"{count:g}"
+    return f"{shown} {word if count == 1 else plural_word or word + 's'}"
 
 
 def signed(value: float, decimals: int = 0) -> str:
