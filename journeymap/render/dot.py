@@ -1,15 +1,13 @@
 """DOT: an analysed journey as Graphviz DOT text, drawn as a journey map; a pure function, no I/O.
 
 Safety: nodes, lanes and edges get generated names (t0, t1, ... by file position),
-never user ids, and every piece of text goes through `escape_label` into an
+never user ids, and every piece of text goes through `escaping.dot_label` into an
 HTML-like label, so nothing a user writes can become DOT syntax.
 """
 
 from __future__ import annotations
 
-import html
 import itertools
-import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from dataclasses import dataclass
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Outcome, TouchpointKind
 from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
+from journeymap.render.escaping import dot_label
 from journeymap.render.palette import (
     EFFORT_COLOURS,
     FRAME_COLOUR,
@@ -80,28 +79,6 @@ KIND_SHAPES = {
     TouchpointKind.CONTACT: "component",
 }
 
-# Characters XML (and so Graphviz's HTML-like labels) cannot carry: control characters,
-# lone surrogates and U+FFFE/U+FFFF. They become U+FFFD instead of breaking the label.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_characters(text: str) -> str:
-    """Text with every character XML cannot carry replaced by U+FFFD (shown as a replacement mark)."""
-    return _NOT_XML.sub("\ufffd", text)
-
-
-def escape_label(text: str) -> str:
-    """User text as the content of an HTML-like label: shows literally, adds no markup, nodes or attributes.
-
-    Graphviz first decodes the XML (so & < > " ' become entities), then still replaces
-    escapes such as \\N (the node's name) and \\G inside the text; doubling every
-    backslash keeps them literal. Newlines become line breaks.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = xml_characters(text)
-    text = html.escape(text.replace("\\", "\\\\"), quote=True)
-    return text.replace("\n", "<BR/>")
-
 
 def wrap(text: str, width: int) -> str:
     """Text broken into lines of at most `width` characters on word boundaries; the writer's newlines stay."""
@@ -123,7 +100,7 @@ def _attributes(values: Mapping[str, str | None]) -> str:
 
 def _font(text: str, *, size: int | None = None, colour: str | None = None, bold: bool = False) -> str:
     """Escaped text in a FONT (and B) element; `text` is plain text, user-written or ours."""
-    content = escape_label(text)
+    content = dot_label(text)
     if bold:
         content = f"<B>{content}</B>"
     attributes = ""

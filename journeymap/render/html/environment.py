@@ -15,6 +15,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from journeymap.render.escaping import html_text
+
 SORT_SCRIPT = "sort.js"
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent
@@ -36,8 +38,16 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_page_text,
     )
     return env
+
+
+def _page_text(value: object) -> object:
+    """Every value a template prints: text loses the characters no page may carry; trusted SVG passes as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return html_text(value)
+    return value
 
 
 def trusted_svg(svg: str) -> Markup:
