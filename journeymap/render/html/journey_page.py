@@ -14,12 +14,13 @@ from markupsafe import Markup
 from journeymap import __version__
 from journeymap.durations import format_duration
 from journeymap.findings import Finding
-from journeymap.graph import JourneyGraph, journey_order
+from journeymap.graph import JourneyGraph
 from journeymap.model import ChannelKind, Touchpoint, TouchpointKind
 from journeymap.render import ROW_CHOICES
 from journeymap.render.charts import CurvePoint, effort_emotion_curve
 from journeymap.render.html.environment import content_security_policy, environment, inline_svg, trusted_svg
 from journeymap.render.html.walkthrough_section import WalkthroughSection
+from journeymap.render.lanes import lane_groups
 from journeymap.render.palette import EFFORT_COLOURS, EMOTION_WORDS, effort_colour, emotion_colour, text_colour_on
 from journeymap.render.text import number, percent, plural, signed
 from journeymap.scoring import Path as ScoredPath
@@ -247,28 +248,25 @@ def journey_grid(graph: JourneyGraph, scores: Scores, *, rows: str = "channel") 
     if rows not in ROW_CHOICES:
         raise ValueError(f"rows must be one of {', '.join(ROW_CHOICES)}, not {rows!r}")
     journey = graph.journey
-    order = journey_order(journey)
-    in_order = sorted(range(len(graph.touchpoints)), key=order.__getitem__)
+    in_order = graph.in_journey_order
     likely = set(scores.most_likely_path.touchpoints) if scores.most_likely_path else set()
     ranks = {spot.touchpoint: rank for rank, spot in enumerate(scores.hot_spots[:HOT_SPOTS_MARKED], 1)}
     cards = {i: _card(graph, i, scores, likely=likely, ranks=ranks, rows=rows) for i in in_order}
 
-    row_of: dict[int, str] = {}
-    titles: dict[str, tuple[str, str | None]] = {}
+    # The same groups as the diagram's swimlanes (`lanes.lane_groups`); the grid puts digital channels first.
+    groups = list(lane_groups(graph, rows))
+    titles: dict[str | None, tuple[str, str | None]] = {}
     if rows == "channel":
-        used = list(dict.fromkeys(graph.touchpoints[i].channel for i in in_order))
-        used.sort(key=lambda channel: graph.channels[channel].kind is not ChannelKind.DIGITAL)  # stable: digital first
-        for channel in used:
-            titles[channel] = (graph.channels[channel].display_title, graph.channels[channel].kind.value)
-        row_of = {i: graph.touchpoints[i].channel for i in in_order}
+        groups.sort(key=lambda group: graph.channels[str(group.key)].kind is not ChannelKind.DIGITAL)  # stable
+        for group in groups:
+            channel = graph.channels[str(group.key)]
+            titles[group.key] = (channel.display_title, channel.kind.value)
     else:
-        owners = list(dict.fromkeys(graph.touchpoints[i].owner or NO_OWNER for i in in_order))
-        owners.sort(key=lambda owner: owner == NO_OWNER)
-        titles = {owner: (owner, None) for owner in owners}
-        row_of = {i: graph.touchpoints[i].owner or NO_OWNER for i in in_order}
+        titles = {group.key: (group.key if group.key is not None else NO_OWNER, None) for group in groups}
+    row_of = {i: group.key for group in groups for i in group.members}
 
     # One pass sorts every card into its cell, in journey order; cells without a card stay empty.
-    cell_cards: dict[tuple[str, str], list[Card]] = {}
+    cell_cards: dict[tuple[str | None, str], list[Card]] = {}
     for i in in_order:
         cell_cards.setdefault((row_of[i], graph.touchpoints[i].stage), []).append(cards[i])
     grid_rows = [
