@@ -7,10 +7,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from journeymap.checks import run_checks
+from journeymap.codes import ErrorCode
 from journeymap.errors import UsageError
-from journeymap.findings import Finding, errors
+from journeymap.findings import Finding, Problem, errors
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, load_file
+from journeymap.locate import locate, locate_all
 from journeymap.model import Journey, Walkthrough
 from journeymap.validate import (
     JOURNEY_SUFFIX,
@@ -141,7 +143,7 @@ def _with_unique_ids(files: list[JourneyFile]) -> list[JourneyFile]:
                 f"journey id {journey_id!r} is also used by {taken[journey_id]}; walkthroughs and report pages "
                 "find journeys by id: give each journey its own `id:`"
             )
-            duplicate = file.document.error(("id",), "duplicate-id", message)
+            duplicate = locate(file.document, Problem(ErrorCode.DUPLICATE_ID, ("id",), message))
             checked.append(JourneyFile(file.path, file.document, None, tuple(sorted([*file.findings, duplicate]))))
         else:
             taken[journey_id] = file.path
@@ -156,7 +158,7 @@ def _journey_file(path: str, document: Document | None, findings: list[Finding],
     findings = findings + problems
     if graph is None or errors(findings):
         return JourneyFile(path, document, None, tuple(sorted(findings)))
-    findings.extend(run_checks(document, graph, ignore))
+    findings.extend(locate_all(document, run_checks(graph, ignore)))
     return JourneyFile(path, document, graph, tuple(sorted(findings)))
 
 
@@ -170,6 +172,6 @@ def load_walkthrough(
     walkthrough, problems = validate_walkthrough(document)
     findings = findings + problems
     if walkthrough is not None:
-        findings.extend(check_against_journey(document, walkthrough, journeys))
+        findings.extend(locate_all(document, check_against_journey(walkthrough, journeys)))
     usable = None if errors(findings) else walkthrough
     return WalkthroughFile(path, document, usable, tuple(sorted(findings)))

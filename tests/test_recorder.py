@@ -137,7 +137,7 @@ def assert_valid_walkthrough(text: str, graph: JourneyGraph) -> Any:
     assert document is not None and findings == []
     walkthrough, problems = validate_walkthrough(document)
     assert walkthrough is not None, problems
-    assert list(check_against_journey(document, walkthrough, {"shop": graph.journey})) == []
+    assert list(check_against_journey(walkthrough, {"shop": graph.journey})) == []
     return walkthrough
 
 
