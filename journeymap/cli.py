@@ -43,8 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from journeymap.errors import UsageError
-    from journeymap.output import OutputError
+    from journeymap.errors import JourneymapError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -59,12 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         sys.stdout.flush()  # a full disk or closed pipe shows here, not as noise at exit
         return code
-    except UsageError as error:
+    except JourneymapError as error:
         print(f"journeymap {args.command}: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except OutputError as error:
-        print(f"journeymap {args.command}: {error}", file=sys.stderr)
-        return EXIT_FINDINGS
+        return exit_code(error)
     except KeyboardInterrupt:
         print(f"\njourneymap {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -76,6 +72,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
     finally:
         gc.enable()
+
+
+def exit_code(error: Exception) -> int:
+    """The exit code of a run the core or a command ended with `error`: 2 for a mistake in what was asked
+    (a path that does not exist, a destination we must not write, a wrong option), 1 when an output could not
+    be written.
+    """
+    from journeymap.errors import DestinationError, InputNotFoundError, NothingToReadError, UsageError
+
+    usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError)
+    return EXIT_USAGE if isinstance(error, usage) else EXIT_FINDINGS
 
 
 def run() -> None:

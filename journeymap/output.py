@@ -8,8 +8,10 @@ import shutil
 import tempfile
 from collections.abc import Callable
 
+from journeymap.errors import JourneymapError
 
-class OutputError(Exception):
+
+class OutputError(JourneymapError):
     """An output that cannot be written; the message says which and why."""
 
 

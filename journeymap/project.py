@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from journeymap.checks import run_checks
 from journeymap.codes import ErrorCode
-from journeymap.errors import UsageError
+from journeymap.errors import InputNotFoundError, NothingToReadError
 from journeymap.findings import Finding, Problem, errors
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, load_file
@@ -77,9 +77,9 @@ def discover(paths: Sequence[str]) -> list[str]:
         elif os.path.exists(path):
             found.append(path)
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise InputNotFoundError(f"{path}: no such file or folder")
     if not found:
-        raise UsageError(f"no *{JOURNEY_SUFFIX} or *{WALKTHROUGH_SUFFIX} files in {', '.join(paths)}")
+        raise NothingToReadError(f"no *{JOURNEY_SUFFIX} or *{WALKTHROUGH_SUFFIX} files in {', '.join(paths)}")
     return list(dict.fromkeys(found))
 
 

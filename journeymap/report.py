@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.errors import UsageError
+from journeymap.errors import DestinationError
 from journeymap.findings import Finding, errors
 from journeymap.model import Walkthrough
 from journeymap.output import write_folder_atomic
@@ -68,20 +68,20 @@ def available_cores() -> int:
 def check_destination(folder: str) -> None:
     """Refuse a folder the report would replace unless it is empty or holds only a previous report."""
     if os.path.lexists(folder) and not os.path.isdir(folder):
-        raise UsageError(f"-o {folder}: exists and is not a folder; name a folder for the report")
+        raise DestinationError(f"{folder}: exists and is not a folder; name a folder for the report")
     if not os.path.isdir(folder):
         return
     entries = sorted(os.listdir(folder))
     if entries and MARKER not in entries:
-        raise UsageError(
-            f"-o {folder}: the folder holds files that are not a journeymap report; the report replaces "
+        raise DestinationError(
+            f"{folder}: the folder holds files that are not a journeymap report; the report replaces "
             "the whole folder, so name a new or empty folder"
         )
     foreign = [name for name in entries if name != MARKER and not (name.endswith(".html") and _is_file(folder, name))]
     if foreign:
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
-        raise UsageError(
-            f"-o {folder}: the report would replace the whole folder, and it holds files journeymap did not "
+        raise DestinationError(
+            f"{folder}: the report would replace the whole folder, and it holds files journeymap did not "
             f"write ({shown}); move them out or name another folder"
         )
 

@@ -47,13 +47,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
+    from journeymap.errors import DestinationError, UsageError
     from journeymap.project import load_project
     from journeymap.render.text import plural
     from journeymap.report import INDEX, build_report
 
     project = load_project(args.paths, ignored_codes(args))
     on = args.on or datetime.date.today()
-    report = build_report(project, args.output, on=on, valid_for_months=args.valid_for, rows=args.rows, jobs=args.jobs)
+    try:
+        report = build_report(
+            project, args.output, on=on, valid_for_months=args.valid_for, rows=args.rows, jobs=args.jobs
+        )
+    except DestinationError as error:
+        raise UsageError(f"-o {error}") from None
     failed = print_errors(report.errors)
     print(f"wrote {args.output.rstrip('/')}/{INDEX} and {plural(len(report.journeys), 'journey page')}")
     if report.broken:

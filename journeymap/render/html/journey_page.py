@@ -15,7 +15,7 @@ from journeymap import __version__
 from journeymap.durations import format_duration
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
-from journeymap.model import ChannelKind, Touchpoint, TouchpointKind
+from journeymap.model import ChannelKind, SwitchWeights, Touchpoint, TouchpointKind
 from journeymap.render import ROW_CHOICES
 from journeymap.render.charts import CurvePoint, effort_emotion_curve
 from journeymap.render.html.environment import content_security_policy, environment, inline_svg, trusted_svg
@@ -188,7 +188,7 @@ def journey_page_context(
         goals=tuple(journey.goals),
         source=source,
         diagram=trusted_svg(inline_svg(svg)),
-        score_cards=score_cards(scores),
+        score_cards=score_cards(scores, journey.scoring),
         most_likely_path=_path_summary(most_likely, titles, likely=True),
         worst_path=_path_summary(scores.worst_path, titles, likely=False),
         grid=journey_grid(graph, scores, rows=rows),
@@ -203,7 +203,9 @@ def journey_page_context(
     )
 
 
-def score_cards(scores: Scores) -> tuple[ScoreCard, ...]:
+def score_cards(scores: Scores, weights: SwitchWeights | None = None) -> tuple[ScoreCard, ...]:
+    """The headline numbers; the switch score's card states the weights this journey scores switches with."""
+    weights = weights if weights is not None else SwitchWeights()
     completion = (
         ScoreCard(
             "Digital completion",
@@ -217,7 +219,9 @@ def score_cards(scores: Scores) -> tuple[ScoreCard, ...]:
     return (
         ScoreCard("Expected effort", number(scores.expected_effort), "effort a customer spends on the whole journey"),
         ScoreCard(
-            "Switch score", number(scores.expected_switch_score), "expected channel switches, digital → analog ×3"
+            "Switch score",
+            number(scores.expected_switch_score),
+            f"expected channel switches, each ×{weights.switch:g}, digital → analog ×{weights.digital_to_analog:g}",
         ),
         completion,
         ScoreCard(
