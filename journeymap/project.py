@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from journeymap.checks import run_checks
+from journeymap.analysis import analyse
 from journeymap.codes import ErrorCode
 from journeymap.errors import InputNotFoundError, NothingToReadError
 from journeymap.findings import Finding, Problem, errors
@@ -154,11 +154,14 @@ def _with_unique_ids(files: list[JourneyFile]) -> list[JourneyFile]:
 def _journey_file(path: str, document: Document | None, findings: list[Finding], ignore: set[str]) -> JourneyFile:
     if document is None:
         return JourneyFile(path, None, None, tuple(findings))
-    graph, problems = validate_journey(document)
+    journey, problems = validate_journey(document)
     findings = findings + problems
+    if journey is None:
+        return JourneyFile(path, document, None, tuple(sorted(findings)))
+    graph, analysed = analyse(journey, ignore, checks=not errors(findings))
+    findings.extend(locate_all(document, analysed))
     if graph is None or errors(findings):
         return JourneyFile(path, document, None, tuple(sorted(findings)))
-    findings.extend(locate_all(document, run_checks(graph, ignore)))
     return JourneyFile(path, document, graph, tuple(sorted(findings)))
 
 

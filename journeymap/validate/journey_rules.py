@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 
 from journeymap.codes import ErrorCode, WarningCode
 from journeymap.findings import LINE_OF_SEE, Finding, ModelPath, Problem
-from journeymap.graph import JourneyGraph, build_graph
 from journeymap.loader import Document
 from journeymap.locate import locate_all
 from journeymap.model import ID_PATTERN, Journey, Touchpoint, journey_channels
@@ -23,17 +22,16 @@ JOURNEY_SUFFIX = ".journey.yaml"
 WALKTHROUGH_SUFFIX = ".walkthrough.yaml"
 
 
-def validate_journey(document: Document) -> tuple[JourneyGraph | None, list[Finding]]:
-    """The graph of a journey whose references, ids, shares and exits all hold, or the errors that stop it."""
+def validate_journey(document: Document) -> tuple[Journey | None, list[Finding]]:
+    """The model of a journey whose references, ids and shares all hold, or the errors that stop it.
+
+    What only the journey's graph shows (customers who can never finish) is found by `journeymap.analysis`.
+    """
     journey, findings = validate_model(document, Journey)
     if journey is None:
         return None, findings
     journey, problems = journey_rules(journey, document.path)
-    if problems:
-        return None, findings + locate_all(document, problems)
-    graph = build_graph(journey)
-    problems = list(graph_rules(graph))
-    return (None if problems else graph), findings + locate_all(document, problems)
+    return (None if problems else journey), findings + locate_all(document, problems)
 
 
 def journey_rules(journey: Journey, source: str) -> tuple[Journey, list[Problem]]:
@@ -46,11 +44,6 @@ def journey_rules(journey: Journey, source: str) -> tuple[Journey, list[Problem]
     problems.extend(_references(journey))
     problems.extend(_transitions(journey))
     return journey, problems
-
-
-def graph_rules(graph: JourneyGraph) -> Iterator[Problem]:
-    """What makes a journey's graph unusable for scoring: customers who can never finish."""
-    yield from _trapped(graph)
 
 
 def id_from_file_name(path: str) -> str:
@@ -150,13 +143,3 @@ def share_problem(point: Touchpoint) -> str | None:
             "without a share; lower the shares or give every transition one"
         )
     return None
-
-
-def _trapped(graph: JourneyGraph) -> Iterator[Problem]:
-    for index in graph.trapped:
-        point = graph.touchpoints[index]
-        message = (
-            f"customers who reach {point.id!r} can never finish: no exit (a touchpoint without `next`) "
-            "can be reached from it; add a transition out of the loop or end the journey there"
-        )
-        yield Problem(ErrorCode.TRAPPED, ("touchpoints", index, "id"), message)
