@@ -62,5 +62,6 @@ def test_the_hook_checks_journeys_and_walkthroughs_in_a_scratch_repository(tmp_p
     assert "journeymap check" in output and "Failed" in output, output
     errors = [line for line in output.splitlines() if ": error[" in line]
     # the broken journey, at its place; the walkthrough found its journey; notes.yaml was not read
-    assert errors == ["maps/broken.journey.yaml:3:1: error[yaml-syntax] " + errors[0].split("] ", 1)[1]], output
+    assert [line.split(" error[")[0] for line in errors] == ["./maps/broken.journey.yaml:3:1:"], output
+    assert "error[yaml-syntax]" in errors[0]
     assert "3 files checked" in output, output
