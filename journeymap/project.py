@@ -10,7 +10,7 @@ from journeymap.checks import run_checks
 from journeymap.errors import UsageError
 from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
-from journeymap.loader import Document, load_file
+from journeymap.loader import Document, load_bytes, load_file, load_text
 from journeymap.model import Journey, Walkthrough
 from journeymap.validate import (
     JOURNEY_SUFFIX,
@@ -93,6 +93,15 @@ def is_walkthrough(path: str, document: Document | None) -> bool:
 def load_journey(path: str, ignore: Iterable[str] = ()) -> JourneyFile:
     """Load, validate and check one journey file."""
     document, findings = load_file(path)
+    return _journey_file(path, document, findings, set(ignore))
+
+
+def journey_from_text(text: str | bytes, path: str, ignore: Iterable[str] = ()) -> JourneyFile:
+    """Load, validate and check one journey held in memory; `path` names it in findings and gives the default id.
+
+    The same pipeline as `load_journey`, without touching the file system.
+    """
+    document, findings = load_bytes(text, path) if isinstance(text, bytes) else load_text(text, path)
     return _journey_file(path, document, findings, set(ignore))
 
 
