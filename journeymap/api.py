@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from journeymap.findings import Finding, Level, errors, warnings
 from journeymap.graph import JourneyGraph
 from journeymap.model import Journey
-from journeymap.project import JourneyFile, is_walkthrough, journey_from_text, load_journey
+from journeymap.loader import Document, load_file
+from journeymap.project import analyse_journey, is_walkthrough, load_text_or_bytes
 from journeymap.scoring import Scores
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ def load(path: str | os.PathLike[str], *, ignore: Iterable[str] = ()) -> Journey
     gives one `not-a-journey` error: load the journey it walks instead.
     """
     name = os.fspath(path)
-    return _result(load_journey(name, _known_warnings(ignore)))
+    ignored = _known_warnings(ignore)
+    return _result(name, *load_file(name), ignored)
 
 
 def loads(text: str | bytes, path: str = DEFAULT_TEXT_PATH, *, ignore: Iterable[str] = ()) -> JourneyResult:
@@ -67,7 +69,8 @@ def loads(text: str | bytes, path: str = DEFAULT_TEXT_PATH, *, ignore: Iterable[
 
     `path` names the text in findings and, as a file name does, gives the journey's default id.
     """
-    return _result(journey_from_text(text, path, _known_warnings(ignore)))
+    ignored = _known_warnings(ignore)
+    return _result(path, *load_text_or_bytes(text, path), ignored)
 
 
 def _known_warnings(ignore: Iterable[str]) -> set[str]:
@@ -80,19 +83,28 @@ def _known_warnings(ignore: Iterable[str]) -> set[str]:
     return codes
 
 
-def _result(file: JourneyFile) -> JourneyResult:
-    if file.document is not None and is_walkthrough(file.path, file.document):
-        data = file.document.data
-        walked = data.get("journey") if isinstance(data, dict) else None
-        of_journey = f" of journey {walked!r}" if isinstance(walked, str) else ""
-        message = (
-            f"this is a walkthrough{of_journey}, not a journey; journeymap.load reads *.journey.yaml files: "
-            "load the journey it walks, and compare walkthroughs with `journeymap walkthroughs`"
-        )
-        location = ("journey",) if of_journey else ()
-        finding = file.document.finding(location, Level.ERROR, "not-a-journey", message, key=True)
-        return JourneyResult(file.path, (finding,), None)
-    return JourneyResult(file.path, file.findings, file.graph)
+def _result(path: str, document: Document | None, loaded: list[Finding], ignore: set[str]) -> JourneyResult:
+    if document is not None and is_walkthrough(path, document):
+        return JourneyResult(path, _walkthrough_findings(document, loaded), None)
+    file = analyse_journey(path, document, loaded, ignore)
+    return JourneyResult(path, file.findings, file.graph)
+
+
+def _walkthrough_findings(document: Document, loaded: list[Finding]) -> tuple[Finding, ...]:
+    """A walkthrough's own problems (as `check` finds them before comparing it with its journey), and why it is no journey."""
+    from journeymap.validate import validate_walkthrough
+
+    _, problems = validate_walkthrough(document)
+    data = document.data
+    walked = data.get("journey") if isinstance(data, dict) else None
+    of_journey = f" of journey {walked!r}" if isinstance(walked, str) else ""
+    message = (
+        f"this is a walkthrough{of_journey}, not a journey; journeymap.load reads *.journey.yaml files: "
+        "load the journey it walks, and compare walkthroughs with `journeymap walkthroughs`"
+    )
+    location = ("journey",) if of_journey else ()
+    finding = document.finding(location, Level.ERROR, "not-a-journey", message, key=True)
+    return tuple(sorted([*loaded, *problems, finding]))
 
 
 @dataclass(frozen=True, eq=False)
