@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from journeymap.findings import Finding, Level, errors, warnings
 from journeymap.graph import JourneyGraph
-from journeymap.model import Journey
 from journeymap.loader import Document, load_file
+from journeymap.model import Journey
 from journeymap.project import analyse_journey, is_walkthrough, load_text_or_bytes
 from journeymap.scoring import Scores
 
@@ -91,7 +91,7 @@ def _result(path: str, document: Document | None, loaded: list[Finding], ignore:
 
 
 def _walkthrough_findings(document: Document, loaded: list[Finding]) -> tuple[Finding, ...]:
-    """A walkthrough's own problems (as `check` finds them before comparing it with its journey), and why it is no journey."""
+    """A walkthrough's own problems, as `check` finds them before comparing it with its journey, and why it is none."""
     from journeymap.validate import validate_walkthrough
 
     _, problems = validate_walkthrough(document)
@@ -173,7 +173,11 @@ class JourneyResult:
             raise ValueError(f"kind must be 'flowchart' or 'journey', not {kind!r}")
         graph, scores = self._analysed("it has no Mermaid diagram")
         options = DiagramOptions(direction=direction, lanes=lanes, highlight=highlight)
-        return mermaid_flowchart(graph, scores, options) if kind == "flowchart" else mermaid_journey(graph, scores, options)
+        return (
+            mermaid_flowchart(graph, scores, options)
+            if kind == "flowchart"
+            else mermaid_journey(graph, scores, options)
+        )
 
     def to_networkx(self) -> networkx.DiGraph:
         """The journey as a `networkx.DiGraph`: a node per touchpoint (by id), an edge per transition.

@@ -125,7 +125,9 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Finding]]:
     if surrogate is not None:
         before = text[: surrogate.start()]
         line, column = before.count("\n") + 1, surrogate.start() - (before.rfind("\n") + 1) + 1
-        message = f"the character U+{ord(surrogate.group()):04X} is not allowed in YAML; delete it (it is often invisible)"
+        message = (
+            f"the character U+{ord(surrogate.group()):04X} is not allowed in YAML; delete it (it is often invisible)"
+        )
         return None, [Finding(path, line, column, Level.ERROR, "yaml-syntax", message)]
     try:
         deep = _too_deep_at(text)

@@ -1,4 +1,4 @@
-"""The public Python API: load/loads give check's findings and never raise, networkx agrees with the scores, diagrams draw."""
+"""Python API: load/loads give check's findings and never raise; networkx agrees with the scores, diagrams draw."""
 
 from __future__ import annotations
 

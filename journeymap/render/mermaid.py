@@ -81,13 +81,11 @@ def _front_matter(title: str) -> list[str]:
 
 def _class_definitions() -> list[str]:
     """One class per effort in the diagram's palette, so a step has the same colour as in `render`."""
+    fills = [(f"effort{effort}", colour) for effort, colour in EFFORT_COLOURS.items()]
+    fills.append(("effortMissing", NO_EFFORT_COLOUR))
     lines = [
-        f"  classDef effort{effort} fill:{colour},stroke:{TEXT_COLOUR},color:{text_colour_on(colour)}"
-        for effort, colour in EFFORT_COLOURS.items()
+        f"  classDef {name} fill:{colour},stroke:{TEXT_COLOUR},color:{text_colour_on(colour)}" for name, colour in fills
     ]
-    lines.append(
-        f"  classDef effortMissing fill:{NO_EFFORT_COLOUR},stroke:{TEXT_COLOUR},color:{text_colour_on(NO_EFFORT_COLOUR)}"
-    )
     lines.append(f"  classDef abandons stroke:{WARNING_COLOUR},stroke-width:2px,stroke-dasharray:6 3")
     lines.append("  classDef unreachable stroke-dasharray:2 2,opacity:0.6")
     lines.append("  classDef onPath stroke-width:4px")
