@@ -15,6 +15,7 @@ and no line we write holds a user's `:`, `;`, quote or bracket.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 
 from journeymap.graph import JourneyGraph, Link
@@ -43,6 +44,7 @@ from journeymap.scoring import Path, Scores
 
 # Punctuation that means nothing to Mermaid inside a quoted label, a journey task or a title.
 PLAIN_PUNCTUATION = frozenset(" .,'!?-/+*=@_·→…")
+MERMAID_PLACEHOLDERS = re.compile("ﬂ|¶(?=ß)")
 LINE_BREAK = "<br/>"  # the only markup we write into labels; user text never holds a `<`
 START = "start_marker"
 # Words Mermaid's journey lexer takes as keywords wherever a token starts, in any case.
@@ -57,11 +59,20 @@ def mermaid_text(text: str, *, keep: frozenset[str] = PLAIN_PUNCTUATION) -> str:
 
     Newlines and control characters are escaped too (control characters, which SVG
     cannot hold, first become U+FFFD), so the text always stays on its own line.
+    Mermaid hides entities behind `ﬂ°°`, `ﬂ°` and `¶ß` while it draws, and turns those
+    back into `&#`, `&` and `;` in the finished SVG, even where the user wrote them: the
+    ligature `ﬂ` is written as the two letters `fl`, and a word joiner (U+2060, invisible)
+    goes between `¶` and `ß`, so no text can become an entity.
     """
     return "".join(
         character if character.isalnum() or character in keep else f"#{ord(character)};"
-        for character in xml_characters(text)
+        for character in _drawable(text)
     )
+
+
+def _drawable(text: str) -> str:
+    """Text without characters no SVG can hold, and without Mermaid's entity placeholders (see `mermaid_text`)."""
+    return MERMAID_PLACEHOLDERS.sub(lambda match: "fl" if match.group() == "ﬂ" else "¶\u2060", xml_characters(text))
 
 
 def _lines(text: str, width: int) -> str:
@@ -74,9 +85,27 @@ def node_name(touchpoint_id: str) -> str:
     return "t_" + touchpoint_id.replace("-", "_")
 
 
+def yaml_text(text: str) -> str:
+    """Text as a YAML double-quoted string for Mermaid's front matter, every special character a `\\u` escape.
+
+    Mermaid shows the front matter's title as plain text, without decoding `#35;` entities,
+    but it looks for `%%{...}%%` directives anywhere: so `%`, braces, quotes and the rest
+    never appear in the line itself.
+    """
+    escaped = "".join(
+        character
+        if character.isalnum() or character in PLAIN_PUNCTUATION
+        else f"\\u{ord(character):04X}"
+        if ord(character) <= 0xFFFF
+        else f"\\U{ord(character):08X}"
+        for character in _drawable(text)
+    )
+    return f'"{escaped}"'
+
+
 def _front_matter(title: str) -> list[str]:
-    """Mermaid's title block; a YAML double-quoted string that only holds escaped text."""
-    return ["---", f'title: "{mermaid_text(" ".join(title.split()))}"', "---"]
+    """Mermaid's title block, a YAML mapping with the journey's title on one line."""
+    return ["---", f"title: {yaml_text(' '.join(title.split()))}", "---"]
 
 
 def _class_definitions() -> list[str]:
