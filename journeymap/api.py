@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from journeymap.findings import Finding, Level, errors, warnings
+from journeymap.codes import ErrorCode
+from journeymap.findings import Finding, errors, warnings
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, load_file
 from journeymap.model import Journey
@@ -103,7 +104,7 @@ def _walkthrough_findings(document: Document, loaded: list[Finding]) -> tuple[Fi
         "load the journey it walks, and compare walkthroughs with `journeymap walkthroughs`"
     )
     location = ("journey",) if of_journey else ()
-    finding = document.finding(location, Level.ERROR, "not-a-journey", message, key=True)
+    finding = document.error(location, ErrorCode.NOT_A_JOURNEY, message, key=True)
     return tuple(sorted([*loaded, *problems, finding]))
 
 

@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 import journeymap
 from journeymap.graph import JourneyGraph
 from journeymap.render.dot import DiagramOptions
-from journeymap.render.mermaid import journey_score, mermaid_flowchart, mermaid_journey, mermaid_text, node_name
+from journeymap.render.escaping import mermaid_text
+from journeymap.render.mermaid import journey_score, mermaid_flowchart, mermaid_journey, node_name
 from journeymap.scoring import Scores
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -386,7 +387,9 @@ def test_hostile_text_stays_text_in_the_flowchart(text: str) -> None:
             assert lane  # no hostile title emptied or split a lane
         labelled = [label for _, _, label, _ in chart.edges if label]
         # wrapped on arrows, so compared without the spaces and line breaks
-        assert len(labelled) == 3 and all("".join(shown.split()) in "".join(shown_as(label).split()) for label in labelled)
+        assert len(labelled) == 3 and all(
+            "".join(shown.split()) in "".join(shown_as(label).split()) for label in labelled
+        )
         assert "<script" not in output and "%%" not in output and "`" not in output
 
 

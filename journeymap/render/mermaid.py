@@ -5,17 +5,18 @@ journey can be pasted into a pull request or a wiki page.
 
 Safety: node and subgraph names are generated (`t_` + the touchpoint id with `-` as `_`,
 `lane0`, `lane1`, ...; `start_marker`), so no name is ever a Mermaid keyword such as `end`.
-Every piece of text the user wrote goes through `mermaid_text`: letters, digits, spaces
-and a few harmless punctuation marks stay, every other character becomes a Mermaid entity
-code (`#35;` for `#`, `#58;` for `:`), which Mermaid shows as the character itself. So no
-title can end a label, start a comment (`%%`), add an edge, a click handler or markup,
-and no line we write holds a user's `:`, `;`, quote or bracket.
+Every piece of text the user wrote goes through `escaping.mermaid_text`: letters, digits,
+spaces and a few harmless punctuation marks stay, every other character becomes a Mermaid
+entity code (`#35;` for `#`, `#58;` for `:`), which Mermaid shows as the character itself.
+So no title can end a label, start a comment (`%%`), add an edge, a click handler or
+markup, and no line we write holds a user's `:`, `;`, quote or bracket. The front matter's
+title, which Mermaid shows without decoding entities, is a YAML string of `\\u` escapes
+(`escaping.yaml_text`).
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Sequence
 
 from journeymap.graph import JourneyGraph, Link
@@ -28,8 +29,8 @@ from journeymap.render.dot import (
     DiagramOptions,
     swimlanes,
     wrap,
-    xml_characters,
 )
+from journeymap.render.escaping import PLAIN_PUNCTUATION, mermaid_text, yaml_text
 from journeymap.render.palette import (
     EFFORT_COLOURS,
     NO_EFFORT_COLOUR,
@@ -42,9 +43,6 @@ from journeymap.render.palette import (
 from journeymap.render.text import percent
 from journeymap.scoring import Path, Scores
 
-# Punctuation that means nothing to Mermaid inside a quoted label, a journey task or a title.
-PLAIN_PUNCTUATION = frozenset(" .,'!?-/+*=@_·→…")
-MERMAID_PLACEHOLDERS = re.compile("ﬂ|¶(?=ß)")
 LINE_BREAK = "<br/>"  # the only markup we write into labels; user text never holds a `<`
 START = "start_marker"
 # Words Mermaid's journey lexer takes as keywords wherever a token starts, in any case.
@@ -52,27 +50,6 @@ JOURNEY_KEYWORDS = ("journey", "title", "section", "acctitle", "accdescr")
 NEUTRAL_SCORE = 3.0  # a journey step with neither emotion nor effort: neither happy nor unhappy
 LINE_WIDTHS = {"plain": 1.5, "switch": 2.5, "digital_to_analog": 3.5}
 BOLD_EXTRA = 2.0
-
-
-def mermaid_text(text: str, *, keep: frozenset[str] = PLAIN_PUNCTUATION) -> str:
-    """User text as Mermaid shows it literally: every character but letters, digits and `keep` as `#NNN;`.
-
-    Newlines and control characters are escaped too (control characters, which SVG
-    cannot hold, first become U+FFFD), so the text always stays on its own line.
-    Mermaid hides entities behind `ﬂ°°`, `ﬂ°` and `¶ß` while it draws, and turns those
-    back into `&#`, `&` and `;` in the finished SVG, even where the user wrote them: the
-    ligature `ﬂ` is written as the two letters `fl`, and a word joiner (U+2060, invisible)
-    goes between `¶` and `ß`, so no text can become an entity.
-    """
-    return "".join(
-        character if character.isalnum() or character in keep else f"#{ord(character)};"
-        for character in _drawable(text)
-    )
-
-
-def _drawable(text: str) -> str:
-    """Text without characters no SVG can hold, and without Mermaid's entity placeholders (see `mermaid_text`)."""
-    return MERMAID_PLACEHOLDERS.sub(lambda match: "fl" if match.group() == "ﬂ" else "¶\u2060", xml_characters(text))
 
 
 def _lines(text: str, width: int) -> str:
@@ -83,24 +60,6 @@ def _lines(text: str, width: int) -> str:
 def node_name(touchpoint_id: str) -> str:
     """The Mermaid name of a touchpoint: `t_` and its id, `-` written `_` (ids have no `_`, so names stay unique)."""
     return "t_" + touchpoint_id.replace("-", "_")
-
-
-def yaml_text(text: str) -> str:
-    """Text as a YAML double-quoted string for Mermaid's front matter, every special character a `\\u` escape.
-
-    Mermaid shows the front matter's title as plain text, without decoding `#35;` entities,
-    but it looks for `%%{...}%%` directives anywhere: so `%`, braces, quotes and the rest
-    never appear in the line itself.
-    """
-    escaped = "".join(
-        character
-        if character.isalnum() or character in PLAIN_PUNCTUATION
-        else f"\\u{ord(character):04X}"
-        if ord(character) <= 0xFFFF
-        else f"\\U{ord(character):08X}"
-        for character in _drawable(text)
-    )
-    return f'"{escaped}"'
 
 
 def _front_matter(title: str) -> list[str]:
