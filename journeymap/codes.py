@@ -46,6 +46,7 @@ class ErrorCode(_Code):
     DUPLICATE_TRANSITION = "duplicate-transition", "a touchpoint leads to the same touchpoint twice"
     BAD_SHARES = "bad-shares", "a touchpoint's shares do not add up"
     TRAPPED = "trapped", "customers who reach a touchpoint can never reach an exit"
+    NOT_A_JOURNEY = "not-a-journey", "the Python API's `journeymap.load` was given a walkthrough, not a journey"
 
 
 class WarningCode(_Code):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,7 +117,19 @@ def load_bytes(raw: bytes, path: str) -> tuple[Document | None, list[Finding]]:
     return load_text(text, path)
 
 
+# Text from Python (not from a file) can hold halves of UTF-16 pairs, which no file and no YAML parser can.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def load_text(text: str, path: str) -> tuple[Document | None, list[Finding]]:
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate is not None:
+        before = text[: surrogate.start()]
+        line, column = before.count("\n") + 1, surrogate.start() - (before.rfind("\n") + 1) + 1
+        message = (
+            f"the character U+{ord(surrogate.group()):04X} is not allowed in YAML; delete it (it is often invisible)"
+        )
+        return None, [Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)]
     parser = _parser()
     try:
         deep = _too_deep_at(text, parser)

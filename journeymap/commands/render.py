@@ -1,6 +1,7 @@
 """Draw a journey as a journey map with Graphviz: stages as swimlanes, effort as colour, switches and loops marked.
 
-Without -o the picture is written next to the journey file as ID.svg (ID.png, ... with --format);
+Without -o the picture is written next to the journey file as ID.svg (ID.png, ... with --format;
+ID.mmd for a Mermaid flowchart, ID.journey.mmd for a Mermaid journey of the most likely path);
 the format follows the output's extension unless --format says otherwise. A journey file with
 errors is reported as `journeymap check` reports it, and the exit status is 1.
 """
@@ -15,8 +16,10 @@ from journeymap.commands.options import print_errors
 from journeymap.errors import UsageError
 from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
 
-FORMATS = ("svg", "png", "pdf", "dot")
-EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "mermaid-journey")
+EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid"}
+# Default file names end in the format's name, except where that is not a file extension.
+DEFAULT_SUFFIXES = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
 STANDARD_OUTPUT = "-"
 
 
@@ -28,7 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="file to write (- for standard output); default: ID.svg next to FILE",
     )
-    parser.add_argument("--format", choices=FORMATS, help="picture format; default: from OUT's extension, else svg")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="picture format (mermaid: a flowchart, mermaid-journey: the most likely path as a Mermaid journey); "
+        "default: from OUT's extension, else svg",
+    )
     parser.add_argument(
         "--direction",
         choices=DIRECTIONS,
@@ -41,7 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="stage",
         help="swimlanes per stage (default), per channel or per owning department",
     )
-    parser.add_argument("--highlight", choices=HIGHLIGHTS, help="draw the most likely or the highest-effort path bold")
+    parser.add_argument(
+        "--highlight",
+        choices=HIGHLIGHTS,
+        help="draw the most likely or the highest-effort path bold (mermaid-journey: the path it shows)",
+    )
 
 
 def output_format(output: str | None, chosen: str | None) -> str:
@@ -72,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.project import is_walkthrough, load_journey
     from journeymap.render.dot import DiagramOptions, journey_dot
     from journeymap.render.graphviz import render_svg, run_dot
+    from journeymap.render.mermaid import mermaid_flowchart, mermaid_journey
     from journeymap.scoring import score
 
     chosen = output_format(args.output, args.format)
@@ -89,13 +102,18 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     output = args.output
     if output is None:
-        output = os.path.join(os.path.dirname(args.path), f"{file.graph.journey.id}.{chosen}")
+        suffix = DEFAULT_SUFFIXES.get(chosen, chosen)
+        output = os.path.join(os.path.dirname(args.path), f"{file.graph.journey.id}.{suffix}")
         refuse_overwriting_journeys(output, args.path)
     options = DiagramOptions(direction=args.direction, lanes=args.lanes, highlight=args.highlight)
     scores = score(file.graph)
     picture: str | bytes
     if chosen == "dot":
         picture = journey_dot(file.graph, scores, options)
+    elif chosen == "mermaid":
+        picture = mermaid_flowchart(file.graph, scores, options)
+    elif chosen == "mermaid-journey":
+        picture = mermaid_journey(file.graph, scores, options)
     elif chosen == "svg":
         picture = render_svg(file.graph, scores, options)
     else:
