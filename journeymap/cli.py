@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from journeymap.errors import UsageError
-    from journeymap.output import OutputError
+    from journeymap.output import OutputError, Terminated, stop_on_signals
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -56,8 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper):  # file names need not be valid UTF-8; show them anyway
             stream.reconfigure(errors="backslashreplace")
     try:
-        code: int = args.run(args)
-        sys.stdout.flush()  # a full disk or closed pipe shows here, not as noise at exit
+        with stop_on_signals():  # SIGTERM unwinds like Ctrl-C, so temporary files and `dot` are cleaned up
+            code: int = args.run(args)
+            sys.stdout.flush()  # a full disk or closed pipe shows here, not as noise at exit
         return code
     except UsageError as error:
         print(f"journeymap {args.command}: {error}", file=sys.stderr)
@@ -68,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"\njourneymap {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated as stop:
+        print(f"\njourneymap {args.command}: stopped (signal {stop.signal_number})", file=sys.stderr)
+        return 128 + stop.signal_number
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
         return EXIT_FINDINGS
