@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from journeymap.errors import UsageError
+    from journeymap.findings import one_line
     from journeymap.output import OutputError, Terminated, stop_on_signals
 
     parser = build_parser()
@@ -61,10 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # a full disk or closed pipe shows here, not as noise at exit
         return code
     except UsageError as error:
-        print(f"journeymap {args.command}: {error}", file=sys.stderr)
+        print(f"journeymap {args.command}: {one_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except OutputError as error:
-        print(f"journeymap {args.command}: {error}", file=sys.stderr)
+        print(f"journeymap {args.command}: {one_line(str(error))}", file=sys.stderr)
         return EXIT_FINDINGS
     except KeyboardInterrupt:
         print(f"\njourneymap {args.command}: interrupted", file=sys.stderr)
