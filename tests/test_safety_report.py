@@ -38,7 +38,9 @@ def _start(source: Path, report: Path, pause: float | None = None) -> subprocess
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return sorted(path.name for path in folder.iterdir() if path.name.startswith(".journeymap-") or ".lock" in path.name)
+    return sorted(
+        path.name for path in folder.iterdir() if path.name.startswith(".journeymap-") or ".lock" in path.name
+    )
 
 
 def _staging_built(folder: Path) -> bool:
