@@ -110,8 +110,14 @@ def test_a_failing_dot_within_budget_is_not_called_too_large(tmp_path: Path, mon
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("--dot-timeout", "0"), ("--dot-timeout", "-1"), ("--dot-timeout", "nan"), ("--dot-timeout", "soon")]
-    + [("--dot-memory", "50"), ("--dot-memory", "2GB")],
+    [
+        ("--dot-timeout", "0"),
+        ("--dot-timeout", "-1"),
+        ("--dot-timeout", "nan"),
+        ("--dot-timeout", "soon"),
+        ("--dot-memory", "50"),
+        ("--dot-memory", "2GB"),
+    ],
 )
 def test_bad_budget_options_are_usage_errors(option: str, value: str, cli: Callable[..., Result]) -> None:
     result = cli("render", PHONE, "--format", "dot", "-o", "-", option, value)
