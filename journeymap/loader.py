@@ -228,20 +228,32 @@ def _decode(raw: bytes, path: str) -> tuple[str, Finding | None]:
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Everything before the bad byte is valid UTF-8: count characters there, as editors and YAML do.
+        before = raw[: error.start].decode("utf-8-sig", "replace")
+        line, column = _line_and_column(before)
         message = (
             f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8 (most editors: 'Save with encoding')"
         )
         return "", Finding(path, line, column, Level.ERROR, ErrorCode.NOT_UTF8, message)
 
 
+# Line breaks as YAML (and libyaml's marks) count them: CR LF, CR alone, LF, NEL, LS and PS.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_and_column(before: str) -> tuple[int, int]:
+    """1-based (line, column) of the character after `before`, with line breaks counted as YAML counts them."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(before):
+        line, start = line + 1, match.end()
+    return line, len(before) - start + 1
+
+
 def _syntax_finding(error: yaml.MarkedYAMLError, text: str, path: str) -> Finding:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = error.problem or "invalid YAML"
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)  # as YAML counts lines (splitlines also breaks at form feeds)
     offending = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
     if offending == "\t" or "'\\t'" in problem:
         message = "a tab character here; YAML indents with spaces only: replace the tab with spaces"
@@ -261,8 +273,7 @@ def _reader_finding(error: yaml.reader.ReaderError, text: str, path: str, *, in_
     """A character YAML does not allow (e.g. a control character pasted from elsewhere), at its place."""
     # libyaml counts the position in UTF-8 bytes, PyYAML's pure-Python reader in characters.
     before = text.encode("utf-8")[: error.position].decode("utf-8", "replace") if in_bytes else text[: error.position]
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
+    line, column = _line_and_column(before)
     character = error.character if isinstance(error.character, int) else ord(error.character)
     message = f"the character U+{character:04X} is not allowed in YAML; delete it (it is often invisible)"
     return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)
