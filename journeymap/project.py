@@ -12,6 +12,7 @@ from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, load_file
 from journeymap.model import Journey, Walkthrough
+from journeymap.scoring import unsolvable
 from journeymap.validate import (
     JOURNEY_SUFFIX,
     WALKTHROUGH_SUFFIX,
@@ -157,6 +158,9 @@ def _journey_file(path: str, document: Document | None, findings: list[Finding],
     if graph is None or errors(findings):
         return JourneyFile(path, document, None, tuple(sorted(findings)))
     findings.extend(run_checks(document, graph, ignore))
+    problem = unsolvable(document, graph)
+    if problem is not None:
+        return JourneyFile(path, document, None, tuple(sorted([*findings, problem])))
     return JourneyFile(path, document, graph, tuple(sorted(findings)))
 
 
