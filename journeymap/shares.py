@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-# Complete shares may add up to 1 within this (0.333 three times); partial shares
-# must leave more than this for the transitions without one.
+# Complete shares may add up to 1 within this (0.333 three times). Partial shares may
+# leave any rest of at least SMALLEST_SHARE per transition without a share.
 SHARE_TOLERANCE = Fraction(1, 1000)
 # One customer in a million: smaller shares are noise, and near-certain loops built
 # from them would make the chain numerically unsolvable.
@@ -53,11 +53,11 @@ def share_problem(shares: Sequence[float | None]) -> str | None:
             f"the shares already add up to {_shown(total)}, leaving nothing for the {unshared} transition(s) "
             "without a share; lower the shares or give every transition one"
         )
-    if unshared and total >= 1 - SHARE_TOLERANCE:
+    if unshared and (1 - total) / unshared < written(SMALLEST_SHARE):
         return (
-            f"the shares already add up to {_shown(total)}, leaving only {_shown(1 - total)} for the {unshared} "
-            f"transition(s) without a share, which counts as nothing (complete shares may miss 1 by "
-            f"{_shown(SHARE_TOLERANCE)}); lower the shares or give every transition one"
+            f"the shares add up to {_shown(total)}, leaving less than {SMALLEST_SHARE:g} (one customer in a "
+            f"million) for each of the {unshared} transition(s) without a share; give those transitions a "
+            "share of at least that, or remove them"
         )
     return None
 
