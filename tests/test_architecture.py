@@ -35,9 +35,11 @@ LAYERS: dict[str, str] = {
     "journeymap.schema": "validate",
     "journeymap.locate": "validate",
     "journeymap.validate.": "validate",
+    "journeymap.shares": "validate",  # share rules and exact splitting: judged on the model, used by the graph
     # analyse: the model to graph, scores and findings
     "journeymap.graph": "analyse",
     "journeymap.scoring": "analyse",
+    "journeymap.chain": "analyse",  # the absorbing chain's exact solve
     "journeymap.checks": "analyse",
     "journeymap.analysis": "analyse",
     "journeymap.walkthroughs.": "analyse",
