@@ -46,6 +46,11 @@ class ErrorCode(_Code):
     DUPLICATE_TRANSITION = "duplicate-transition", "a touchpoint leads to the same touchpoint twice"
     BAD_SHARES = "bad-shares", "a touchpoint's shares do not add up"
     TRAPPED = "trapped", "customers who reach a touchpoint can never reach an exit"
+    DIAGRAM_TOO_LARGE = (
+        "diagram-too-large",
+        "the diagram cannot be drawn within the time or memory budget of Graphviz's `dot`",
+    )
+    NOT_A_JOURNEY = "not-a-journey", "the Python API's `journeymap.load` was given a walkthrough, not a journey"
 
 
 class WarningCode(_Code):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,16 +117,32 @@ def load_bytes(raw: bytes, path: str) -> tuple[Document | None, list[Finding]]:
     return load_text(text, path)
 
 
+# Text from Python (not from a file) can hold halves of UTF-16 pairs, which no file and no YAML parser can.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def load_text(text: str, path: str) -> tuple[Document | None, list[Finding]]:
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate is not None:
+        before = text[: surrogate.start()]
+        line, column = before.count("\n") + 1, surrogate.start() - (before.rfind("\n") + 1) + 1
+        message = (
+            f"the character U+{ord(surrogate.group()):04X} is not allowed in YAML; delete it (it is often invisible)"
+        )
+        return None, [Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)]
+    parser = _parser()
     try:
-        deep = _too_deep_at(text)
+        deep = _too_deep_at(text, parser)
         if deep is not None:
             return None, [_too_deep(path, *deep)]
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        root = yaml.compose(text, Loader=parser)
     except yaml.MarkedYAMLError as error:
+        deep = _refused_as_too_deep(error, text)
+        if deep is not None:
+            return None, [_too_deep(path, *deep)]
         return None, [_syntax_finding(error, text, path)]
     except yaml.reader.ReaderError as error:
-        return None, [_reader_finding(error, text, path)]
+        return None, [_reader_finding(error, text, path, in_bytes=parser is not yaml.SafeLoader)]
     except yaml.YAMLError as error:  # any other error without a mark
         message = " ".join(str(error).split())
         return None, [Finding(path, 1, 1, Level.ERROR, ErrorCode.YAML_SYNTAX, f"{message}; fix the YAML syntax")]
@@ -147,14 +164,19 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Finding]]:
     return Document(path, data, root), converter.findings
 
 
-def _too_deep_at(text: str) -> tuple[int, int] | None:
+def _parser() -> type[Any]:
+    """libyaml's parser where PyYAML was built with it; PyYAML's pure-Python one (slower, same results) where not."""
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+def _too_deep_at(text: str, parser: type[Any]) -> tuple[int, int] | None:
     """1-based (line, column) where the nesting first goes too deep, found on the event stream before composing.
 
     libyaml's composer recurses on the C stack: a file of a hundred thousand `[`
     would crash the process instead of raising, so it must never see one.
     """
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+    for event in yaml.parse(text, Loader=parser):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > NESTING_LIMIT and event.start_mark is not None:
@@ -162,6 +184,30 @@ def _too_deep_at(text: str) -> tuple[int, int] | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
+
+
+def _refused_as_too_deep(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int] | None:
+    """Where our nesting limit is first exceeded, when libyaml itself refused the nesting.
+
+    libyaml 0.2.5 as bundled by PyYAML 6.0.4 stops at 1000 levels in its scanner, which
+    looks ahead before the parser hands out the first event, so `_too_deep_at` never
+    sees the depth grow. Everything before libyaml's mark nests less deeply than its
+    own limit, so parsing just that part finds the place where our far lower limit is
+    first exceeded. The file is too deep in any case: failing that, libyaml's place.
+    """
+    if error.problem != "exceeded maximum nesting depth" or error.problem_mark is None:
+        return None
+    mark = error.problem_mark
+    lines = text.split("\n")
+    before = "\n".join([*lines[: mark.line], lines[mark.line][: mark.column] if mark.line < len(lines) else ""])
+    for parser in (_parser(), yaml.SafeLoader):
+        try:
+            deep = _too_deep_at(before, parser)
+        except yaml.YAMLError:  # the cut-off text may end in the middle of a value
+            continue
+        if deep is not None:
+            return deep
+    return mark.line + 1, mark.column + 1
 
 
 _WIDE_BOMS = {
@@ -182,20 +228,32 @@ def _decode(raw: bytes, path: str) -> tuple[str, Finding | None]:
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Everything before the bad byte is valid UTF-8: count characters there, as editors and YAML do.
+        before = raw[: error.start].decode("utf-8-sig", "replace")
+        line, column = _line_and_column(before)
         message = (
             f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8 (most editors: 'Save with encoding')"
         )
         return "", Finding(path, line, column, Level.ERROR, ErrorCode.NOT_UTF8, message)
 
 
+# Line breaks as YAML (and libyaml's marks) count them: CR LF, CR alone, LF, NEL, LS and PS.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_and_column(before: str) -> tuple[int, int]:
+    """1-based (line, column) of the character after `before`, with line breaks counted as YAML counts them."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(before):
+        line, start = line + 1, match.end()
+    return line, len(before) - start + 1
+
+
 def _syntax_finding(error: yaml.MarkedYAMLError, text: str, path: str) -> Finding:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = error.problem or "invalid YAML"
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)  # as YAML counts lines (splitlines also breaks at form feeds)
     offending = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
     if offending == "\t" or "'\\t'" in problem:
         message = "a tab character here; YAML indents with spaces only: replace the tab with spaces"
@@ -211,12 +269,11 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str, path: str) -> Findin
     return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, " ".join(message.split()))
 
 
-def _reader_finding(error: yaml.reader.ReaderError, text: str, path: str) -> Finding:
+def _reader_finding(error: yaml.reader.ReaderError, text: str, path: str, *, in_bytes: bool) -> Finding:
     """A character YAML does not allow (e.g. a control character pasted from elsewhere), at its place."""
-    # libyaml counts the position in UTF-8 bytes.
-    before = text.encode("utf-8")[: error.position].decode("utf-8", "replace")
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
+    # libyaml counts the position in UTF-8 bytes, PyYAML's pure-Python reader in characters.
+    before = text.encode("utf-8")[: error.position].decode("utf-8", "replace") if in_bytes else text[: error.position]
+    line, column = _line_and_column(before)
     character = error.character if isinstance(error.character, int) else ord(error.character)
     message = f"the character U+{character:04X} is not allowed in YAML; delete it (it is often invisible)"
     return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)

@@ -11,7 +11,7 @@ from journeymap.codes import ErrorCode
 from journeymap.errors import InputNotFoundError, NothingToReadError
 from journeymap.findings import Finding, Problem, errors
 from journeymap.graph import JourneyGraph
-from journeymap.loader import Document, load_file
+from journeymap.loader import Document, load_bytes, load_file, load_text
 from journeymap.locate import locate, locate_all
 from journeymap.model import Journey, Walkthrough
 from journeymap.validate import (
@@ -95,7 +95,28 @@ def is_walkthrough(path: str, document: Document | None) -> bool:
 def load_journey(path: str, ignore: Iterable[str] = ()) -> JourneyFile:
     """Load, validate and check one journey file."""
     document, findings = load_file(path)
-    return _journey_file(path, document, findings, set(ignore))
+    return analyse_journey(path, document, findings, ignore)
+
+
+def journey_from_text(text: str | bytes, path: str, ignore: Iterable[str] = ()) -> JourneyFile:
+    """Load, validate and check one journey held in memory; `path` names it in findings and gives the default id.
+
+    The same pipeline as `load_journey`, without touching the file system.
+    """
+    document, findings = load_text_or_bytes(text, path)
+    return analyse_journey(path, document, findings, ignore)
+
+
+def load_text_or_bytes(text: str | bytes, path: str) -> tuple[Document | None, list[Finding]]:
+    """`load_bytes` for bytes (decoded as a file's are), `load_text` for text."""
+    return load_bytes(text, path) if isinstance(text, bytes) else load_text(text, path)
+
+
+def analyse_journey(
+    path: str, document: Document | None, findings: Iterable[Finding], ignore: Iterable[str] = ()
+) -> JourneyFile:
+    """Validate, analyse and check a loaded journey: the one way from a document to a journey, for every caller."""
+    return _journey_file(path, document, list(findings), set(ignore))
 
 
 def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
@@ -108,7 +129,7 @@ def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
         if is_walkthrough(path, document):
             pending.append((path, document, findings))
         else:
-            journeys.append(_journey_file(path, document, findings, ignored))
+            journeys.append(analyse_journey(path, document, findings, ignored))
     journeys = _with_unique_ids(journeys)
     by_id = _by_declared_id(journeys)
     walkthroughs = [load_walkthrough(path, by_id, (document, findings)) for path, document, findings in pending]

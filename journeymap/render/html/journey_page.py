@@ -144,7 +144,7 @@ class JourneyPage:
     persona_description: str | None
     goals: tuple[str, ...]
     source: str
-    diagram: Markup
+    diagram: Markup | None  # None: too large to draw even as a stage overview (`diagram_note` says so)
     score_cards: tuple[ScoreCard, ...]
     most_likely_path: PathSummary | None
     worst_path: PathSummary | None
@@ -157,18 +157,20 @@ class JourneyPage:
     effort_scale: tuple[tuple[int, str, str], ...]  # effort, fill colour, text colour
     version: str
     content_security_policy: str
+    diagram_note: str | None = None  # why the diagram is a stage overview, or missing
 
 
 def journey_page_context(
     graph: JourneyGraph,
     scores: Scores,
-    svg: str,
+    svg: str | None,
     *,
     source: str,
     findings: Sequence[Finding] = (),
     rows: str = "channel",
     walkthroughs: WalkthroughSection | None = None,
     version: str = __version__,
+    diagram_note: str | None = None,
 ) -> JourneyPage:
     """The page of one valid journey: `svg` is its finished diagram (an SVG document drawn by `dot`).
 
@@ -187,7 +189,7 @@ def journey_page_context(
         persona_description=journey.persona.description if journey.persona else None,
         goals=tuple(journey.goals),
         source=source,
-        diagram=trusted_svg(inline_svg(svg)),
+        diagram=trusted_svg(inline_svg(svg)) if svg is not None else None,
         score_cards=score_cards(scores, journey.scoring),
         most_likely_path=_path_summary(most_likely, titles, likely=True),
         worst_path=_path_summary(scores.worst_path, titles, likely=False),
@@ -200,6 +202,7 @@ def journey_page_context(
         effort_scale=tuple((effort, colour, text_colour_on(colour)) for effort, colour in EFFORT_COLOURS.items()),
         version=version,
         content_security_policy=content_security_policy(),
+        diagram_note=diagram_note,
     )
 
 
