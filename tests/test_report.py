@@ -502,9 +502,10 @@ def test_page_leaves_out_sections_without_content(write: Callable[..., Path]) ->
 
 
 def test_every_text_of_a_hostile_journey_is_escaped(write: Callable[..., Path]) -> None:
-    text = html.render_journey_page(page_of(journey_file(write, hostile_journey())))
+    file = journey_file(write, hostile_journey())
+    text = html.render_journey_page(page_of(file))
     assert "<script>window" not in text and "<img src=x" not in text
-    assert "49" not in text  # {{ 7*7 }} stays text
+    assert "49" not in text.replace(file.path, "")  # {{ 7*7 }} stays text (the temporary folder may hold a 49)
     escaped_payload = "&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&#34;window.__pwned"
     for field in HOSTILE_FIELDS:
         assert f"{field} {escaped_payload}" in text, field

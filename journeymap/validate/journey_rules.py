@@ -99,9 +99,19 @@ def _references(journey: Journey) -> Iterator[Problem]:
                 yield unknown_reference(location, "touchpoint", transition.to, touchpoints)
     if journey.entry is not None and journey.entry not in touchpoints:
         yield unknown_reference(("entry",), "touchpoint", journey.entry, touchpoints)
-    for i, code in enumerate(journey.ignore):
-        if code not in set(WarningCode):
-            yield unknown_reference(("ignore", i), "warning code", code, WarningCode)
+    yield from _ignored_codes(("ignore",), journey.ignore)
+    for i, point in enumerate(journey.touchpoints):
+        yield from _ignored_codes(("touchpoints", i, "ignore"), point.ignore)
+        for j, transition in enumerate(point.next):
+            yield from _ignored_codes(("touchpoints", i, "next", j, "ignore"), transition.ignore)
+
+
+def _ignored_codes(path: ModelPath, codes: Iterable[str]) -> Iterator[Problem]:
+    """Only warnings can be silenced, by their code; anything else in an `ignore:` list is a mistake."""
+    warnings = set(WarningCode)
+    for k, code in enumerate(codes):
+        if code not in warnings:
+            yield unknown_reference((*path, k), "warning code", code, WarningCode)
 
 
 def _transitions(journey: Journey) -> Iterator[Problem]:
