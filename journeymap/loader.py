@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import os
+import re
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from journeymap.codes import ErrorCode
 from journeymap.findings import Finding, Level
 
 # Aliases are fine for sharing a bit of text; a "billion laughs" file is not.
@@ -136,11 +138,11 @@ def load_file(path: str) -> tuple[Document | None, list[Finding]]:
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a folder, a pipe or a device would block or fail
             message = "this is not a regular file; give a .journey.yaml or .walkthrough.yaml file"
-            return None, [Finding(path, 1, 1, Level.ERROR, "read-error", message)]
+            return None, [Finding(path, 1, 1, Level.ERROR, ErrorCode.READ_ERROR, message)]
         with open(path, "rb") as stream:
             raw = stream.read()
     except OSError as error:
-        return None, [Finding(path, 1, 1, Level.ERROR, "read-error", f"cannot read the file: {error.strerror}")]
+        return None, [Finding(path, 1, 1, Level.ERROR, ErrorCode.READ_ERROR, f"cannot read the file: {error.strerror}")]
     return load_bytes(raw, path)
 
 
@@ -152,7 +154,19 @@ def load_bytes(raw: bytes, path: str) -> tuple[Document | None, list[Finding]]:
     return load_text(text, path)
 
 
+# Text from Python (not from a file) can hold halves of UTF-16 pairs, which no file and no YAML parser can.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def load_text(text: str, path: str) -> tuple[Document | None, list[Finding]]:
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate is not None:
+        before = text[: surrogate.start()]
+        line, column = before.count("\n") + 1, surrogate.start() - (before.rfind("\n") + 1) + 1
+        message = (
+            f"the character U+{ord(surrogate.group()):04X} is not allowed in YAML; delete it (it is often invisible)"
+        )
+        return None, [Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)]
     parser = _parser()
     try:
         return _Builder(path, parser).build(text)
@@ -167,7 +181,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Finding]]:
         return None, [_reader_finding(error, text, path, in_bytes=parser is not yaml.SafeLoader)]
     except yaml.YAMLError as error:  # any other error without a mark
         message = " ".join(str(error).split())
-        return None, [Finding(path, 1, 1, Level.ERROR, "yaml-syntax", f"{message}; fix the YAML syntax")]
+        return None, [Finding(path, 1, 1, Level.ERROR, ErrorCode.YAML_SYNTAX, f"{message}; fix the YAML syntax")]
 
 
 def _parser() -> type[Any]:
@@ -223,51 +237,62 @@ def _decode(raw: bytes, path: str) -> tuple[str, Finding | None]:
     for encoding, marks in _WIDE_BOMS.items():
         if raw.startswith(marks):
             message = f"the file is saved as {encoding}; save it as UTF-8 (most editors: 'Save with encoding')"
-            return "", Finding(path, 1, 1, Level.ERROR, "not-utf8", message)
+            return "", Finding(path, 1, 1, Level.ERROR, ErrorCode.NOT_UTF8, message)
     if b"\x00" in raw:
         message = "this is a binary file, not YAML text; give a .journey.yaml or .walkthrough.yaml file"
-        return "", Finding(path, 1, 1, Level.ERROR, "not-text", message)
+        return "", Finding(path, 1, 1, Level.ERROR, ErrorCode.NOT_TEXT, message)
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Everything before the bad byte is valid UTF-8: count characters there, as editors and YAML do.
+        before = raw[: error.start].decode("utf-8-sig", "replace")
+        line, column = _line_and_column(before)
         message = (
             f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8 (most editors: 'Save with encoding')"
         )
-        return "", Finding(path, line, column, Level.ERROR, "not-utf8", message)
+        return "", Finding(path, line, column, Level.ERROR, ErrorCode.NOT_UTF8, message)
+
+
+# Line breaks as YAML (and libyaml's marks) count them: CR LF, CR alone, LF, NEL, LS and PS.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_and_column(before: str) -> tuple[int, int]:
+    """1-based (line, column) of the character after `before`, with line breaks counted as YAML counts them."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(before):
+        line, start = line + 1, match.end()
+    return line, len(before) - start + 1
 
 
 def _syntax_finding(error: yaml.MarkedYAMLError, text: str, path: str) -> Finding:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = error.problem or "invalid YAML"
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)  # as YAML counts lines (splitlines also breaks at form feeds)
     offending = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
     if offending == "\t" or "'\\t'" in problem:
         message = "a tab character here; YAML indents with spaces only: replace the tab with spaces"
-        return Finding(path, line, column, Level.ERROR, "tab", message)
+        return Finding(path, line, column, Level.ERROR, ErrorCode.TAB, message)
     if error.context == "expected a single document in the stream":
         message = (
             "a second YAML document (`---`) starts here, but a file holds one journey or walkthrough: "
             "remove the `---` line or split the file in two"
         )
-        return Finding(path, line, column, Level.ERROR, "yaml-syntax", message)
+        return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)
     context = f" ({error.context})" if error.context else ""
     message = f"{problem}{context}; fix the YAML syntax (check indentation, colons and quotes)"
-    return Finding(path, line, column, Level.ERROR, "yaml-syntax", " ".join(message.split()))
+    return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, " ".join(message.split()))
 
 
 def _reader_finding(error: yaml.reader.ReaderError, text: str, path: str, *, in_bytes: bool) -> Finding:
     """A character YAML does not allow (e.g. a control character pasted from elsewhere), at its place."""
     # libyaml counts the position in UTF-8 bytes, PyYAML's pure-Python reader in characters.
     before = text.encode("utf-8")[: error.position].decode("utf-8", "replace") if in_bytes else text[: error.position]
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
+    line, column = _line_and_column(before)
     character = error.character if isinstance(error.character, int) else ord(error.character)
     message = f"the character U+{character:04X} is not allowed in YAML; delete it (it is often invisible)"
-    return Finding(path, line, column, Level.ERROR, "yaml-syntax", message)
+    return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)
 
 
 def _too_deep(path: str, line: int, column: int) -> Finding:
@@ -275,7 +300,7 @@ def _too_deep(path: str, line: int, column: int) -> Finding:
         f"the YAML nests deeper than {NESTING_LIMIT} levels here; a journey needs five or six: "
         "check for unclosed brackets or indentation gone astray"
     )
-    return Finding(path, line, column, Level.ERROR, "too-deep", message)
+    return Finding(path, line, column, Level.ERROR, ErrorCode.TOO_DEEP, message)
 
 
 class _TooDeep(Exception):
@@ -325,7 +350,7 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int, Mark, Place | None, str | None]] = {}  # value, size, mark, places, text
         self.open_anchors: dict[str, _Open] = {}
 
-    def problem(self, mark: Mark, code: str, message: str, *, fatal: bool = False) -> None:
+    def problem(self, mark: Mark, code: ErrorCode, message: str, *, fatal: bool = False) -> None:
         if not self.fatal:  # after a fatal problem, nothing more is reported
             self.findings.append(Finding(self.path, mark.line + 1, mark.column + 1, Level.ERROR, code, message))
         self.fatal = self.fatal or fatal
@@ -352,12 +377,16 @@ class _Builder:
             if tag != _STR and root.value == "":  # only `---`, or only a `&anchor` with nothing under it
                 problem = self._empty()
             elif tag not in _SCALARS and tag != _STR:
-                problem = self._root_problem(root, "yaml-tag", f"the tag {tag!r} is not allowed; {_PLAIN}: remove it")
+                problem = self._root_problem(
+                    root, ErrorCode.YAML_TAG, f"the tag {tag!r} is not allowed; {_PLAIN}: remove it"
+                )
         elif root.tag not in (None, "!", _MAP, _SEQ, _STR) and root.tag not in _SCALARS:  # a tagged mapping or list
-            problem = self._root_problem(root, "yaml-tag", f"the tag {root.tag!r} is not allowed; {_PLAIN}: remove it")
+            problem = self._root_problem(
+                root, ErrorCode.YAML_TAG, f"the tag {root.tag!r} is not allowed; {_PLAIN}: remove it"
+            )
         if problem is None and kind is not MappingStartEvent:
             message = "the file must be a mapping of keys (`title: ...`, `stages: ...`), not a single value or a list"
-            problem = self._root_problem(root, "bad-root", message)
+            problem = self._root_problem(root, ErrorCode.BAD_ROOT, message)
         if problem is not None:
             self._rest(get, start, 0 if kind is ScalarEvent else 1)
             return None, [problem]
@@ -369,7 +398,7 @@ class _Builder:
 
     def _empty(self) -> Finding:
         message = "the file is empty; a journey needs at least `title`, `stages` and `touchpoints`"
-        return Finding(self.path, 1, 1, Level.ERROR, "empty-file", message)
+        return Finding(self.path, 1, 1, Level.ERROR, ErrorCode.EMPTY_FILE, message)
 
     def _root_problem(self, event: Any, code: str, message: str) -> Finding:
         mark = event.start_mark
@@ -420,7 +449,7 @@ class _Builder:
             return event.value
         construct = _SCALARS.get(tag)
         if construct is None:
-            self.problem(event.start_mark, "yaml-tag", f"the tag {tag!r} is not allowed; {_PLAIN}: remove it")
+            self.problem(event.start_mark, ErrorCode.YAML_TAG, f"the tag {tag!r} is not allowed; {_PLAIN}: remove it")
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
@@ -500,9 +529,9 @@ class _Builder:
         if depth > NESTING_LIMIT:
             raise _TooDeep(event.start_mark)
         if event.tag not in (None, "!", _MAP if is_mapping else _SEQ):
-            self.problem(event.start_mark, "yaml-tag", f"the tag {event.tag!r} is not allowed; {_PLAIN}")
+            self.problem(event.start_mark, ErrorCode.YAML_TAG, f"the tag {event.tag!r} is not allowed; {_PLAIN}")
         if into.is_mapping and into.state == _KEY:
-            self.problem(event.start_mark, "bad-value", "a key must be a plain name, not a list or mapping")
+            self.problem(event.start_mark, ErrorCode.BAD_VALUE, "a key must be a plain name, not a list or mapping")
             into.state = _SKIPPED_KEY
         return self._open(event, is_mapping=is_mapping)
 
@@ -553,7 +582,7 @@ class _Builder:
         if anchor in self.open_anchors:
             looped = self.open_anchors[anchor]
             self.problem(
-                looped.mark, "recursive-alias", "an alias refers to its own anchor; remove the loop", fatal=True
+                looped.mark, ErrorCode.RECURSIVE_ALIAS, "an alias refers to its own anchor; remove the loop", fatal=True
             )
             return
         if anchor not in self.anchors:
@@ -566,11 +595,11 @@ class _Builder:
                     f"aliases here expand to more than {ALIAS_EXPANSION_LIMIT:,} values (a 'billion laughs' file?); "
                     "write the values out or use fewer nested aliases"
                 )
-                self.problem(mark, "alias-expansion", message, fatal=True)
+                self.problem(mark, ErrorCode.ALIAS_EXPANSION, message, fatal=True)
                 return
         if into.is_mapping and into.state == _KEY:
             if text is None:
-                self.problem(mark, "bad-value", "a key must be a plain name, not a list or mapping")
+                self.problem(mark, ErrorCode.BAD_VALUE, "a key must be a plain name, not a list or mapping")
                 into.state = _SKIPPED_VALUE
             else:
                 self._key(into, text, mark, is_merge=False)
@@ -585,7 +614,7 @@ class _Builder:
         if first is not None:
             line = first[0].line + 1
             message = f"duplicate key {name!r} (first on line {line}); YAML would silently keep one: remove one"
-            self.problem(mark, "duplicate-key", message)
+            self.problem(mark, ErrorCode.DUPLICATE_KEY, message)
             into.state = _SKIPPED_VALUE
             return
         into.key = name
@@ -621,7 +650,9 @@ class _Builder:
                 sources = [(value, mark, place)]
             for source, source_mark, source_place in sources:
                 if not isinstance(source, dict) or not isinstance(source_place, MappingPlace):
-                    self.problem(source_mark, "bad-value", "`<<` merges mappings only: point it at a mapping's anchor")
+                    self.problem(
+                        source_mark, ErrorCode.BAD_VALUE, "`<<` merges mappings only: point it at a mapping's anchor"
+                    )
                     continue
                 for name, item in source.items():
                     into.value.setdefault(name, item)
