@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import EXAMPLE_JOURNEYS, ROOT
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import journeymap
 from journeymap.graph import JourneyGraph
 from journeymap.render.dot import DiagramOptions
-from journeymap.render.escaping import mermaid_text
+from journeymap.render.escaping import mermaid_text, xml_characters
 from journeymap.render.mermaid import journey_score, mermaid_flowchart, mermaid_journey, node_name
 from journeymap.scoring import Scores
 
@@ -412,6 +412,23 @@ def test_any_text_round_trips_through_escaping(text: str) -> None:
     expected = re.sub("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "\ufffd", text)
     assert shown_as(decode(escaped)) == shown_as(expected)
     assert "ﬂ" not in escaped and "¶ß" not in decode(escaped)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=40).filter(lambda text: text.strip() != ""))
+def test_any_title_keeps_both_diagrams_in_the_grammar(title: str) -> None:
+    """Any text YAML can carry, as every title, label and name: both outputs still parse, and show the text."""
+    result = journeymap.loads(hostile_journey(title))
+    if not result.ok:  # characters YAML itself refuses (e.g. U+FEFF, lone surrogates) never reach a diagram
+        assert result.errors
+        return
+    assert result.graph is not None and result.scores is not None
+    chart = parse_flowchart(mermaid_flowchart(result.graph, result.scores))
+    shown = words(xml_characters(result.graph.journey.title))  # as the model holds it (titles are stripped)
+    assert words(chart.title) == shown
+    assert shown in words(chart.nodes["t_end"])
+    journey = parse_journey(mermaid_journey(result.graph, result.scores))
+    assert [words(task) for _, tasks in journey.sections for task, _, _ in tasks] == [shown] * 3
 
 
 # --- the journey diagram ------------------------------------------------------------------------------------------
