@@ -136,8 +136,21 @@ class Unsolvable(Exception):
         self.message = message
 
 
-# Scores per graph: `check` finds a journey whose scores cannot be computed by scoring it, and
-# `score`, `render` and `report` then print the same solve instead of solving again.
+@dataclass(frozen=True)
+class _Numbers:
+    """The scores that come from solving the chain, each checked to be right (finite, from a guarded solve)."""
+
+    visits: dict[int, float]
+    efforts: dict[int, float]  # v(t) * effort(t): hot-spot scores
+    stage_effort: dict[str, float]
+    expected_effort: float
+    expected_switch_score: float
+    digital_completion: float | None
+
+
+# Per graph: `check` solves every journey to find those whose scores cannot be computed, and
+# `score`, `render` and `report` then print that solve instead of solving again.
+_SOLVED: WeakKeyDictionary[JourneyGraph, _Numbers] = WeakKeyDictionary()
 _SCORED: WeakKeyDictionary[JourneyGraph, Scores] = WeakKeyDictionary()
 
 
@@ -152,13 +165,20 @@ def score(graph: JourneyGraph) -> Scores:
 def unsolvable(document: Document, graph: JourneyGraph) -> Finding | None:
     """The located error of a valid journey whose scores cannot be computed right, or None when they can."""
     try:
-        score(graph)
+        _solved(graph)
     except Unsolvable as problem:
         return document.error(problem.location, UNSOLVABLE, problem.message)
     return None
 
 
-def _score(graph: JourneyGraph) -> Scores:
+def _solved(graph: JourneyGraph) -> _Numbers:
+    numbers = _SOLVED.get(graph)
+    if numbers is None:
+        numbers = _SOLVED[graph] = _solve(graph)
+    return numbers
+
+
+def _solve(graph: JourneyGraph) -> _Numbers:
     points = graph.touchpoints
     reachable = sorted(graph.reachable)
     visits = absorbing_visits(graph, reachable)
@@ -173,14 +193,29 @@ def _score(graph: JourneyGraph) -> Scores:
         in_stage.setdefault(points[i].stage, []).append(i)
     for stage, members in in_stage.items():
         stage_effort[stage] = _total(graph, visits, [(efforts[i], i) for i in members])
+    return _Numbers(
+        visits=visits,
+        efforts=efforts,
+        stage_effort=stage_effort,
+        expected_effort=_total(graph, visits, [(efforts[i], i) for i in reachable]),
+        expected_switch_score=switch_score(graph, reachable, visits),
+        digital_completion=digital_completion(graph, reachable),
+    )
+
+
+def _score(graph: JourneyGraph) -> Scores:
+    numbers = _solved(graph)
+    points = graph.touchpoints
+    reachable = sorted(graph.reachable)
+    visits, efforts = numbers.visits, numbers.efforts
     spots = hot_spot_order([(efforts[i], i) for i in reachable if efforts[i] > 0])
     return Scores(
         journey=graph.journey.id or "",
         visits=MappingProxyType({points[i].id: visits[i] for i in reachable}),
-        expected_effort=_total(graph, visits, [(efforts[i], i) for i in reachable]),
-        stage_effort=MappingProxyType(stage_effort),
-        expected_switch_score=switch_score(graph, reachable, visits),
-        digital_completion=digital_completion(graph, reachable),
+        expected_effort=numbers.expected_effort,
+        stage_effort=MappingProxyType(dict(numbers.stage_effort)),
+        expected_switch_score=numbers.expected_switch_score,
+        digital_completion=numbers.digital_completion,
         most_likely_path=most_likely_path(graph),
         worst_path=worst_path(graph),
         hot_spots=tuple(HotSpot(points[i].id, value) for value, i in spots),
