@@ -15,13 +15,10 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from journeymap.chain import ChainError, Trouble, expected_visits
-from journeymap.findings import Finding
+from journeymap.codes import ErrorCode
+from journeymap.findings import ModelPath, Problem
 from journeymap.graph import JourneyGraph, Link
-from journeymap.loader import Document, Location
 from journeymap.model import Touchpoint
-
-# The error code of a valid journey whose scores cannot be computed right (loops too tight, weights too large).
-UNSOLVABLE = "unsolvable"
 
 # Two path probabilities closer than this (relative) are a tie, so float noise
 # from multiplying in another order cannot decide between equally likely paths.
@@ -130,7 +127,7 @@ def effort_of(point: Touchpoint) -> int:
 class Unsolvable(Exception):
     """The scores of a valid journey cannot be computed right: `location` is the place in the file to change."""
 
-    def __init__(self, location: Location, message: str) -> None:
+    def __init__(self, location: ModelPath, message: str) -> None:
         super().__init__(message)
         self.location = location
         self.message = message
@@ -162,12 +159,12 @@ def score(graph: JourneyGraph) -> Scores:
     return scores
 
 
-def unsolvable(document: Document, graph: JourneyGraph) -> Finding | None:
-    """The located error of a valid journey whose scores cannot be computed right, or None when they can."""
+def unsolvable(graph: JourneyGraph) -> Problem | None:
+    """The error of a valid journey whose scores cannot be computed right, or None when they can."""
     try:
         _solved(graph)
     except Unsolvable as problem:
-        return document.error(problem.location, UNSOLVABLE, problem.message)
+        return Problem(ErrorCode.UNSOLVABLE, tuple(problem.location), problem.message)
     return None
 
 

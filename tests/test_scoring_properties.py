@@ -2,7 +2,8 @@
 
 Acyclic journeys: every score that is an expectation equals the probability-weighted sum over all
 entry-to-exit paths, enumerated by brute force here. Journeys with loops: the visits equal an exact
-rational solve of the same chain (tests/exact_chain.py). Both are built from the shares directly, not from journeymap's graph.
+rational solve of the same chain (tests/exact_chain.py). Both are built from the shares directly,
+not from journeymap's graph.
 """
 
 from __future__ import annotations
@@ -212,9 +213,7 @@ def reachable(journey: RandomJourney) -> set[int]:
 
 def exact_chain_visits(journey: RandomJourney, keep: list[bool]) -> dict[int, float]:
     """Expected visits from an exact rational solve of v = e_entry + Qᵀ v; leaving a kept touchpoint ends the walk."""
-    chances = {
-        i: [(target, Fraction(p)) for target, p in journey.probabilities(i)] for i in range(len(journey.points))
-    }
+    chances = {i: [(target, Fraction(p)) for target, p in journey.probabilities(i)] for i in range(len(journey.points))}
     states = [i for i in sorted(reachable(journey)) if keep[i]]
     exact = exact_visits(chances, states, 0)
     return {i: float(exact.get(i, 0)) for i in range(len(journey.points))}

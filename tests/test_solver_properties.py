@@ -7,6 +7,7 @@ as badly conditioned as valid journeys get. The yardstick is `tests/exact_chain.
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 from pathlib import Path
@@ -79,4 +80,4 @@ def test_the_solver_equals_exact_rational_arithmetic(folder: Path, spec: Spec) -
     assert_exact(scores, spec)
     # Highest first; equal scores (within the relative tie tolerance) in file order.
     spots = [spot.score for spot in scores.hot_spots]
-    assert all(earlier >= later * (1 - 1e-9) for earlier, later in zip(spots, spots[1:], strict=False))
+    assert all(earlier >= later * (1 - 1e-9) for earlier, later in itertools.pairwise(spots))
