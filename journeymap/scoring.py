@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 
 from journeymap.chain import ChainError, Trouble, expected_visits
 from journeymap.codes import ErrorCode
+from journeymap.errors import JourneymapError
 from journeymap.findings import ModelPath, Problem
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Touchpoint
@@ -124,8 +125,12 @@ def effort_of(point: Touchpoint) -> int:
     return point.effort if point.effort is not None else 0
 
 
-class Unsolvable(Exception):
-    """The scores of a valid journey cannot be computed right: `location` is the place in the file to change."""
+class Unsolvable(JourneymapError):
+    """The scores of a valid journey cannot be computed right: `location` is the place in the file to change.
+
+    `load_project` and `journeymap.load` turn it into the error `unsolvable` of the file; code
+    that scores a journey it changed itself (a what-if) catches it.
+    """
 
     def __init__(self, location: ModelPath, message: str) -> None:
         super().__init__(message)
