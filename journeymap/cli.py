@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "walkthroughs": ("journeymap.commands.walkthroughs", "compare walkthroughs with their designed journeys"),
     "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),
     "schema": ("journeymap.commands.schema", "print the JSON Schema of journey or walkthrough files"),
+    "init": ("journeymap.commands.init", "start a new journey from a starter file that teaches the format"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -43,9 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from journeymap.errors import UsageError
+    from journeymap.errors import JourneymapError
     from journeymap.findings import one_line
-    from journeymap.output import OutputError, Terminated, stop_on_signals
+    from journeymap.output import Terminated, stop_on_signals
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -61,12 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             code: int = args.run(args)
             sys.stdout.flush()  # a full disk or closed pipe shows here, not as noise at exit
         return code
-    except UsageError as error:
+    except JourneymapError as error:
         print(f"journeymap {args.command}: {one_line(str(error))}", file=sys.stderr)
-        return EXIT_USAGE
-    except OutputError as error:
-        print(f"journeymap {args.command}: {one_line(str(error))}", file=sys.stderr)
-        return EXIT_FINDINGS
+        return exit_code(error)
     except KeyboardInterrupt:
         print(f"\njourneymap {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -81,6 +79,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
     finally:
         gc.enable()
+
+
+def exit_code(error: Exception) -> int:
+    """The exit code of a run the core or a command ended with `error`: 2 for a mistake in what was asked
+    (a path that does not exist, a destination we must not write, a wrong option), 1 when an output could not
+    be written.
+    """
+    from journeymap.errors import DestinationError, InputNotFoundError, NothingToReadError, UsageError
+
+    usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError)
+    return EXIT_USAGE if isinstance(error, usage) else EXIT_FINDINGS
 
 
 def run() -> None:

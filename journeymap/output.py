@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from journeymap.errors import UsageError
+from journeymap.errors import DestinationError
 
 YAML_EXTENSIONS = (".yaml", ".yml")
 JOURNEY_SUFFIXES = (".journey.yaml", ".journey.yml")
@@ -42,8 +42,10 @@ _LEFTOVER = re.compile(r"\.journeymap-(\d+)-[A-Za-z0-9_]+(\.tmp)?")
 PAUSE_BEFORE_SWAP = "JOURNEYMAP_TEST_PAUSE_BEFORE_SWAP"
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
 
+from journeymap.errors import JourneymapError
 
-class OutputError(Exception):
+
+class OutputError(JourneymapError):
     """An output that cannot be written; the message says which and why."""
 
 
@@ -105,9 +107,9 @@ def refuse_yaml(path: str, what: str) -> None:
     """A picture or schema must never replace a YAML file: not by its name, and not through a symbolic link."""
     real = os.path.realpath(path)
     if is_yaml(path):
-        raise UsageError(f"{path}: refusing to write {what} over a YAML file; choose an output like map.svg")
+        raise DestinationError(f"{path}: refusing to write {what} over a YAML file; choose an output like map.svg")
     if is_yaml(real):
-        raise UsageError(
+        raise DestinationError(
             f"{path}: a link to the YAML file {real}; refusing to write {what} over it: choose another output"
         )
 
@@ -118,7 +120,7 @@ def refuse_journey(path: str, what: str) -> None:
     for name in (path, real):
         if name.lower().endswith(JOURNEY_SUFFIXES):
             shown = path if name == path else f"{path} (a link to {real})"
-            raise UsageError(f"{shown}: a journey file; refusing to write {what} over it: choose another file")
+            raise DestinationError(f"{shown}: a journey file; refusing to write {what} over it: choose another file")
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -133,23 +135,23 @@ def refuse_folder(folder: str, inputs: Sequence[str] = ()) -> None:
     """
     hint = "the report replaces the whole folder it is written to, so name a new folder, e.g. -o report"
     if not folder.strip():
-        raise UsageError(f'-o "{folder}": an empty folder name (an unset variable?); {hint}')
+        raise DestinationError(f'-o "{folder}": an empty folder name (an unset variable?); {hint}')
     if folder == "~" or folder.startswith("~" + os.sep):
-        raise UsageError(f"-o {folder}: '~' was not expanded to your home folder; {hint}")
+        raise DestinationError(f"-o {folder}: '~' was not expanded to your home folder; {hint}")
     real = os.path.realpath(folder)
     if os.path.dirname(real) == real:
-        raise UsageError(f"-o {folder}: the root of the file system; {hint}")
+        raise DestinationError(f"-o {folder}: the root of the file system; {hint}")
     home = os.path.realpath(os.path.expanduser("~"))
     if real == home:
-        raise UsageError(f"-o {folder}: your home folder; {hint}")
+        raise DestinationError(f"-o {folder}: your home folder; {hint}")
     if _inside(os.path.realpath(os.getcwd()), real):
         where = "the current folder" if real == os.path.realpath(os.getcwd()) else "a folder above the current one"
-        raise UsageError(f"-o {folder}: {where}; {hint}")
+        raise DestinationError(f"-o {folder}: {where}; {hint}")
     if _inside(home, real):
-        raise UsageError(f"-o {folder}: a folder above your home folder; {hint}")
+        raise DestinationError(f"-o {folder}: a folder above your home folder; {hint}")
     for given in inputs:
         if _inside(os.path.realpath(given), real):
-            raise UsageError(f"-o {folder}: holds the input {given}; {hint}")
+            raise DestinationError(f"-o {folder}: holds the input {given}; {hint}")
 
 
 # --- leftovers of killed runs --------------------------------------------------------------------------------------
@@ -219,13 +221,13 @@ def write_atomic(path: str, content: str | bytes) -> None:
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     if not path:
-        raise UsageError('-o "": an empty file name (an unset variable?); name the file to write')
+        raise DestinationError('-o "": an empty file name (an unset variable?); name the file to write')
     target = os.path.realpath(path)
     if os.path.exists(target) and not os.path.isfile(target) and not os.path.isdir(target):
         _write_through(path, target, data)
         return
     if os.path.isdir(target):
-        raise UsageError(f"{path}: a folder; name a file to write")
+        raise DestinationError(f"{path}: a folder; name a file to write")
     folder = os.path.dirname(target)
     remove_leftovers(folder)
     try:
@@ -382,3 +384,30 @@ def _exchange(first: str, second: str) -> bool:
 def _remove(path: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
+
+
+def create_atomic(path: str, content: str | bytes) -> None:
+    """Write a new file in one step, refusing to replace one that exists (even one made meanwhile).
+
+    The content goes to a temporary file beside `path`, which is then hard-linked
+    to `path`: the link fails if `path` exists, so nothing is ever overwritten.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".journeymap-", suffix=".tmp")
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write here: {error.strerror}") from error
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.link(temporary, path)
+    except FileExistsError as error:
+        raise OutputError(f"{path}: already exists; journeymap never overwrites it: choose another name") from error
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror}") from error
+    finally:
+        _remove(temporary)

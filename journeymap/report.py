@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.errors import UsageError
+from journeymap.errors import DestinationError
 from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
 from journeymap.model import Walkthrough
@@ -78,20 +78,20 @@ def available_cores() -> int:
 def check_destination(folder: str) -> None:
     """Refuse a folder the report would replace unless it is empty or holds only a previous report."""
     if os.path.lexists(folder) and not os.path.isdir(folder):
-        raise UsageError(f"-o {folder}: exists and is not a folder; name a folder for the report")
+        raise DestinationError(f"{folder}: exists and is not a folder; name a folder for the report")
     if not os.path.isdir(folder):
         return
     entries = sorted(os.listdir(folder))
     if entries and MARKER not in entries:
-        raise UsageError(
-            f"-o {folder}: the folder holds files that are not a journeymap report; the report replaces "
+        raise DestinationError(
+            f"{folder}: the folder holds files that are not a journeymap report; the report replaces "
             "the whole folder, so name a new or empty folder"
         )
     foreign = [name for name in entries if name != MARKER and not (name.endswith(".html") and _is_file(folder, name))]
     if foreign:
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
-        raise UsageError(
-            f"-o {folder}: the report would replace the whole folder, and it holds files journeymap did not "
+        raise DestinationError(
+            f"{folder}: the report would replace the whole folder, and it holds files journeymap did not "
             f"write ({shown}); move them out or name another folder"
         )
 
@@ -180,14 +180,16 @@ def render_page(
     scores = score(graph)
     diagram = draw_diagram(graph, scores, budget)
     page = journey_page_context(
-        file,
+        graph,
         scores,
         diagram.svg,
+        source=file.path,
+        findings=file.findings,
         rows=rows,
         walkthroughs=walkthroughs_of_journey(file, walks),
         diagram_note=diagram.note,
     )
-    return index_row(file, scores), render_journey_page(page), diagram.note is not None
+    return index_row(graph.journey, scores, file.findings), render_journey_page(page), diagram.note is not None
 
 
 def render_pages(

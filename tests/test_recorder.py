@@ -132,13 +132,13 @@ def walk_with(
 
 def assert_valid_walkthrough(text: str, graph: JourneyGraph) -> Any:
     """The text is a walkthrough the real loader and validator accept; returns the model."""
-    from journeymap.walkthroughs import check_against_journey
+    from journeymap.validate import check_against_journey
 
     document, findings = load_text(text, "test.walkthrough.yaml")
     assert document is not None and findings == []
     walkthrough, problems = validate_walkthrough(document)
     assert walkthrough is not None, problems
-    assert list(check_against_journey(document, walkthrough, {"shop": graph.journey})) == []
+    assert list(check_against_journey(walkthrough, {"shop": graph.journey})) == []
     return walkthrough
 
 

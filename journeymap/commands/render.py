@@ -1,6 +1,7 @@
 """Draw a journey as a journey map with Graphviz: stages as swimlanes, effort as colour, switches and loops marked.
 
-Without -o the picture is written next to the journey file as ID.svg (ID.png, ... with --format);
+Without -o the picture is written next to the journey file as ID.svg (ID.png, ... with --format;
+ID.mmd for a Mermaid flowchart, ID.journey.mmd for a Mermaid journey of the most likely path);
 the format follows the output's extension unless --format says otherwise. A journey file with
 errors is reported as `journeymap check` reports it, and the exit status is 1.
 """
@@ -22,8 +23,10 @@ if TYPE_CHECKING:
     from journeymap.render.graphviz import DotBudget
     from journeymap.scoring import Scores
 
-FORMATS = ("svg", "png", "pdf", "dot")
-EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "mermaid-journey")
+EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid"}
+# Default file names end in the format's name, except where that is not a file extension.
+DEFAULT_SUFFIXES = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
 STANDARD_OUTPUT = "-"
 
 
@@ -35,7 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="file to write (- for standard output); default: ID.svg next to FILE",
     )
-    parser.add_argument("--format", choices=FORMATS, help="picture format; default: from OUT's extension, else svg")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="picture format (mermaid: a flowchart, mermaid-journey: the most likely path as a Mermaid journey); "
+        "default: from OUT's extension, else svg",
+    )
     parser.add_argument(
         "--direction",
         choices=DIRECTIONS,
@@ -48,7 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="stage",
         help="swimlanes per stage (default), per channel or per owning department",
     )
-    parser.add_argument("--highlight", choices=HIGHLIGHTS, help="draw the most likely or the highest-effort path bold")
+    parser.add_argument(
+        "--highlight",
+        choices=HIGHLIGHTS,
+        help="draw the most likely or the highest-effort path bold (mermaid-journey: the path it shows)",
+    )
     parser.add_argument(
         "--overview",
         action="store_true",
@@ -82,6 +94,7 @@ def refuse_overwriting_journeys(output: str, source: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
+    from journeymap.codes import ErrorCode
     from journeymap.findings import Finding, Level
     from journeymap.output import write_atomic
     from journeymap.project import is_walkthrough, load_journey
@@ -104,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     output = args.output
     if output is None:
-        output = os.path.join(os.path.dirname(args.path), f"{file.graph.journey.id}.{chosen}")
+        suffix = DEFAULT_SUFFIXES.get(chosen, chosen)
+        output = os.path.join(os.path.dirname(args.path), f"{file.graph.journey.id}.{suffix}")
         refuse_overwriting_journeys(output, args.path)
     options = DiagramOptions(direction=args.direction, lanes=args.lanes, highlight=args.highlight)
     budget = dot_budget(args)
@@ -115,9 +129,9 @@ def run(args: argparse.Namespace) -> int:
     except BudgetExceeded as error:
         message = too_large_message(file.graph.journey.id or args.path, error, overview=args.overview)
         finding = (
-            file.document.error(["touchpoints"], "diagram-too-large", message, key=True)
+            file.document.error(["touchpoints"], ErrorCode.DIAGRAM_TOO_LARGE, message, key=True)
             if file.document is not None
-            else Finding(args.path, 1, 1, Level.ERROR, "diagram-too-large", message)
+            else Finding(args.path, 1, 1, Level.ERROR, ErrorCode.DIAGRAM_TOO_LARGE, message)
         )
         print_errors([finding])
         return EXIT_FINDINGS
@@ -138,9 +152,14 @@ def _picture(
 ) -> str | bytes:
     from journeymap.render.dot import journey_dot
     from journeymap.render.graphviz import render_overview_svg, render_svg, run_dot
+    from journeymap.render.mermaid import mermaid_flowchart, mermaid_journey
     from journeymap.render.overview import overview_dot
 
     dot_text = overview_dot if overview else journey_dot
+    if chosen == "mermaid":
+        return mermaid_flowchart(graph, scores, options)
+    if chosen == "mermaid-journey":
+        return mermaid_journey(graph, scores, options)
     if chosen == "dot":
         return dot_text(graph, scores, options)
     if chosen == "svg":

@@ -57,6 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
+    from journeymap.errors import DestinationError, UsageError
     from journeymap.output import refuse_folder
     from journeymap.project import load_project
     from journeymap.render.text import plural
@@ -66,16 +67,20 @@ def run(args: argparse.Namespace) -> int:
     budget = dot_budget(args)
     project = load_project(args.paths, ignored_codes(args))
     on = args.on or datetime.date.today()
-    report = build_report(
-        project,
-        args.output,
-        on=on,
-        valid_for_months=args.valid_for,
-        rows=args.rows,
-        jobs=args.jobs,
-        budget=budget,
-        inputs=args.paths,
-    )
+    try:
+        report = build_report(
+            project,
+            args.output,
+            on=on,
+            valid_for_months=args.valid_for,
+            rows=args.rows,
+            jobs=args.jobs,
+            budget=budget,
+            inputs=args.paths,
+        )
+    except DestinationError as error:
+        message = str(error)
+        raise UsageError(message if message.startswith("-o ") else f"-o {message}") from None
     failed = print_errors(report.errors)
     for journey in report.overviews:
         print(f"note: {journey!r} is too large to draw in full; its page shows the stage overview", file=sys.stderr)
