@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 
 from journeymap.graph import JourneyGraph
-from journeymap.loader import load_text
 from journeymap.project import load_journey
 from journeymap.render.dot import DiagramOptions
 from journeymap.render.graphviz import render_overview_svg
 from journeymap.render.overview import overview_description, overview_dot, stage_flows, stage_summaries
 from journeymap.scoring import Scores, score
-from journeymap.validate import validate_journey
 from tests.conftest import EXAMPLE_JOURNEYS, ROOT
 from tests.test_render import HOSTILE_JOURNEY
 
@@ -54,7 +52,15 @@ def test_flows_out_of_every_stage_share_all_its_customers(example: Path) -> None
     assert shares and all(math.isclose(total, 1.0, rel_tol=1e-12) for total in shares.values()), shares
 
 
-def test_flows_are_the_chain_visits_summed_over_stages() -> None:
+def _graph(folder: Path, text: str) -> JourneyGraph:
+    path = folder / "test.journey.yaml"
+    path.write_text(text, encoding="utf-8")
+    file = load_journey(str(path))
+    assert file.graph is not None, file.findings
+    return file.graph
+
+
+def test_flows_are_the_chain_visits_summed_over_stages(tmp_path: Path) -> None:
     """Computed independently: 30% of customers leave `buy` for `help`, a third of those come back."""
     text = """\
 title: Shop
@@ -67,10 +73,7 @@ touchpoints:
      next: [{to: order, share: 0.5}, {to: bill, share: 0.5}]}
   - {id: bill, title: Invoice, stage: after, channel: email, kind: invoice, effort: 1}
 """
-    document, findings = load_text(text, "shop.journey.yaml")
-    assert document is not None, findings
-    graph = validate_journey(document)[0]
-    assert graph is not None
+    graph = _graph(tmp_path, text)
     scores = score(graph)
     flows = {(flow.source, flow.target): flow for flow in stage_flows(graph, scores)}
     order = 1 / (1 - 0.3 * 0.5)  # visits of order: 1 + 0.15 + 0.15² + ...
@@ -83,11 +86,8 @@ touchpoints:
     assert "dashed" in overview_dot(graph, scores).split("s1 -> s0", 1)[1].split("\n", 1)[0]
 
 
-def test_hostile_text_stays_text_in_the_overview() -> None:
-    document, findings = load_text(HOSTILE_JOURNEY, "hostile.journey.yaml")
-    assert document is not None, findings
-    graph = validate_journey(document)[0]
-    assert graph is not None
+def test_hostile_text_stays_text_in_the_overview(tmp_path: Path) -> None:
+    graph = _graph(tmp_path, HOSTILE_JOURNEY)
     text = overview_dot(graph, score(graph), DiagramOptions(direction="TB"))
     nodes = [line for line in text.splitlines() if line.startswith("  s") and "->" not in line]
     assert len(nodes) == len(graph.journey.stages)

@@ -24,7 +24,6 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from journeymap.errors import UsageError
 from journeymap.graph import JourneyGraph
 from journeymap.output import OutputError
 from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, journey_dot, swimlanes
@@ -111,7 +110,10 @@ def parse_megabytes(text: str) -> int:
 def budget_from(
     seconds: float | None = None, megabytes: int | None = None, environment: Mapping[str, str] = os.environ
 ) -> DotBudget:
-    """The budget the options give, else JOURNEYMAP_DOT_TIMEOUT / JOURNEYMAP_DOT_MEMORY, else the defaults."""
+    """The budget the options give, else JOURNEYMAP_DOT_TIMEOUT / JOURNEYMAP_DOT_MEMORY, else the defaults.
+
+    A variable that is not a budget is a ValueError naming it (the command line reports it as a usage error).
+    """
     try:
         if seconds is None:
             text = environment.get(TIMEOUT_VARIABLE, "").strip()
@@ -121,7 +123,7 @@ def budget_from(
             megabytes = parse_megabytes(text) if text else DEFAULT_MEGABYTES
     except ValueError as error:
         variable = TIMEOUT_VARIABLE if seconds is None else MEMORY_VARIABLE
-        raise UsageError(f"{variable}: {error}") from None
+        raise ValueError(f"{variable}: {error}") from None
     return DotBudget(seconds, megabytes)
 
 
