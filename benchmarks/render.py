@@ -52,7 +52,7 @@ def render_code_seconds(journey: Path, svg: str, repeat: int) -> tuple[float, fl
     scores = score(graph)
     building = median_seconds(lambda: journey_dot(graph, scores), repeat)
     drawn = svg.encode("utf-8")
-    with mock.patch.object(graphviz, "run_dot", lambda dot_text, output_format: drawn):
+    with mock.patch.object(graphviz, "run_dot", lambda dot_text, output_format, budget=None: drawn):
         rendering = median_seconds(lambda: graphviz.render_svg(graph, scores), repeat)
     return building, rendering
 
