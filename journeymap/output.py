@@ -314,6 +314,7 @@ def write_folder_atomic(path: str, fill: Callable[[str], None]) -> None:
     if the second fails. A symbolic link to a folder is followed: the folder it points at is replaced.
     Leftovers of killed earlier runs beside the folder are removed first.
     """
+    refuse_folder(path)  # never the current folder, home or root, whoever calls: they would be replaced
     target = os.path.realpath(path)
     parent = os.path.dirname(target)
     try:
