@@ -131,15 +131,24 @@ def budget_from(
 
 _running: set[subprocess.Popen[bytes]] = set()
 _running_lock = threading.Lock()
+_stopping = threading.Event()
 
 
 def stop_drawing() -> None:
-    """Kill every `dot` this process is running (on Ctrl-C, SIGTERM, or exit); their callers then fail."""
+    """Kill every `dot` this process is running (on Ctrl-C, SIGTERM, or exit), and any started until
+    `resume_drawing`; their callers then fail with a GraphvizError.
+    """
+    _stopping.set()
     with _running_lock:
         processes = list(_running)
     for process in processes:
         with contextlib.suppress(OSError):
             process.kill()
+
+
+def resume_drawing() -> None:
+    """Let `dot` run again after `stop_drawing` (a new batch of pages in the same process)."""
+    _stopping.clear()
 
 
 atexit.register(stop_drawing)
@@ -209,6 +218,8 @@ def run_dot(dot_text: str, output_format: str, budget: DotBudget = DEFAULT_BUDGE
         raise GraphvizError(f"cannot run {executable}: {error.strerror}; {INSTALL_HINT}") from error
     with _running_lock:
         _running.add(process)
+        if _stopping.is_set():  # stopped while this one was being started
+            process.kill()
     try:
         try:
             picture, problems = process.communicate(dot_text.encode("utf-8"), timeout=budget.seconds)
