@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import journey_text
+from journeymap.errors import SettingError
 from journeymap.render.graphviz import DotBudget, GraphvizError, budget_from, run_dot
 from tests.conftest import EXAMPLES, ROOT, Result
 
@@ -132,9 +133,9 @@ def test_a_bad_budget_variable_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_bad_budget_variables_are_named() -> None:
-    with pytest.raises(ValueError, match="JOURNEYMAP_DOT_TIMEOUT"):
+    with pytest.raises(SettingError, match="JOURNEYMAP_DOT_TIMEOUT"):
         budget_from(environment={"JOURNEYMAP_DOT_TIMEOUT": "inf"})
-    with pytest.raises(ValueError, match="JOURNEYMAP_DOT_MEMORY"):
+    with pytest.raises(SettingError, match="JOURNEYMAP_DOT_MEMORY"):
         budget_from(environment={"JOURNEYMAP_DOT_MEMORY": "lots"})
     assert budget_from(environment={}) == DotBudget(60, 2048)
     assert budget_from(5, None, {"JOURNEYMAP_DOT_TIMEOUT": "9", "JOURNEYMAP_DOT_MEMORY": "512"}) == DotBudget(5, 512)

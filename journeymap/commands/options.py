@@ -136,11 +136,7 @@ def _argument(*, seconds: bool) -> Callable[[str], float]:
 
 def dot_budget(args: argparse.Namespace) -> DotBudget:
     """The budget the options (or the environment, or the defaults) give `dot`."""
-    from journeymap.errors import UsageError
     from journeymap.render.graphviz import budget_from
 
     memory = args.dot_memory
-    try:
-        return budget_from(args.dot_timeout, int(memory) if memory is not None else None)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    return budget_from(args.dot_timeout, int(memory) if memory is not None else None)  # SettingError: exit 2

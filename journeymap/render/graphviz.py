@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from journeymap.errors import SettingError
 from journeymap.graph import JourneyGraph
 from journeymap.output import OutputError
 from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, journey_dot, swimlanes
@@ -112,7 +113,7 @@ def budget_from(
 ) -> DotBudget:
     """The budget the options give, else JOURNEYMAP_DOT_TIMEOUT / JOURNEYMAP_DOT_MEMORY, else the defaults.
 
-    A variable that is not a budget is a ValueError naming it (the command line reports it as a usage error).
+    A variable that is not a budget is a SettingError naming it (the command line reports it, exit status 2).
     """
     try:
         if seconds is None:
@@ -123,7 +124,7 @@ def budget_from(
             megabytes = parse_megabytes(text) if text else DEFAULT_MEGABYTES
     except ValueError as error:
         variable = TIMEOUT_VARIABLE if seconds is None else MEMORY_VARIABLE
-        raise ValueError(f"{variable}: {error}") from None
+        raise SettingError(f"{variable}: {error}") from None
     return DotBudget(seconds, megabytes)
 
 

@@ -6,7 +6,7 @@ share of the customers leaving the first stage who go to the second, from the ch
 expected visits; an end node collects the customers who finish (or give up) in a stage.
 Graphviz draws a few hundred such nodes in seconds where the full map of thousands of
 touchpoints would take minutes. As in `journeymap.render.dot`, node names are generated
-(s0, s1, ... by stage order) and every text goes through `escaping.dot_label`.
+(s0, s1, ... by stage order) and every text goes through `dot_label`.
 """
 
 from __future__ import annotations
