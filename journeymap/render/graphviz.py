@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
-import ctypes.util
 import math
 import os
 import shutil
@@ -159,8 +157,10 @@ def _die_with_parent() -> Callable[[], int] | None:
     """prctl(PR_SET_PDEATHSIG, SIGKILL), looked up before any fork; None off Linux."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # this process: libc is loaded already
         prctl = libc.prctl
     except (OSError, AttributeError):
         return None
