@@ -173,22 +173,30 @@ _DIE_WITH_PARENT = _die_with_parent()
 
 
 def _child_setup(budget: DotBudget) -> Callable[[], None]:
-    """What the child does between fork and exec: die with journeymap, and cap its memory."""
+    """What the child does between fork and exec: die with journeymap, and cap its memory.
+
+    Everything is looked up here, in the parent: the child of a process with threads must not
+    import or allocate much before exec (another thread may have held a lock at the fork).
+    """
     parent = os.getpid()
     limit = budget.megabytes * 1024 * 1024
     die_with_parent = _DIE_WITH_PARENT
+    try:
+        import resource
+
+        set_limit: Callable[[int, tuple[int, int]], None] | None = resource.setrlimit
+        address_space = resource.RLIMIT_AS
+    except (ImportError, AttributeError):  # no such limit here: the timeout still applies
+        set_limit, address_space = None, 0
 
     def setup() -> None:
         if die_with_parent is not None:
             die_with_parent()
             if os.getppid() != parent:  # journeymap died before the request took effect
                 os._exit(1)
-        try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ImportError, ValueError, OSError):
-            pass  # no such limit here (or a lower hard limit already): the timeout still applies
+        if set_limit is not None:
+            with contextlib.suppress(ValueError, OSError):  # a lower hard limit is set already: that one holds
+                set_limit(address_space, (limit, limit))
 
     return setup
 
