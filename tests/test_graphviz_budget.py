@@ -125,7 +125,14 @@ def test_bad_budget_options_are_usage_errors(option: str, value: str, cli: Calla
     assert option in result.err
 
 
-def test_bad_budget_variables_are_setting_errors() -> None:
+def test_a_bad_budget_variable_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result]) -> None:
+    monkeypatch.setenv("JOURNEYMAP_DOT_MEMORY", "lots")
+    result = cli("render", PHONE, "--format", "dot", "-o", "-")
+    assert result.exit_code == 2
+    assert "JOURNEYMAP_DOT_MEMORY: 'lots' is not a memory budget" in result.err
+
+
+def test_bad_budget_variables_are_named() -> None:
     with pytest.raises(SettingError, match="JOURNEYMAP_DOT_TIMEOUT"):
         budget_from(environment={"JOURNEYMAP_DOT_TIMEOUT": "inf"})
     with pytest.raises(SettingError, match="JOURNEYMAP_DOT_MEMORY"):
