@@ -10,7 +10,7 @@ from journeymap.checks import run_checks
 from journeymap.errors import UsageError
 from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
-from journeymap.loader import Document, load_file
+from journeymap.loader import Document, load_bytes, load_file
 from journeymap.model import Journey, Walkthrough
 from journeymap.validate import (
     JOURNEY_SUFFIX,
@@ -93,6 +93,12 @@ def is_walkthrough(path: str, document: Document | None) -> bool:
 def load_journey(path: str, ignore: Iterable[str] = ()) -> JourneyFile:
     """Load, validate and check one journey file."""
     document, findings = load_file(path)
+    return _journey_file(path, document, findings, set(ignore))
+
+
+def load_journey_bytes(raw: bytes, path: str, ignore: Iterable[str] = ()) -> JourneyFile:
+    """Load, validate and check a journey read elsewhere (e.g. from git); `path` names it in findings."""
+    document, findings = load_bytes(raw, path)
     return _journey_file(path, document, findings, set(ignore))
 
 

@@ -58,6 +58,17 @@ def _months(text: str) -> int:
     return months
 
 
+def positive_count(text: str) -> int:
+    """A whole number of at least 1 (an argparse `type`, so anything else is a usage error)."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
+    return count
+
+
 def add_licence_options(parser: argparse.ArgumentParser) -> None:
     """`--on` and `--valid-for`, which judge customer driving licences the same way everywhere."""
     parser.add_argument(
