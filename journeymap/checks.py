@@ -7,15 +7,17 @@ format's table; `docs/checks.md` is tested to list every code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
+from journeymap.codes import WarningCode
 from journeymap.durations import format_duration
 from journeymap.findings import Finding, Level
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, Location
 from journeymap.model import TouchpointKind
 from journeymap.scoring import response_gap
+from journeymap.validate.names import did_you_mean
 
 HIGH_EFFORT = 6
 
@@ -217,6 +219,28 @@ def repeat_contact(document: Document, graph: JourneyGraph) -> Iterator[Finding]
                 "aim to resolve the question at the first contact"
             )
             yield warning(document, ("touchpoints", i, "id"), "repeat-contact", message)
+
+
+def unknown_baseline(document: Document, graph: JourneyGraph, journeys: Collection[str]) -> Iterator[Finding]:
+    """`baseline:` names no other journey among the files given.
+
+    A to-be is read against its as-is: the report pairs them and shows both score sets and curves
+    side by side. A baseline that is not among the files (misspelt, or its file not given) leaves
+    the to-be without the journey it claims to improve on.
+    """
+    baseline = graph.journey.baseline
+    if baseline is None or WarningCode.UNKNOWN_BASELINE in graph.journey.ignore:
+        return
+    if baseline == graph.journey.id:
+        message = f"{baseline!r} is this journey itself; `baseline:` names the as-is journey this to-be improves on"
+        yield warning(document, ("baseline",), WarningCode.UNKNOWN_BASELINE, message)
+    elif baseline not in journeys:
+        hint = did_you_mean(baseline, sorted(journeys))
+        message = (
+            f"no journey {baseline!r} among the files given, so there is no as-is to compare this to-be with; "
+            f"{hint or 'give its file too, or correct the id'}"
+        )
+        yield warning(document, ("baseline",), WarningCode.UNKNOWN_BASELINE, message)
 
 
 def run_checks(document: Document, graph: JourneyGraph, ignore: set[str]) -> list[Finding]:

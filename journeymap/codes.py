@@ -61,6 +61,7 @@ class WarningCode(_Code):
     NO_GOALS = "no-goals", "the journey names no business goals"
     HIGH_EFFORT = "high-effort", "a touchpoint with effort 6 or 7"
     REPEAT_CONTACT = "repeat-contact", "a touchpoint of kind `contact` lies on a loop"
+    UNKNOWN_BASELINE = "unknown-baseline", "`baseline:` names no other journey among the files given"
 
 
 Code = ErrorCode | WarningCode

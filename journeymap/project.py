@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from journeymap.checks import run_checks
+from journeymap.checks import run_checks, unknown_baseline
+from journeymap.codes import WarningCode
 from journeymap.errors import UsageError
 from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
@@ -115,6 +117,7 @@ def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
             journeys.append(_journey_file(path, document, findings, ignored))
     journeys = _with_unique_ids(journeys)
     by_id = _by_declared_id(journeys)
+    journeys = _with_baselines(journeys, set(by_id), ignored)
     walkthroughs = [load_walkthrough(path, by_id, (document, findings)) for path, document, findings in pending]
     return Project(journeys, walkthroughs)
 
@@ -132,6 +135,19 @@ def _by_declared_id(files: list[JourneyFile]) -> dict[str, Journey | None]:
             journey_id = id_from_file_name(file.path)
         found.setdefault(journey_id, file.journey)
     return found
+
+
+def _with_baselines(files: list[JourneyFile], known: set[str], ignore: set[str]) -> list[JourneyFile]:
+    """The project-level check `unknown-baseline`: a to-be's baseline must be another journey among the files."""
+    if WarningCode.UNKNOWN_BASELINE in ignore:
+        return files
+    checked = []
+    for file in files:
+        found = []
+        if file.graph is not None and file.document is not None:
+            found = list(unknown_baseline(file.document, file.graph, known))
+        checked.append(dataclasses.replace(file, findings=tuple(sorted([*file.findings, *found]))) if found else file)
+    return checked
 
 
 def _with_unique_ids(files: list[JourneyFile]) -> list[JourneyFile]:

@@ -24,13 +24,14 @@ def add_ignore(parser: argparse.ArgumentParser) -> None:
 
 def ignored_codes(args: argparse.Namespace) -> set[str]:
     """The codes of `--ignore`, each one a warning that exists."""
-    from journeymap.checks import CHECKS
+    from journeymap.codes import WarningCode
     from journeymap.errors import UsageError
 
     codes = {code.strip() for code in args.ignore.split(",") if code.strip()}
-    unknown = sorted(codes - set(CHECKS))
+    unknown = sorted(codes - set(WarningCode))
     if unknown:
-        raise UsageError(f"--ignore: unknown warning code {', '.join(unknown)}; known codes: {', '.join(CHECKS)}")
+        known = ", ".join(WarningCode)
+        raise UsageError(f"--ignore: unknown warning code {', '.join(unknown)}; known codes: {known}")
     return codes
 
 

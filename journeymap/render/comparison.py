@@ -54,7 +54,7 @@ def headline(comparison: Comparison) -> str:
     if switch is not None and round(switch, 2) != 0:
         parts.append(f"switch score {signed(switch, 2)}")
     completion = comparison.scores["digital_completion"].change
-    if completion is not None:
+    if completion is not None and round(completion * 100) != 0:
         parts.append(f"digital completion {signed(completion * 100)} points")
     return ", ".join(parts)
 
