@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
-# Every character Markdown (GitHub flavoured) may read as markup, and the HTML specials.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&\"'])")
+# The characters GitHub-flavoured Markdown reads as markup inside a line (emphasis, code, links,
+# images, strike-through, table cells) and the HTML specials. Line-start markup (`#`, `-`, `1.`)
+# needs no escape: an escaped text never starts a line of our output.
+_SPECIAL = re.compile(r"([\\`*_\[\]|~<>&])")
 
 
 def escape(text: str) -> str:
@@ -20,7 +22,7 @@ def escape(text: str) -> str:
 
 def _escape_one(match: re.Match[str]) -> str:
     character = match.group(1)
-    entities = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;", "|": "&#124;"}
+    entities = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;"}
     return entities.get(character, "\\" + character)
 
 
