@@ -100,7 +100,10 @@ class Comparison:
                 "added": list(self.touchpoints_added),
                 "removed": list(self.touchpoints_removed),
                 "changed": [
-                    {"touchpoint": change.touchpoint, "fields": {key: list(pair) for key, pair in change.fields.items()}}
+                    {
+                        "touchpoint": change.touchpoint,
+                        "fields": {key: list(pair) for key, pair in change.fields.items()},
+                    }
                     for change in self.touchpoints_changed
                 ],
             },
@@ -132,11 +135,15 @@ def compare(before: JourneyGraph, after: JourneyGraph) -> Comparison:
     return compare_scored(before, score(before), after, score(after))
 
 
-def compare_scored(before: JourneyGraph, before_scores: Scores, after: JourneyGraph, after_scores: Scores) -> Comparison:
+def compare_scored(
+    before: JourneyGraph, before_scores: Scores, after: JourneyGraph, after_scores: Scores
+) -> Comparison:
     """As `compare`, for journeys already scored (the report has the scores at hand)."""
     old, new = headline_scores(before_scores), headline_scores(after_scores)
     stage_titles = {stage.id: stage.display_title for stage in [*after.journey.stages, *before.journey.stages]}
-    stages = list(dict.fromkeys([*(stage.id for stage in before.journey.stages), *(s.id for s in after.journey.stages)]))
+    stages = list(
+        dict.fromkeys([*(stage.id for stage in before.journey.stages), *(s.id for s in after.journey.stages)])
+    )
     old_points = {point.id: point for point in before.touchpoints}
     new_points = {point.id: point for point in after.touchpoints}
     old_links = dict(_links(before))

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from journeymap.compare import compare_scored
 from journeymap.errors import UsageError
 from journeymap.findings import Finding, errors
+from journeymap.graph import JourneyGraph
 from journeymap.model import Walkthrough
 from journeymap.output import write_folder_atomic
 from journeymap.project import JourneyFile, Project
@@ -33,12 +35,17 @@ from journeymap.render.html import (
     index_row,
     journey_page_context,
     licence_register_table,
+    opportunity_section,
+    page_name,
+    paired_with_baselines,
     render_index,
     render_journey_page,
+    versus_section,
     walkthrough_section,
 )
 from journeymap.scoring import score
 from journeymap.walkthroughs import Licence, compare, licence_register
+from journeymap.whatif import opportunities
 
 MARKER = ".journeymap-report"
 MARKER_TEXT = (
@@ -130,16 +137,47 @@ def walkthroughs_of_journey(file: JourneyFile, walks: Walks | None) -> Walkthrou
     return walkthrough_section(graph, compare(graph, walks.walkthroughs), walks.licences, walks.on)
 
 
-def render_page(file: JourneyFile, rows: str = "channel", walks: Walks | None = None) -> tuple[IndexRow, str]:
-    """One journey's index row and page: score it, draw its diagram (runs `dot`), lay out the page."""
+def render_page(
+    file: JourneyFile,
+    rows: str = "channel",
+    walks: Walks | None = None,
+    journeys: Mapping[str, JourneyGraph] | None = None,
+) -> tuple[IndexRow, str]:
+    """One journey's index row and page: score it, draw its diagram (runs `dot`), lay out the page.
+
+    `journeys` are the report's valid journeys by id: a journey whose `baseline` is among them gets the
+    "As-is vs to-be" section.
+    """
     graph = file.graph
     if graph is None:
         raise ValueError(f"{file.path}: a journey with errors has no page")
     scores = score(graph)
     svg = graphviz.render_svg(graph, scores, DiagramOptions(highlight="most-likely"))
     walkthroughs = walkthroughs_of_journey(file, walks)
+    versus = None
+    baseline = (journeys or {}).get(graph.journey.baseline or "")
+    if baseline is not None and baseline is not graph:
+        baseline_scores = score(baseline)
+        comparison = compare_scored(baseline, baseline_scores, graph, scores)
+        href = page_name(baseline.journey.id or "")
+        versus = versus_section(
+            comparison,
+            baseline=baseline,
+            baseline_scores=baseline_scores,
+            graph=graph,
+            scores=scores,
+            baseline_href=href,
+        )
     page = journey_page_context(
-        graph, scores, svg, source=file.path, findings=file.findings, rows=rows, walkthroughs=walkthroughs
+        graph,
+        scores,
+        svg,
+        source=file.path,
+        findings=file.findings,
+        rows=rows,
+        walkthroughs=walkthroughs,
+        opportunities=opportunity_section(graph, opportunities(graph)),
+        versus=versus,
     )
     return index_row(graph.journey, scores, file.findings), render_journey_page(page)
 
@@ -148,11 +186,12 @@ def render_pages(
     files: Sequence[JourneyFile], *, rows: str = "channel", walks: Walks | None = None, jobs: int = 1
 ) -> list[tuple[IndexRow, str]]:
     """Every page, in the order of `files` however many run at once."""
+    journeys = {file.graph.journey.id or "": file.graph for file in files if file.graph is not None}
     if jobs <= 1 or len(files) <= 1:
-        return [render_page(file, rows, walks) for file in files]
+        return [render_page(file, rows, walks, journeys) for file in files]
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-report")
     try:
-        return list(pool.map(lambda file: render_page(file, rows, walks), files))
+        return list(pool.map(lambda file: render_page(file, rows, walks, journeys), files))
     finally:
         # On a failure or Ctrl-C, drop the pages not started yet instead of rendering them all first.
         pool.shutdown(wait=True, cancel_futures=True)
@@ -182,7 +221,7 @@ def build_report(
         target = Path(staging)
         for row, text in pages:
             (target / row.href).write_text(text, encoding="utf-8", errors="backslashreplace")
-        index_rows = [row for row, _ in pages]
+        index_rows = paired_with_baselines([row for row, _ in pages])
         register = licence_register_table(walks.licences, index_rows, on, valid_for_months)
         index = index_context(index_rows, broken, register=register)
         (target / INDEX).write_text(render_index(index), encoding="utf-8", errors="backslashreplace")

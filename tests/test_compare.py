@@ -62,7 +62,10 @@ def test_shares_are_compared_as_probabilities_after_rule_1(write: Write) -> None
     assert all(graph is not None for graph in graphs)
     assert compare(graphs[0], graphs[1]).to_json()["transitions"]["changed"] == []  # type: ignore[arg-type]
     changes = compare(graphs[0], graphs[2]).to_json()["transitions"]["changed"]  # type: ignore[arg-type]
-    assert changes == [{"from": "order", "to": "bill", "share": [0.5, 0.8]}, {"from": "order", "to": "order", "share": [0.5, 0.2]}]
+    assert changes == [
+        {"from": "order", "to": "bill", "share": [0.5, 0.8]},
+        {"from": "order", "to": "order", "share": [0.5, 0.2]},
+    ]
 
 
 def test_the_examples_as_is_and_to_be(cli: Cli) -> None:
@@ -88,8 +91,13 @@ def test_stage_missing_on_one_side_counts_null(write: Write) -> None:
 
 
 def test_markdown_golden(cli: Cli) -> None:
-    result = cli("compare", "journeys/phone-purchase.journey.yaml", "journeys/phone-purchase-to-be.journey.yaml",
-                 "--format", "markdown")
+    result = cli(
+        "compare",
+        "journeys/phone-purchase.journey.yaml",
+        "journeys/phone-purchase-to-be.journey.yaml",
+        "--format",
+        "markdown",
+    )
     assert (result.exit_code, result.err) == (0, "")
     assert "**Expected effort −5.8 (−18 %), switch score −0.61**" in result.out
     if UPDATE_GOLDEN:
@@ -124,8 +132,13 @@ def test_two_files_are_needed_without_git(cli: Cli) -> None:
 
 
 def git(folder: Path, *args: str) -> None:
-    environment = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
-                   "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=environment)
 
 

@@ -60,7 +60,12 @@ def test_a_loop(write: Write, method: str) -> None:
     found = opportunities(graph_of(write, LOOP), method)  # type: ignore[arg-type]
     # remove b: a→c 0.8, a→a 0.2, effort 1.25·2 + 1 = 3.5 (gain 3.75); ease b: 1.25·2 = 2.5;
     # ease a: 1.25·1; first-contact b: b→c 1, effort 2 + 3 + 1 = 6 (gain 1.25), tie broken by file order.
-    assert ranked(found) == [("b", "remove", None), ("b", "ease", None), ("a", "ease", None), ("b", "first-contact", None)]
+    assert ranked(found) == [
+        ("b", "remove", None),
+        ("b", "ease", None),
+        ("a", "ease", None),
+        ("b", "first-contact", None),
+    ]
     assert gains(found, "b", "remove") == pytest.approx((3.75, 0.0, 0.0, 0.0))
     assert gains(found, "b", "ease") == pytest.approx((2.5, 0.0, 0.0, 0.0))
     assert gains(found, "b", "first-contact") == pytest.approx((1.25, 0.0, 0.0, 0.0))
@@ -106,7 +111,12 @@ def test_a_contraction_with_a_self_loop(write: Write, method: str) -> None:
     # v = 1, 2, 1: effort 1 + 6 + 2 = 9; switches a→t 1 + t→b 2·0.5 = 2.
     found = opportunities(graph_of(write, SELF_LOOP), method)  # type: ignore[arg-type]
     # remove t: a→b with 1·0.5 / (1 - 0.5) = 1, effort 3, no switch left.
-    assert ranked(found) == [("t", "remove", None), ("t", "ease", None), ("t", "first-contact", None), ("b", "ease", None)]
+    assert ranked(found) == [
+        ("t", "remove", None),
+        ("t", "ease", None),
+        ("t", "first-contact", None),
+        ("b", "ease", None),
+    ]
     assert gains(found, "t", "remove") == pytest.approx((6.0, 2.0, 0.0, 0.0))
     assert gains(found, "t", "ease") == pytest.approx((4.0, 0.0, 0.0, 0.0))
     # first-contact t: the self-loop goes, t→b 1: v(t) = 1, effort 6, switches still 2.

@@ -9,13 +9,18 @@ comment. A file with errors on either side is reported as `journeymap check` rep
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from journeymap.commands.options import add_ignore, ignored_codes, print_errors
 from journeymap.errors import UsageError
+
+if TYPE_CHECKING:
+    from journeymap.compare import Comparison
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +43,7 @@ class Side:
 
 def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
+    from journeymap.render.comparison import comparison_markdown, comparison_table
 
     ignore = ignored_codes(args)
     if args.git is None:
@@ -49,34 +55,27 @@ def run(args: argparse.Namespace) -> int:
         pairs, notes = _git_pairs(args.git, args.paths or ["."])
     for note in notes:
         print(f"journeymap compare: {note}", file=sys.stderr)
-    failed, outputs, unchanged = False, [], 0
+    failed, objects, texts, unchanged = False, [], [], 0
     for before, after in pairs:
-        result = _compare(before, after, ignore)
-        if result is None:
+        comparison = _compare(before, after, ignore)
+        if comparison is None:
             failed = True
-            continue
-        comparison, text = result[0], result[1]
-        if args.format == "json":
-            outputs.append(comparison)
+        elif args.format == "json":
+            objects.append(comparison.to_json())
+        elif args.format == "markdown" and args.git is not None and comparison.unchanged:
+            unchanged += 1
         elif args.format == "markdown":
-            if comparison.unchanged and args.git is not None:
-                unchanged += 1
-            else:
-                outputs.append(_markdown(comparison, before.label, after.label))
+            texts.append(comparison_markdown(comparison, before.label, after.label))
         else:
-            outputs.append(text(before.label, after.label))
-    _write(args, outputs, unchanged)
+            texts.append(comparison_table(comparison, before.label, after.label))
+    _write(args, objects, texts, unchanged)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def _write(args: argparse.Namespace, outputs: list[object], unchanged: int) -> None:
-    import json
-
-    from journeymap.compare import Comparison
+def _write(args: argparse.Namespace, objects: list[dict[str, Any]], texts: list[str], unchanged: int) -> None:
     from journeymap.render.comparison import comparisons_markdown
 
     if args.format == "json":
-        objects = [item.to_json() for item in outputs if isinstance(item, Comparison)]
         # Two files: one object; --git: a list, however many journeys the paths hold.
         if args.git is None:
             if objects:
@@ -84,24 +83,15 @@ def _write(args: argparse.Namespace, outputs: list[object], unchanged: int) -> N
         else:
             sys.stdout.write(json.dumps(objects, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown" and args.git is not None:
-        sys.stdout.write(comparisons_markdown([str(item) for item in outputs], unchanged))
+        sys.stdout.write(comparisons_markdown(texts, unchanged))
     else:
-        sys.stdout.write("\n".join(str(item) for item in outputs))
+        sys.stdout.write("\n".join(texts))
 
 
-def _markdown(comparison: object, before: str, after: str) -> str:
-    from journeymap.compare import Comparison
-    from journeymap.render.comparison import comparison_markdown
-
-    assert isinstance(comparison, Comparison)
-    return comparison_markdown(comparison, before, after)
-
-
-def _compare(before: Side, after: Side, ignore: set[str]) -> tuple[object, object] | None:
-    """The comparison of two sides and a function writing its table, or None (errors printed)."""
+def _compare(before: Side, after: Side, ignore: set[str]) -> Comparison | None:
+    """The comparison of two sides, or None when either has errors (printed as `check` prints them)."""
     from journeymap.compare import compare
     from journeymap.project import load_journey, load_journey_bytes
-    from journeymap.render.comparison import comparison_table
 
     files = [
         load_journey(side.label, ignore) if side.raw is None else load_journey_bytes(side.raw, side.label, ignore)
@@ -112,8 +102,7 @@ def _compare(before: Side, after: Side, ignore: set[str]) -> tuple[object, objec
     old, new = files[0].graph, files[1].graph
     if old is None or new is None:
         return None
-    comparison = compare(old, new)
-    return comparison, lambda before_label, after_label: comparison_table(comparison, before_label, after_label)
+    return compare(old, new)
 
 
 # --- git ------------------------------------------------------------------------------------------------------------

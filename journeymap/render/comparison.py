@@ -43,7 +43,7 @@ def _change(key: str, delta: Delta) -> str:
 
 
 def headline(comparison: Comparison) -> str:
-    """The change in a few words: "expected effort −2.4 (−7 %), digital completion +12 points"."""
+    """The change in a few words, e.g. "expected effort -2.4 (-7 %), digital completion +12 points"."""
     effort = comparison.scores["expected_effort"]
     parts = []
     if effort.change is not None and effort.before:
@@ -77,7 +77,7 @@ def _score_rows(comparison: Comparison, text: Callable[[str], str]) -> list[list
 
 def _shown(key: str, value: Any) -> str:
     """A touchpoint value as the designer wrote it (durations with their unit, transitions with their share)."""
-    if value is None or value == [] or value == {}:
+    if value is None or value in ([], {}):
         return NONE
     if key in DURATION_KEYS:
         return format_duration(float(value))
@@ -138,7 +138,11 @@ def _sides(comparison: Comparison) -> str:
 
 def comparison_table(comparison: Comparison, before_label: str, after_label: str) -> str:
     """Scores side by side, then the touchpoints and transitions that changed, for a terminal."""
-    lines = [f"{comparison.after_title}  ({_sides(comparison)})", f"  before: {before_label}", f"  after:  {after_label}"]
+    lines = [
+        f"{comparison.after_title}  ({_sides(comparison)})",
+        f"  before: {before_label}",
+        f"  after:  {after_label}",
+    ]
     if comparison.unchanged:
         return "\n".join([*lines, "", "  No change: the scores, touchpoints and transitions are the same."]) + "\n"
     lines += ["", f"  {headline(comparison) or 'the scores are the same'}", ""]
@@ -158,8 +162,9 @@ def _code(identifier: str) -> str:
 def comparison_markdown(comparison: Comparison, before_label: str, after_label: str) -> str:
     """A pull-request comment: a headline, the scores as a table, then what changed; file texts escaped."""
     title = markdown.escape(comparison.after_title)
+    sides = _code(comparison.after) if comparison.before == comparison.after else _sides_code(comparison)
     lines = [
-        f"### {title} ({_code(comparison.after) if comparison.before == comparison.after else _sides_code(comparison)})",
+        f"### {title} ({sides})",
         "",
         f"{markdown.escape(before_label)} → {markdown.escape(after_label)}",
         "",
