@@ -224,3 +224,77 @@ def test_top_must_be_a_positive_count(cli: Cli, write: Write) -> None:
     path = write("title: Case\ngoals: [Test]\nstages: [one, two]\n" + LOOP)
     result = cli("opportunities", path, "--top", "0")
     assert result.exit_code == 2 and "at least 1" in result.err
+
+
+NEAR_TRAP = """\
+touchpoints:
+  - {id: s, title: S, stage: one, channel: web, effort: 2, next: [t]}
+  - {id: back, title: Back, stage: one, channel: web, effort: 1, next: [done]}
+  - {id: t, title: T, stage: one, channel: web, effort: 3, next: [u, {to: back, share: 0.5}]}
+  - {id: u, title: U, stage: one, channel: web, effort: 4, next: [{to: t, share: 0.999999}, {to: w, share: 0.000001}]}
+  - {id: w, title: W, stage: one, channel: web, effort: 4, next: [{to: t, share: 0.999999}, {to: done, share: 0.000001}]}
+  - {id: done, title: Done, stage: two, channel: web, effort: 1}
+"""
+
+
+def test_an_ill_conditioned_update_is_solved_in_full(write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `back` comes before t in the file, so t → back is backward. first-contact at t keeps only t → u, from
+    # where customers return to t all but once in 10¹²: the update would divide by v(t)/v'(t) ≈ 2e-12, so the
+    # change is scored in full instead (and, costing customers a fortune in effort, is not listed).
+    from journeymap import whatif
+
+    graph = graph_of(write, NEAR_TRAP)
+    calls = []
+    original = whatif._exact_evaluator
+
+    def counting(graph: JourneyGraph) -> object:
+        calls.append(graph)
+        return original(graph)
+
+    monkeypatch.setattr(whatif, "_exact_evaluator", counting)
+    fast = {(o.change.touchpoint, o.change.kind.value): o.gains for o in opportunities(graph, "rank-one")}
+    assert len(calls) == 1
+    monkeypatch.undo()
+    exact = {(o.change.touchpoint, o.change.kind.value): o.gains for o in opportunities(graph, "exact")}
+    assert fast.keys() == exact.keys()
+    for key, gains in exact.items():
+        assert fast[key].effort_gain == pytest.approx(gains.effort_gain, rel=1e-9, abs=1e-9)
+        assert fast[key].switch_gain == pytest.approx(gains.switch_gain, rel=1e-9, abs=1e-9)
+
+
+def generated(size: int, back_to_start: bool) -> str:
+    """A larger journey with mixed channels and loops; with `back_to_start` every loop returns to the entry."""
+    channels = ["web", "app", "phone", "email", "store", "chat"]
+    lines = ["touchpoints:"]
+    for i in range(size):
+        stage = "one" if i < size // 2 else "two"
+        head = f"  - {{id: t{i}, title: T{i}, stage: {stage}, channel: {channels[i * 7 % 6]}, effort: {1 + i * 5 % 7}"
+        if i == size - 1:
+            lines.append(head + "}")
+            continue
+        targets = [f"t{i + 1}"]
+        if i % 3 == 0 and i + 3 < size:
+            targets.append(f"{{to: t{i + 3}, share: 0.2}}")
+        if i % 4 == 3:
+            targets.append(f"{{to: t{0 if back_to_start else i - 2}, share: 0.1}}")
+        lines.append(head + f", next: [{', '.join(targets)}]}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("back_to_start", [False, True], ids=["local-loops", "one-big-loop"])
+def test_both_solvers_agree_on_larger_journeys(write: Write, back_to_start: bool) -> None:
+    graph = graph_of(write, generated(90, back_to_start))
+    exact = opportunities(graph, "exact")
+    fast = opportunities(graph, "rank-one")
+    assert ranked(exact) == ranked(fast) and len(exact) > 150
+    for a, b in zip(exact, fast, strict=True):
+        for name in ("effort_gain", "switch_gain", "success_gain", "expected_effort"):
+            assert getattr(b.gains, name) == pytest.approx(getattr(a.gains, name), rel=1e-9, abs=1e-9)
+        assert b.gains.digital_completion_gain == pytest.approx(a.gains.digital_completion_gain, rel=1e-9, abs=1e-9)
+
+
+def test_a_journey_without_opportunities_says_so(cli: Cli, write: Write) -> None:
+    path = write("title: Case\ngoals: [Test]\nstages: [one]\ntouchpoints:\n  - {id: a, title: A, stage: one, channel: web, effort: 1}\n")
+    result = cli("opportunities", path)
+    assert result.exit_code == 0
+    assert "0 opportunities" in result.out and "No change to a single touchpoint" in result.out
