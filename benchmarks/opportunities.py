@@ -1,7 +1,7 @@
 """Benchmark `journeymap opportunities` against one full `score` of the same generated journey.
 
 Every applicable change of a journey is solved exactly. Scoring each changed journey in full would cost
-about (number of changes) × (one score); the rank-one updates on one factorisation keep the whole ranking
+about (number of changes) x (one score); the rank-one updates on one factorisation keep the whole ranking
 within a small multiple of one score. Goal (issue 14): all changes of a 1 000-touchpoint journey ranked in
 at most 2 s.
 
@@ -9,7 +9,7 @@ Columns, all measured in this process on the same journey (median of the repeats
   score          one `score(graph)`, the baseline
   ranking        `opportunities(graph)`: every change solved and ranked (what the command computes)
   x score        ranking / score
-  in full (est.) changes × score: what scoring every changed journey in full would take
+  in full (est.) changes x score: what scoring every changed journey in full would take
 and the whole processes `journeymap opportunities FILE --format json` and `journeymap score FILE --format json`,
 start-up and loading included, as CPU seconds (user + system: on a shared machine wall time mostly measures the
 neighbours).
@@ -68,8 +68,8 @@ def main() -> None:
             graph = load_journey(str(path)).graph
             assert graph is not None
             opportunities(graph)  # warm: numpy and SciPy imported once, as in one run of the command
-            one_score = median_seconds(lambda: score(graph), repeat)
-            ranking = median_seconds(lambda: opportunities(graph), repeat)
+            one_score = median_seconds(lambda graph=graph: score(graph), repeat)  # type: ignore[misc]
+            ranking = median_seconds(lambda graph=graph: opportunities(graph), repeat)  # type: ignore[misc]
             changes = len(candidate_changes(graph))
             listed = len(opportunities(graph))
             command = [sys.executable, "-m", "journeymap", "opportunities", str(path), "--format", "json"]

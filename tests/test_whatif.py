@@ -231,8 +231,10 @@ touchpoints:
   - {id: s, title: S, stage: one, channel: web, effort: 2, next: [t]}
   - {id: back, title: Back, stage: one, channel: web, effort: 1, next: [done]}
   - {id: t, title: T, stage: one, channel: web, effort: 3, next: [u, {to: back, share: 0.5}]}
-  - {id: u, title: U, stage: one, channel: web, effort: 4, next: [{to: t, share: 0.999999}, {to: w, share: 0.000001}]}
-  - {id: w, title: W, stage: one, channel: web, effort: 4, next: [{to: t, share: 0.999999}, {to: done, share: 0.000001}]}
+  - {id: u, title: U, stage: one, channel: web, effort: 4,
+     next: [{to: t, share: 0.999999}, {to: w, share: 0.000001}]}
+  - {id: w, title: W, stage: one, channel: web, effort: 4,
+     next: [{to: t, share: 0.999999}, {to: done, share: 0.000001}]}
   - {id: done, title: Done, stage: two, channel: web, effort: 1}
 """
 
@@ -294,7 +296,8 @@ def test_both_solvers_agree_on_larger_journeys(write: Write, back_to_start: bool
 
 
 def test_a_journey_without_opportunities_says_so(cli: Cli, write: Write) -> None:
-    path = write("title: Case\ngoals: [Test]\nstages: [one]\ntouchpoints:\n  - {id: a, title: A, stage: one, channel: web, effort: 1}\n")
+    single = "  - {id: a, title: A, stage: one, channel: web, effort: 1}\n"
+    path = write("title: Case\ngoals: [Test]\nstages: [one]\ntouchpoints:\n" + single)
     result = cli("opportunities", path)
     assert result.exit_code == 0
     assert "0 opportunities" in result.out and "No change to a single touchpoint" in result.out

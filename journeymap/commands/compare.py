@@ -91,10 +91,10 @@ def _write(args: argparse.Namespace, objects: list[dict[str, Any]], texts: list[
 def _compare(before: Side, after: Side, ignore: set[str]) -> Comparison | None:
     """The comparison of two sides, or None when either has errors (printed as `check` prints them)."""
     from journeymap.compare import compare
-    from journeymap.project import load_journey, load_journey_bytes
+    from journeymap.project import journey_from_text, load_journey
 
     files = [
-        load_journey(side.label, ignore) if side.raw is None else load_journey_bytes(side.raw, side.label, ignore)
+        load_journey(side.label, ignore) if side.raw is None else journey_from_text(side.raw, side.label, ignore)
         for side in (before, after)
     ]
     if print_errors(finding for file in files for finding in file.findings):
@@ -135,9 +135,11 @@ def _git_pairs(revision: str, paths: list[str]) -> tuple[list[tuple[Side, Side]]
     if _git(top, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode != 0:
         raise UsageError(f"--git {revision}: no such revision in {top}; give a commit, branch or tag (e.g. HEAD~1)")
     named = {os.path.abspath(path) for path in paths if not os.path.isdir(path)}
+    from journeymap.errors import NothingToReadError
+
     try:
         found = discover(paths)
-    except UsageError:
+    except NothingToReadError:
         found = []
     pairs, notes, now = [], [], set()
     for path in found:
