@@ -85,6 +85,7 @@ class WarningCode(_Code):
         "inconsistent-owner",
         "Two owner names that differ only in case, spaces or hyphens (`Finance`, `finance`).",
     )
+    UNKNOWN_BASELINE = "unknown-baseline", "`baseline:` names no other journey among the files given."
 
 
 Code = ErrorCode | WarningCode

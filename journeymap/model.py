@@ -239,6 +239,10 @@ class Journey(Strict):
     owner: Text | None = None
     persona: Persona | None = None
     goals: TextList = []
+    baseline: Annotated[
+        Id | None,
+        Field(description="the id of the journey this one improves on: this file is the to-be, that one the as-is"),
+    ] = None
     stages: Annotated[
         list[Annotated[Stage, BeforeValidator(_short_stage, json_schema_input_type=Stage | str)]],
         Field(min_length=1),

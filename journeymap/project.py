@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from journeymap.analysis import analyse
+from journeymap.checks import project_checks
 from journeymap.codes import ErrorCode
 from journeymap.errors import InputNotFoundError, NothingToReadError
 from journeymap.findings import Finding, Problem, errors
@@ -133,6 +135,7 @@ def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
             journeys.append(analyse_journey(path, document, findings, ignored))
     journeys = _with_unique_ids(journeys)
     by_id = _by_declared_id(journeys)
+    journeys = _checked_across_files(journeys, set(by_id), ignored)
     walkthroughs = [load_walkthrough(path, by_id, (document, findings)) for path, document, findings in pending]
     return Project(journeys, walkthroughs)
 
@@ -150,6 +153,17 @@ def _by_declared_id(files: list[JourneyFile]) -> dict[str, Journey | None]:
             journey_id = id_from_file_name(file.path)
         found.setdefault(journey_id, file.journey)
     return found
+
+
+def _checked_across_files(files: list[JourneyFile], known: set[str], ignore: set[str]) -> list[JourneyFile]:
+    """The warnings only the files of one run together show (`unknown-baseline`), added to each file."""
+    checked = []
+    for file in files:
+        found: list[Finding] = []
+        if file.graph is not None and file.document is not None:
+            found = locate_all(file.document, project_checks(file.graph, known, ignore))
+        checked.append(dataclasses.replace(file, findings=tuple(sorted([*file.findings, *found]))) if found else file)
+    return checked
 
 
 def _with_unique_ids(files: list[JourneyFile]) -> list[JourneyFile]:

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from journeymap.compare import compare_scored
 from journeymap.errors import DestinationError
 from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
@@ -34,20 +35,26 @@ from journeymap.render.graphviz import DEFAULT_BUDGET, BudgetExceeded, DotBudget
 from journeymap.render.html import (
     BrokenFile,
     IndexRow,
+    VersusSection,
     WalkthroughSection,
     broken_file,
     index_context,
     index_row,
     journey_page_context,
     licence_register_table,
+    opportunity_section,
+    page_name,
+    paired_with_baselines,
     render_index,
     render_journey_page,
+    versus_section,
     walkthrough_section,
 )
 from journeymap.render.overview import OVERVIEW_STAGES, OVERVIEW_TOUCHPOINTS, too_large_to_draw
 from journeymap.render.text import plural
 from journeymap.scoring import Scores, score
 from journeymap.walkthroughs import Licence, compare, licence_register
+from journeymap.whatif import opportunities
 
 MARKER = ".journeymap-report"
 MARKER_TEXT = (
@@ -171,9 +178,17 @@ def draw_diagram(graph: JourneyGraph, scores: Scores, budget: DotBudget = DEFAUL
 
 
 def render_page(
-    file: JourneyFile, rows: str = "channel", walks: Walks | None = None, budget: DotBudget = DEFAULT_BUDGET
+    file: JourneyFile,
+    rows: str = "channel",
+    walks: Walks | None = None,
+    budget: DotBudget = DEFAULT_BUDGET,
+    journeys: Mapping[str, JourneyGraph] | None = None,
 ) -> tuple[IndexRow, str, bool]:
-    """One journey's index row and page, and whether it shows the overview: score, draw (runs `dot`), lay out."""
+    """One journey's index row and page, and whether it shows the overview: score, draw (runs `dot`), lay out.
+
+    `journeys` are the report's valid journeys by id: a journey whose `baseline` is among them gets the
+    "As-is vs to-be" section.
+    """
     graph = file.graph
     if graph is None:
         raise ValueError(f"{file.path}: a journey with errors has no page")
@@ -188,8 +203,26 @@ def render_page(
         rows=rows,
         walkthroughs=walkthroughs_of_journey(file, walks),
         diagram_note=diagram.note,
+        opportunities=opportunity_section(graph, opportunities(graph)),
+        versus=as_is_to_be(graph, scores, journeys or {}),
     )
     return index_row(graph.journey, scores, file.findings), render_journey_page(page), diagram.note is not None
+
+
+def as_is_to_be(graph: JourneyGraph, scores: Scores, journeys: Mapping[str, JourneyGraph]) -> VersusSection | None:
+    """The "As-is vs to-be" section of a journey whose `baseline` is among `journeys`, else None."""
+    baseline = journeys.get(graph.journey.baseline or "")
+    if baseline is None or baseline is graph:
+        return None
+    baseline_scores = score(baseline)
+    return versus_section(
+        compare_scored(baseline, baseline_scores, graph, scores),
+        baseline=baseline,
+        baseline_scores=baseline_scores,
+        graph=graph,
+        scores=scores,
+        baseline_href=page_name(baseline.journey.id or ""),
+    )
 
 
 def render_pages(
@@ -206,11 +239,12 @@ def render_pages(
     so the run stops at once instead of finishing the pages being drawn.
     """
     graphviz.resume_drawing()
+    journeys = {file.graph.journey.id or "": file.graph for file in files if file.graph is not None}
     if jobs <= 1 or len(files) <= 1:
-        return [render_page(file, rows, walks, budget) for file in files]
+        return [render_page(file, rows, walks, budget, journeys) for file in files]
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-report")
     try:
-        return list(pool.map(lambda file: render_page(file, rows, walks, budget), files))
+        return list(pool.map(lambda file: render_page(file, rows, walks, budget, journeys), files))
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)  # no worker starts another page
         graphviz.stop_drawing()  # and the pages being drawn end now
@@ -267,7 +301,7 @@ def _build_report(
             (target / row.href).write_text(text, encoding="utf-8", errors="backslashreplace")
             if overview:
                 overviews.append(row.id)
-        index_rows = [row for row, _, _ in pages]
+        index_rows = paired_with_baselines([row for row, _, _ in pages])
         register = licence_register_table(walks.licences, index_rows, on, valid_for_months)
         index = index_context(index_rows, broken, register=register)
         (target / INDEX).write_text(render_index(index), encoding="utf-8", errors="backslashreplace")

@@ -42,6 +42,8 @@ LAYERS: dict[str, str] = {
     "journeymap.chain": "analyse",  # the absorbing chain's exact solve
     "journeymap.checks": "analyse",
     "journeymap.analysis": "analyse",
+    "journeymap.whatif": "analyse",  # what-if changes and their gains
+    "journeymap.compare": "analyse",  # two versions of a journey compared
     "journeymap.walkthroughs.": "analyse",
     # render: analysed data to text (DOT/SVG, HTML, Mermaid, JSON, terminal)
     "journeymap.render.": "render",
@@ -55,8 +57,7 @@ LAYERS: dict[str, str] = {
     "journeymap.cli": "faces",
     "journeymap.commands.": "faces",
     "journeymap.recorder": "faces",
-    "journeymap.api": "faces",  # the Python API: load/loads, diagrams, networkx export
-    "journeymap.serve.": "faces",
+    "journeymap.serve.": "faces",  # the live studio: an HTTP face over the same pipeline
 }
 
 # Besides the order: the pages get analysed data passed in and never look for files themselves.

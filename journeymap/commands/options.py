@@ -28,13 +28,14 @@ def add_ignore(parser: argparse.ArgumentParser) -> None:
 
 def ignored_codes(args: argparse.Namespace) -> set[str]:
     """The codes of `--ignore`, each one a warning that exists."""
-    from journeymap.checks import CHECKS
+    from journeymap.codes import WarningCode
     from journeymap.errors import UsageError
 
     codes = {code.strip() for code in args.ignore.split(",") if code.strip()}
-    unknown = sorted(codes - set(CHECKS))
+    unknown = sorted(codes - set(WarningCode))
     if unknown:
-        raise UsageError(f"--ignore: unknown warning code {', '.join(unknown)}; known codes: {', '.join(CHECKS)}")
+        known = ", ".join(WarningCode)
+        raise UsageError(f"--ignore: unknown warning code {', '.join(unknown)}; known codes: {known}")
     return codes
 
 
@@ -60,6 +61,17 @@ def _months(text: str) -> int:
             f"{LONGEST_LICENCE_MONTHS}"
         )
     return months
+
+
+def positive_count(text: str) -> int:
+    """A whole number of at least 1 (an argparse `type`, so anything else is a usage error)."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
+    return count
 
 
 def add_licence_options(parser: argparse.ArgumentParser) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ class IndexRow:
     digital_completion: float | None
     worst_path_effort: int | None
     warnings: int
+    baseline: str | None = None  # the id of the as-is journey this one is the to-be of
+    as_is_of: tuple[tuple[str, str], ...] = ()  # (title, href) of the to-bes of this journey
+    to_be_of: tuple[str, str] | None = None  # (title, href) of its baseline, when the report has it
 
     @property
     def shown_effort(self) -> str:
@@ -98,7 +102,28 @@ def index_row(journey: Journey, scores: Scores, findings: Iterable[Finding] = ()
         digital_completion=scores.digital_completion,
         worst_path_effort=scores.worst_path.effort if scores.worst_path else None,
         warnings=sum(1 for finding in findings if not finding.is_error),
+        baseline=journey.baseline,
     )
+
+
+def paired_with_baselines(rows: Sequence[IndexRow]) -> list[IndexRow]:
+    """Rows that know their pair: a to-be names its as-is, an as-is its to-bes (when both are in the report)."""
+    by_id = {row.id: row for row in rows}
+    to_bes: dict[str, list[IndexRow]] = {}
+    for row in rows:
+        if row.baseline in by_id and row.baseline != row.id:
+            to_bes.setdefault(row.baseline, []).append(row)
+    paired = []
+    for row in rows:
+        baseline = by_id.get(row.baseline or "") if row.baseline != row.id else None
+        paired.append(
+            dataclasses.replace(
+                row,
+                to_be_of=(baseline.title, baseline.href) if baseline is not None else None,
+                as_is_of=tuple((other.title, other.href) for other in to_bes.get(row.id, ())),
+            )
+        )
+    return paired
 
 
 def broken_file(path: str, findings: Iterable[Finding]) -> BrokenFile:
