@@ -27,6 +27,7 @@ from journeymap.render.dot import DiagramOptions
 from journeymap.render.html import (
     BrokenFile,
     IndexRow,
+    JourneyPage,
     WalkthroughSection,
     broken_file,
     index_context,
@@ -130,15 +131,21 @@ def walkthroughs_of_journey(file: JourneyFile, walks: Walks | None) -> Walkthrou
     return walkthrough_section(graph, compare(graph, walks.walkthroughs), walks.licences, walks.on)
 
 
-def render_page(file: JourneyFile, rows: str = "channel", walks: Walks | None = None) -> tuple[IndexRow, str]:
-    """One journey's index row and page: score it, draw its diagram (runs `dot`), lay out the page."""
+def journey_page(file: JourneyFile, rows: str = "channel", walks: Walks | None = None) -> tuple[IndexRow, JourneyPage]:
+    """One journey's index row and page content, in memory: score it, draw its diagram (runs `dot`)."""
     graph = file.graph
     if graph is None:
         raise ValueError(f"{file.path}: a journey with errors has no page")
     scores = score(graph)
     svg = graphviz.render_svg(graph, scores, DiagramOptions(highlight="most-likely"))
     page = journey_page_context(file, scores, svg, rows=rows, walkthroughs=walkthroughs_of_journey(file, walks))
-    return index_row(file, scores), render_journey_page(page)
+    return index_row(file, scores), page
+
+
+def render_page(file: JourneyFile, rows: str = "channel", walks: Walks | None = None) -> tuple[IndexRow, str]:
+    """One journey's index row and finished page."""
+    row, page = journey_page(file, rows, walks)
+    return row, render_journey_page(page)
 
 
 def render_pages(

@@ -344,4 +344,13 @@ def validate_walkthrough(document: Document) -> tuple[Walkthrough | None, list[F
                 "a step names either the `touchpoint` walked or, for an unplanned step, a `title` — exactly one of them"
             )
             findings.append(document.error(("steps", i), "bad-value", message))
+        if step.skipped and step.touchpoint is None:
+            message = "only a step of the journey can follow a jump: move `skipped` to the next step with a `touchpoint`"
+            findings.append(document.error(("steps", i, "skipped"), "bad-value", message, key=True))
+    if walkthrough.presented is not None and walkthrough.presented < walkthrough.date:
+        message = (
+            f"presented {walkthrough.presented.isoformat()} is before the walk on {walkthrough.date.isoformat()}: "
+            "findings are presented after the walk; correct one of the dates"
+        )
+        findings.append(document.error(("presented",), "bad-value", message))
     return (None if findings else walkthrough), findings

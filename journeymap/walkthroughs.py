@@ -51,6 +51,9 @@ def check_against_journey(
             yield unknown_reference(document, ("steps", i, "touchpoint"), "touchpoint", step.touchpoint, touchpoints)
         if step.channel is not None and step.channel not in channels:
             yield unknown_reference(document, ("steps", i, "channel"), "channel", step.channel, channels)
+        for j, skipped in enumerate(step.skipped):
+            if skipped not in touchpoints:
+                yield unknown_reference(document, ("steps", i, "skipped", j), "touchpoint", skipped, touchpoints)
 
 
 # --- designed versus experienced --------------------------------------------------------------------------------
