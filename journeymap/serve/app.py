@@ -265,7 +265,8 @@ def routes_for(studio: Studio) -> list[Route]:
     async def save(request: Request, graph: JourneyGraph, folder: str, name: str, loaded: Loaded) -> Response:
         fields = await _form(request)
         form = _single(fields, {})
-        findings = list(zip(fields.get("finding", []), fields.get("severity", []), strict=False))
+        texts, severities = fields.get("finding", []), fields.get("severity", [])
+        findings = [(text, severities[i] if i < len(severities) else "") for i, text in enumerate(texts)]
         number = _number(form.get("step", ""), len(loaded.walk.steps)) if form.get("step") else None
         at = form.get("at", "")
         if number is not None:

@@ -88,10 +88,13 @@ async def plain(send: Send, status: int, text: str, headers: list[tuple[bytes, b
 
 
 def strict_headers(policy: str) -> list[tuple[bytes, bytes]]:
+    """The headers of every answer; `frame-ancestors` only works in a header (pages repeat the rest in a meta tag)."""
+    if "frame-ancestors" not in policy:
+        policy += "; frame-ancestors 'none'"
     return [
         (b"content-security-policy", policy.encode("latin-1")),
         (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"no-referrer"),
+        (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send `Origin: null`
         (b"x-frame-options", b"DENY"),
         (b"cache-control", b"no-store"),
         (b"cross-origin-resource-policy", b"same-origin"),

@@ -53,7 +53,6 @@ def studio_policy(report_policy: str, *, forms: bool = False) -> str:
     directives["script-src"] = ["'self'", *[w for w in directives.get("script-src", []) if w != "'self'"]]
     directives["connect-src"] = ["'self'"]
     directives["form-action"] = ["'self'"] if forms else ["'none'"]
-    directives["frame-ancestors"] = ["'none'"]
     return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
 
 

@@ -27,8 +27,11 @@ def watched_folders(paths: Sequence[str]) -> list[str]:
 
 
 def is_journey_file(change: Change, path: str) -> bool:
+    """A journey or walkthrough file; or a new folder, whose files may be written before it is watched."""
     name = os.path.basename(path)
-    return name.endswith((JOURNEY_SUFFIX, WALKTHROUGH_SUFFIX)) and not name.startswith(".")
+    if name.startswith("."):
+        return False
+    return name.endswith((JOURNEY_SUFFIX, WALKTHROUGH_SUFFIX)) or (change == Change.added and os.path.isdir(path))
 
 
 async def rebuild(site: Site, hub: Hub) -> None:
