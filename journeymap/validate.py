@@ -345,7 +345,9 @@ def validate_walkthrough(document: Document) -> tuple[Walkthrough | None, list[F
             )
             findings.append(document.error(("steps", i), "bad-value", message))
         if step.skipped and step.touchpoint is None:
-            message = "only a step of the journey can follow a jump: move `skipped` to the next step with a `touchpoint`"
+            message = (
+                "only a step of the journey can follow a jump: move `skipped` to the next step with a `touchpoint`"
+            )
             findings.append(document.error(("steps", i, "skipped"), "bad-value", message, key=True))
     if walkthrough.presented is not None and walkthrough.presented < walkthrough.date:
         message = (

@@ -1,7 +1,7 @@
 """`journeymap serve`: a real server subprocess on a free port, driven over HTTP and by Chromium.
 
 Live preview (edit → the open page changes without reload; break → located error over the
-dimmed last good map; fix → clears), the walkthrough recorder at 375 × 812 through branches,
+dimmed last good map; fix → clears), the walkthrough recorder at 375 x 812 through branches,
 an unplanned step, a skip, a server killed mid-walk and resumed; twenty participants at once;
 a full disk during a save; a taken port; and the security rules (Host, token, Origin, CSRF,
 paths, body size). Screenshots land in tests/artifacts/serve-*.png.
@@ -111,9 +111,7 @@ class Server:
                 self.process.wait(5)
 
 
-def start_server(
-    folder: Path, *arguments: str, port: int = 0, preexec: Callable[[], None] | None = None
-) -> Server:
+def start_server(folder: Path, *arguments: str, port: int = 0, preexec: Callable[[], None] | None = None) -> Server:
     command = [sys.executable, "-m", "journeymap", "serve", str(folder), "--port", str(port), "--on", ON, *arguments]
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
@@ -348,7 +346,8 @@ def test_an_unreadable_file_never_takes_the_server_down(shared: Server) -> None:
 
 def _tap_targets_are_big_enough(page: Any) -> None:
     small = page.evaluate(
-        """() => Array.from(document.querySelectorAll('a.button, button, .tile span, input:not([type=radio]):not([type=hidden]), select'))
+        """() => Array.from(document.querySelectorAll(
+                 'a.button, button, .tile span, input:not([type=radio]):not([type=hidden]), select'))
              .map(e => [e.id || e.textContent.trim().slice(0, 20), e.getBoundingClientRect()])
              .filter(([_, r]) => r.width > 0 && (r.height < 44 || r.width < 44))
              .map(([name, r]) => name + ' ' + r.width + 'x' + r.height)"""
@@ -401,17 +400,27 @@ def test_record_a_walkthrough_on_a_phone_through_a_branch_an_unplanned_step_a_sk
         page.locator("[data-touchpoint=pay-invoice]").click()  # the less likely branch
         page.click("#skip")  # they never saw the invoice
         page.screenshot(path=str(ARTIFACTS / "serve-record-choose-phone.png"), full_page=True)
-        resume = page.url.split("?")[0]
-        path = folder / resume.rsplit("/", 1)[1]
+        resume = page.url  # the tab as it was: after the skip, choosing where the walk went on
+        path = folder / resume.split("?")[0].rsplit("/", 1)[1]
         assert len(yaml.safe_load(path.read_text(encoding="utf-8"))["steps"]) == 3
     finally:
         server.stop(signal.SIGKILL)  # killed mid-walk: every saved step is on disk
-    server = start_server(folder, port=server.port)
+    _resume_and_finish(page, problems, folder, start_server(folder, port=server.port), resume)
+
+
+def _resume_and_finish(page: Any, problems: list[str], folder: Path, server: Server, resume: str) -> None:
+    """The second half of the walk above, on a restarted server: resume, finish, check, see the licence."""
+    link = resume.split("?", maxsplit=1)[0]
+    path = folder / link.rsplit("/", 1)[1]
     try:
-        page.goto(resume)  # reopening the link resumes after the last saved step
+        page.goto(link)  # reopening the walk's link resumes after the last saved step
         assert "3 steps saved" in page.locator(".who").inner_text()
-        page.locator("[data-touchpoint=pay-card], [data-touchpoint=pay-invoice]").first.wait_for()
-        page.goto(resume + "?from=pay-invoice&skipped=pay-invoice")
+        assert page.locator("[data-touchpoint]").evaluate_all("es => es.map(e => e.dataset.touchpoint)") == [
+            "pay-card",
+            "pay-invoice",
+        ]
+        page.goto(resume)  # the tab reloaded as it was when the server went away: the skip is still there
+        assert "Skipped so far: Gets an invoice" in page.locator("main").inner_text()
         page.locator("[data-touchpoint=delivery]").click()
         page.select_option("#channel", "store")
         page.locator("input[name=completed][value=no] + span").click()
@@ -493,7 +502,8 @@ def test_twenty_participants_record_thirty_steps_each_at_once(shared: Server) ->
                 if saved.status != 303:
                     errors.append(f"{number}/{step}: {saved.status} {saved.text[:200]}")
                     return
-                version = version_in(request(server, "GET", walk + "?at=browse").text)
+                version = saved.headers["x-walkthrough-version"]
+            assert version == version_in(request(server, "GET", walk + "?at=browse").text)
         except Exception as problem:  # any failure is reported below with the participant
             errors.append(f"{number}: {problem!r}")
 
@@ -544,7 +554,7 @@ def test_a_full_disk_during_a_save_shows_a_clear_error_and_keeps_the_file(folder
         assert saved.status == 507
         assert "Could not save this step" in saved.text and "File too large" in saved.text
         assert f"holds the {step} steps saved before" in saved.text
-        assert 'value="finding %02d"' % step in saved.text  # the answers are still in the form
+        assert f'value="finding {step:02d}"' in saved.text  # the answers are still in the form
         assert path.read_text(encoding="utf-8") == saved_before  # the previous file is intact
         assert not list(folder.glob(".journeymap-*"))  # no temporary file left behind
         assert server.process.poll() is None
@@ -640,9 +650,10 @@ def test_pages_keep_a_strict_policy_and_hostile_text_stays_text(shared: Server) 
         policy = answer.headers["content-security-policy"]
         assert "default-src 'none'" in policy and "script-src 'self'" in policy and "unsafe-eval" not in policy
         assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";")[0]
-        assert "<script>alert" not in answer.text and "onerror=" not in answer.text.replace("&#34;", '"').split(
-            "<body", 1
-        )[1].split("&lt;")[0]
+        assert (
+            "<script>alert" not in answer.text
+            and "onerror=" not in answer.text.replace("&#34;", '"').split("<body", 1)[1].split("&lt;")[0]
+        )
         scripts = re.findall(r"<script\b([^>]*)>", answer.text)
         assert all('src="/_studio/' in attributes for attributes in scripts if "src=" in attributes)
 

@@ -47,7 +47,7 @@ class Studio:
 
 
 def html(text: str, policy: str, status: int = 200) -> Response:
-    headers = dict((key.decode(), value.decode()) for key, value in strict_headers(policy))
+    headers = {key.decode(): value.decode() for key, value in strict_headers(policy)}
     return Response(text, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
 
 
@@ -56,68 +56,84 @@ def not_found(what: str = "There is no such page in this studio.") -> Response:
 
 
 def _message_page(heading: str, text: str) -> str:
-    return environment().get_template("serve/walk.html.j2").render(
-        policy=BASE_POLICY,
-        heading=heading,
-        journey="index",
-        journey_title="All journeys",
-        walk=None,
-        message=text,
-        message_kind="error",
-        message_link=("All journeys", "/index.html"),
-        screen="message",
+    return (
+        environment()
+        .get_template("serve/walk.html.j2")
+        .render(
+            policy=BASE_POLICY,
+            heading=heading,
+            journey="index",
+            journey_title="All journeys",
+            walk=None,
+            message=text,
+            message_kind="error",
+            message_link=("All journeys", "/index.html"),
+            screen="message",
+        )
     )
 
 
 # --- report pages -----------------------------------------------------------------------------------------------
 
 
-def routes_for(studio: Studio) -> list[Route]:
-    site, hub, store = studio.site, studio.hub, studio.store
-    scripts = {name: (templates_folder() / "serve" / name).read_text(encoding="utf-8") for name in SCRIPTS}
+class Routes:
+    """The studio's routes; each answer reads the site's current pages and the walkthrough files."""
 
-    async def page(request: Request) -> Response:
+    def __init__(self, studio: Studio) -> None:
+        self.studio = studio
+        self.site, self.hub, self.store = studio.site, studio.hub, studio.store
+        self.scripts = {name: (templates_folder() / "serve" / name).read_text(encoding="utf-8") for name in SCRIPTS}
+
+    async def page(self, request: Request) -> Response:
         name = request.path_params.get("name", "index.html")
-        found = site.pages.get(name)
+        found = self.site.pages.get(name)
         if found is None:
             return not_found("There is no such page in this studio: it shows the journeys under its PATH.")
         return html(found.html, found.policy)
 
-    async def script(request: Request) -> Response:
+    async def script(self, request: Request) -> Response:
         name = request.path_params["name"]
-        if name not in scripts:
+        if name not in self.scripts:
             return not_found()
-        headers = dict((key.decode(), value.decode()) for key, value in strict_headers(BASE_POLICY))
-        return Response(scripts[name], media_type="text/javascript; charset=utf-8", headers=headers)
+        headers = {key.decode(): value.decode() for key, value in strict_headers(BASE_POLICY)}
+        return Response(self.scripts[name], media_type="text/javascript; charset=utf-8", headers=headers)
 
-    async def events(request: Request) -> Response:
-        headers = dict((key.decode(), value.decode()) for key, value in strict_headers(BASE_POLICY))
-        return StreamingResponse(hub.stream(), media_type="text/event-stream", headers=headers)
+    async def events(self, request: Request) -> Response:
+        headers = {key.decode(): value.decode() for key, value in strict_headers(BASE_POLICY)}
+        return StreamingResponse(self.hub.stream(), media_type="text/event-stream", headers=headers)
 
     # --- the recorder -----------------------------------------------------------------------------------------
 
-    def journey_of(request: Request) -> tuple[str, JourneyGraph, str] | None:
+    def journey_of(self, request: Request) -> tuple[str, JourneyGraph, str] | None:
         journey = request.path_params["journey"]
-        graph = site.graphs.get(journey)
-        path = site.journey_paths.get(journey)
+        graph = self.site.graphs.get(journey)
+        path = self.site.journey_paths.get(journey)
         if graph is None or path is None:
             return None
         return journey, graph, os.path.dirname(path) or "."
 
-    def screen(graph: JourneyGraph, **context: Any) -> str:
+    def screen(self, graph: JourneyGraph, **context: Any) -> str:
         context.setdefault("walk", None)
         context.setdefault("message", None)
         context.setdefault("problems", {})
         context.setdefault("message_kind", "error")
         context.setdefault("message_link", None)
-        return environment().get_template("serve/walk.html.j2").render(
-            policy=WALK_POLICY, csrf=studio.csrf, journey=graph.journey.id, journey_title=graph.journey.title, **context
+        return (
+            environment()
+            .get_template("serve/walk.html.j2")
+            .render(
+                policy=WALK_POLICY,
+                csrf=self.studio.csrf,
+                journey=graph.journey.id,
+                journey_title=graph.journey.title,
+                **context,
+            )
         )
 
-    async def start(request: Request) -> Response:
-        found = journey_of(request)
+    async def start(self, request: Request) -> Response:
+        found = self.journey_of(request)
         if found is None:
-            return not_found("There is no journey of that id without errors in this studio.")
+            return not_found("There is no journey of that id without errors in this self.studio.")
         journey, graph, folder = found
         form = {"participant": "", "role": "", "date": datetime.date.today().isoformat()}
         problems: dict[str, str] = {}
@@ -133,46 +149,46 @@ def routes_for(studio: Studio) -> list[Route]:
                 problems["date"] = f"{form['date']!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20"
             if not problems:
                 role = " ".join(form["role"].split()) or None
-                name = await asyncio.to_thread(store.start, folder, journey, participant, role, date)
+                name = await asyncio.to_thread(self.store.start, folder, journey, participant, role, date)
                 return RedirectResponse(f"/walk/{journey}/{name}", status_code=303)
-        text = screen(graph, screen="start", heading="Record a walkthrough", form=form, problems=problems)
+        text = self.screen(graph, screen="start", heading="Record a walkthrough", form=form, problems=problems)
         return html(text, WALK_POLICY, 422 if problems else 200)
 
-    async def walk_screen(request: Request) -> Response:
-        found = journey_of(request)
+    async def walk_screen(self, request: Request) -> Response:
+        found = self.journey_of(request)
         if found is None:
-            return not_found("There is no journey of that id without errors in this studio.")
+            return not_found("There is no journey of that id without errors in this self.studio.")
         journey, graph, folder = found
         name = request.path_params["name"]
         try:
-            loaded = await asyncio.to_thread(store.load, folder, name, graph)
+            loaded = await asyncio.to_thread(self.store.load, folder, name, graph)
         except NotFound:
             return not_found("There is no such walkthrough for this journey; start a new one from the journey's page.")
         except Unusable as problem:
-            return html(_unusable(graph, studio, problem), WALK_POLICY, 422)
+            return html(_unusable(graph, self.studio, problem), WALK_POLICY, 422)
         query = request.query_params
         if request.method == "POST":
-            return await save(request, graph, folder, name, loaded)
+            return await self.save(request, graph, folder, name, loaded)
         if query.get("end"):
-            return html(end_screen(graph, folder, name, loaded), WALK_POLICY)
+            return html(self.end_screen(graph, folder, name, loaded), WALK_POLICY)
         if query.get("step"):
             number = _number(query["step"], len(loaded.walk.steps))
             if number is None:
                 return not_found("This walkthrough has no such step.")
-            return html(step_screen(graph, loaded, number=number), WALK_POLICY)
+            return html(self.step_screen(graph, loaded, number=number), WALK_POLICY)
         skipped = _ids(query.get("skipped", ""), graph)
         at = query.get("at")
         if at is not None:
             if at != "unplanned" and at not in graph.index:
                 return not_found("This journey has no such touchpoint.")
-            return html(step_screen(graph, loaded, at=at, skipped=skipped, after=query.get("from")), WALK_POLICY)
+            return html(self.step_screen(graph, loaded, at=at, skipped=skipped, after=query.get("from")), WALK_POLICY)
         start_from = query.get("from")
         position = graph.index.get(start_from) if start_from else loaded.walk.position(graph)
         if position is not None and graph.touchpoints[position].is_exit and not skipped:
             return RedirectResponse(f"/walk/{journey}/{name}?end=1", status_code=303)
-        return html(choose_screen(graph, loaded, position, skipped), WALK_POLICY)
+        return html(self.choose_screen(graph, loaded, position, skipped), WALK_POLICY)
 
-    def choose_screen(graph: JourneyGraph, loaded: Loaded, position: int | None, skipped: Sequence[str]) -> str:
+    def choose_screen(self, graph: JourneyGraph, loaded: Loaded, position: int | None, skipped: Sequence[str]) -> str:
         carry = {"skipped": ",".join(skipped)} if skipped else {}
         if position is None:
             targets: list[tuple[int, str]] = [(graph.entry, "")]
@@ -190,7 +206,7 @@ def routes_for(studio: Studio) -> list[Route]:
         here = graph.touchpoints[position] if position is not None else None
         unplanned = {"at": "unplanned", **carry, **({"from": here.id} if here is not None and skipped else {})}
         steps = len(loaded.walk.steps)
-        return screen(
+        return self.screen(
             graph,
             screen="choose",
             heading=f"Step {steps + 1}: where next?" if steps else "Step 1: where did the walk start?",
@@ -205,6 +221,7 @@ def routes_for(studio: Studio) -> list[Route]:
         )
 
     def step_screen(
+        self,
         graph: JourneyGraph,
         loaded: Loaded,
         *,
@@ -217,7 +234,7 @@ def routes_for(studio: Studio) -> list[Route]:
         problems: Mapping[str, str] | None = None,
         message: str | None = None,
     ) -> str:
-        """A new step at touchpoint `at` ('unplanned' for a step not in the journey), or saved step `number` (1-based)."""
+        """A new step at touchpoint `at` ('unplanned': a step not in the journey), or saved step `number` (from 1)."""
         walk = loaded.walk
         existing = walk.steps[number - 1] if number is not None else None
         if existing is not None:
@@ -238,8 +255,10 @@ def routes_for(studio: Studio) -> list[Route]:
             carry["from"] = after
         back = f"?step={number - 1}" if number is not None and number > 1 else None
         if number is None:
-            back = "?" + urllib.parse.urlencode({"skipped": ",".join(skipped), "from": after} if skipped and after else {})
-        return screen(
+            back = "?" + urllib.parse.urlencode(
+                {"skipped": ",".join(skipped), "from": after} if skipped and after else {}
+            )
+        return self.screen(
             graph,
             screen="step",
             heading=f"Step {step_number}: {point.title if point is not None else 'a step not in the journey'}",
@@ -249,7 +268,15 @@ def routes_for(studio: Studio) -> list[Route]:
             at=at,
             step_index=number or "",
             skipped=list(skipped),
-            form={"title": "", "effort": "", "emotion": "", "channel": designed, "duration": "", "completed": "yes", **form},
+            form={
+                "title": "",
+                "effort": "",
+                "emotion": "",
+                "channel": designed,
+                "duration": "",
+                "completed": "yes",
+                **form,
+            },
             findings=rows,
             channels=[{"id": channel.id, "title": f"{channel.display_title} ({channel.id})"} for channel in channels],
             problems=problems or {},
@@ -262,7 +289,7 @@ def routes_for(studio: Studio) -> list[Route]:
             back_href=back,
         )
 
-    async def save(request: Request, graph: JourneyGraph, folder: str, name: str, loaded: Loaded) -> Response:
+    async def save(self, request: Request, graph: JourneyGraph, folder: str, name: str, loaded: Loaded) -> Response:
         fields = await _form(request)
         form = _single(fields, {})
         texts, severities = fields.get("finding", []), fields.get("severity", [])
@@ -285,15 +312,23 @@ def routes_for(studio: Studio) -> list[Route]:
             context["number"] = number
         if step is None:
             message = "Some answers need a change before the step can be saved; see below."
-            return html(step_screen(graph, loaded, problems=problems, message=message, **context), WALK_POLICY, 422)
+            return html(
+                self.step_screen(graph, loaded, problems=problems, message=message, **context), WALK_POLICY, 422
+            )
         version = form.get("version", "")
         try:
             saved = await asyncio.to_thread(
-                store.save_step, folder, name, graph, version, step, None if number is None else number - 1
+                self.store.save_step,
+                folder,
+                name,
+                graph,
+                version=version,
+                step=step,
+                at=None if number is None else number - 1,
             )
         except Conflict:
             link = f"/walk/{graph.journey.id}/{name}"
-            text = screen(
+            text = self.screen(
                 graph,
                 screen="message",
                 heading="Not saved: the walkthrough changed",
@@ -312,18 +347,20 @@ def routes_for(studio: Studio) -> list[Route]:
                 f"{plural(len(loaded.walk.steps), 'step')} saved before; your answers are still below. "
                 "Free some space (or fix the folder) and press Save again."
             )
-            return html(step_screen(graph, loaded, message=message, **context), WALK_POLICY, 507)
+            return html(self.step_screen(graph, loaded, message=message, **context), WALK_POLICY, 507)
         except ValueError as problem:
-            return html(step_screen(graph, loaded, message=str(problem), **context), WALK_POLICY, 422)
+            return html(self.step_screen(graph, loaded, message=str(problem), **context), WALK_POLICY, 422)
         base = f"/walk/{graph.journey.id}/{name}"
         if number is not None and number < len(saved.walk.steps):
-            return RedirectResponse(f"{base}?step={number + 1}", status_code=303)
-        if index is None and skipped and form.get("from"):
-            query = urllib.parse.urlencode({"from": form["from"], "skipped": ",".join(skipped)})
-            return RedirectResponse(f"{base}?{query}", status_code=303)
-        return RedirectResponse(base, status_code=303)
+            target = f"{base}?step={number + 1}"
+        elif index is None and skipped and form.get("from"):
+            target = f"{base}?" + urllib.parse.urlencode({"from": form["from"], "skipped": ",".join(skipped)})
+        else:
+            target = base
+        # The new version rides along, so a script (or a test) can save the next step without reading a page.
+        return RedirectResponse(target, status_code=303, headers={"X-Walkthrough-Version": saved.version})
 
-    def end_screen(graph: JourneyGraph, folder: str, name: str, loaded: Loaded) -> str:
+    def end_screen(self, graph: JourneyGraph, folder: str, name: str, loaded: Loaded) -> str:
         walk = loaded.walk
         path = os.path.join(folder, name)
         steps = len(walk.steps)
@@ -337,7 +374,7 @@ def routes_for(studio: Studio) -> list[Route]:
             check = problems
             state = "It passes `journeymap check`." if not problems else "It has errors (below)."
             summary = f"The walk is saved: {plural(steps, 'step')} in {path}. {state}"
-        return screen(
+        return self.screen(
             graph,
             screen="end",
             heading="Walk finished",
@@ -347,30 +384,35 @@ def routes_for(studio: Studio) -> list[Route]:
             back_href=f"?step={steps}" if steps else None,
         )
 
-    return [
-        Route("/", page),
-        Route("/{name:str}", page),
-        Route(STUDIO + "/events", events),
-        Route(STUDIO + "/{name:str}", script),
-        Route("/record/{journey:str}", start, methods=["GET", "POST"]),
-        Route("/walk/{journey:str}/{name:str}", walk_screen, methods=["GET", "POST"]),
-    ]
+    def routes(self) -> list[Route]:
+        return [
+            Route("/", self.page),
+            Route("/{name:str}", self.page),
+            Route(STUDIO + "/events", self.events),
+            Route(STUDIO + "/{name:str}", self.script),
+            Route("/record/{journey:str}", self.start, methods=["GET", "POST"]),
+            Route("/walk/{journey:str}/{name:str}", self.walk_screen, methods=["GET", "POST"]),
+        ]
 
 
 def _unusable(graph: JourneyGraph, studio: Studio, problem: Unusable) -> str:
     lines = "; ".join(str(finding) for finding in problem.findings if finding.is_error)
-    return environment().get_template("serve/walk.html.j2").render(
-        policy=WALK_POLICY,
-        csrf=studio.csrf,
-        journey=graph.journey.id,
-        journey_title=graph.journey.title,
-        walk=None,
-        heading="This walkthrough cannot be continued",
-        message=f"The file has errors; fix them in an editor and open this link again: {lines}",
-        message_kind="error",
-        message_link=None,
-        screen="message",
-        problems={},
+    return (
+        environment()
+        .get_template("serve/walk.html.j2")
+        .render(
+            policy=WALK_POLICY,
+            csrf=studio.csrf,
+            journey=graph.journey.id,
+            journey_title=graph.journey.title,
+            walk=None,
+            heading="This walkthrough cannot be continued",
+            message=f"The file has errors; fix them in an editor and open this link again: {lines}",
+            message_kind="error",
+            message_link=None,
+            screen="message",
+            problems={},
+        )
     )
 
 
@@ -452,5 +494,5 @@ def create_app(
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(task, 2)
 
-    app = Starlette(routes=routes_for(studio), lifespan=lifespan)
+    app = Starlette(routes=Routes(studio).routes(), lifespan=lifespan)
     return Guard(app, csrf_token=csrf_token, access_token=access_token, served_hosts=served_hosts)

@@ -147,7 +147,9 @@ class Guard:
             if body is None:
                 return
             if not self._same_origin(headers, host):
-                await plain(send, 403, "journeymap serve: refused: the request did not come from a page of this studio.")
+                await plain(
+                    send, 403, "journeymap serve: refused: the request did not come from a page of this studio."
+                )
                 return
             form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
             if not same(form.get("csrf", [headers.get("x-csrf-token")])[0], self.csrf_token):

@@ -163,7 +163,9 @@ class Site:
     def _pages(self, project: Project) -> dict[str, Page]:
         on = self.today()
         walks = walks_of(project, on, self.valid_for_months)
-        problems = [Problem(broken.path, tuple(_errors_of(project, broken.path))) for broken in broken_files(project.findings)]
+        problems = [
+            Problem(broken.path, tuple(_errors_of(project, broken.path))) for broken in broken_files(project.findings)
+        ]
         by_path = {problem.path: problem for problem in problems}
         memo: dict[tuple[str, ...], tuple[IndexRow, JourneyPage]] = {}
         rows: list[IndexRow] = []
@@ -186,7 +188,11 @@ class Site:
                 pages[row.href] = self._journey(page, journey_id, shown, stale=False)
             else:
                 journey_id, last = self._last_good.get(file.path, (_declared_id(file), None))
-                shown = [by_path[file.path], *_walkthrough_problems(project, journey_id, by_path)] if file.path in by_path else []
+                shown = (
+                    [by_path[file.path], *_walkthrough_problems(project, journey_id, by_path)]
+                    if file.path in by_path
+                    else []
+                )
                 name = page_name(journey_id)
                 if last is not None:
                     pages[name] = self._journey(last, journey_id, shown, stale=True)

@@ -115,7 +115,7 @@ class Store:
         return Loaded(walk, version_of(data))
 
     def save_step(
-        self, folder: str, name: str, graph: JourneyGraph, version: str, step: dict[str, Any], at: int | None
+        self, folder: str, name: str, graph: JourneyGraph, *, version: str, step: dict[str, Any], at: int | None
     ) -> Loaded:
         """Append `step` (or replace step `at`, counted from 0) if the file is still at `version`; write it atomically.
 
