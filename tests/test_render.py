@@ -27,7 +27,8 @@ from conftest import EXAMPLE_JOURNEYS, MINIMAL_JOURNEY, ROOT, Result
 
 from journeymap.graph import JourneyGraph
 from journeymap.project import load_journey
-from journeymap.render.dot import DiagramOptions, escape_label, journey_dot, swimlanes, wrap
+from journeymap.render.dot import DiagramOptions, journey_dot, swimlanes, wrap
+from journeymap.render.escaping import dot_label as escape_label
 from journeymap.render.graphviz import GraphvizError, render_svg, run_dot
 from journeymap.render.palette import EFFORT_COLOURS, SWITCH_COLOUR, WARNING_COLOUR, text_colour_on
 from journeymap.render.svg import accessible_svg, diagram_description, element_titles

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, EXAMPLES, MINIMAL_JOURNEY, ROOT, Result
+from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, EXAMPLES, MINIMAL_JOURNEY, ROOT, VALID_JOURNEY, Result
 
 from journeymap.model import Walkthrough
 from journeymap.project import JourneyFile, Project, load_journey, load_project
@@ -207,7 +207,9 @@ def journey_file(write: Callable[..., Path], text: str, name: str = "test.journe
 
 def page_of(file: JourneyFile, **options: str) -> html.JourneyPage:
     assert file.graph is not None
-    return html.journey_page_context(file, score(file.graph), FAKE_DIAGRAM, **options)
+    return html.journey_page_context(
+        file.graph, score(file.graph), FAKE_DIAGRAM, source=file.path, findings=file.findings, **options
+    )
 
 
 def example(name: str) -> JourneyFile:
@@ -702,7 +704,9 @@ def test_every_text_of_a_hostile_walkthrough_is_escaped(write: Callable[..., Pat
 def index_of(
     files: list[JourneyFile], broken: tuple[html.BrokenFile, ...] = (), *, walks: tuple[Walkthrough, ...] = ()
 ) -> str:
-    rows = [html.index_row(file, score(file.graph)) for file in files if file.graph is not None]
+    rows = [
+        html.index_row(file.graph.journey, score(file.graph), file.findings) for file in files if file.graph is not None
+    ]
     register = html.licence_register_table(licence_register(walks, ON), rows, ON, 12)
     return html.render_index(html.index_context(rows, broken, register=register))
 
@@ -965,3 +969,11 @@ def test_jobs_must_be_a_positive_number(cli: Callable[..., Result], tmp_path: Pa
     result = cli("report", EXAMPLES, "-o", tmp_path / "report", "--jobs", jobs)
     assert result.exit_code == 2 and "is not a number of workers" in result.err
     assert not (tmp_path / "report").exists()
+
+
+def test_switch_score_card_states_the_weights_the_journey_uses(write: Callable[..., Path]) -> None:
+    default = page_of(journey_file(write, VALID_JOURNEY))
+    assert default.score_cards[1].explanation == "expected channel switches, each ×1, digital → analog ×3"
+    weighted = VALID_JOURNEY + "scoring:\n  switch: 0.5\n  digital_to_analog: 5\n"
+    page = page_of(journey_file(write, weighted, "weighted.journey.yaml"))
+    assert page.score_cards[1].explanation == "expected channel switches, each ×0.5, digital → analog ×5"

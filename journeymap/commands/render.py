@@ -1,6 +1,7 @@
 """Draw a journey as a journey map with Graphviz: stages as swimlanes, effort as colour, switches and loops marked.
 
-Without -o the picture is written next to the journey file as ID.svg (ID.png, ... with --format);
+Without -o the picture is written next to the journey file as ID.svg (ID.png, ... with --format;
+ID.mmd for a Mermaid flowchart, ID.journey.mmd for a Mermaid journey of the most likely path);
 the format follows the output's extension unless --format says otherwise. A journey file with
 errors is reported as `journeymap check` reports it, and the exit status is 1.
 """
@@ -10,13 +11,22 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from journeymap.commands.options import print_errors
+from journeymap.commands.options import add_dot_budget, dot_budget, print_errors
 from journeymap.errors import UsageError
 from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
 
-FORMATS = ("svg", "png", "pdf", "dot")
-EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+if TYPE_CHECKING:
+    from journeymap.graph import JourneyGraph
+    from journeymap.render.dot import DiagramOptions
+    from journeymap.render.graphviz import DotBudget
+    from journeymap.scoring import Scores
+
+FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "mermaid-journey")
+EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid"}
+# Default file names end in the format's name, except where that is not a file extension.
+DEFAULT_SUFFIXES = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
 STANDARD_OUTPUT = "-"
 
 
@@ -28,7 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="file to write (- for standard output); default: ID.svg next to FILE",
     )
-    parser.add_argument("--format", choices=FORMATS, help="picture format; default: from OUT's extension, else svg")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="picture format (mermaid: a flowchart, mermaid-journey: the most likely path as a Mermaid journey); "
+        "default: from OUT's extension, else svg",
+    )
     parser.add_argument(
         "--direction",
         choices=DIRECTIONS,
@@ -41,7 +56,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="stage",
         help="swimlanes per stage (default), per channel or per owning department",
     )
-    parser.add_argument("--highlight", choices=HIGHLIGHTS, help="draw the most likely or the highest-effort path bold")
+    parser.add_argument(
+        "--highlight",
+        choices=HIGHLIGHTS,
+        help="draw the most likely or the highest-effort path bold (mermaid-journey: the path it shows)",
+    )
+    parser.add_argument(
+        "--overview",
+        action="store_true",
+        help="draw one box per stage (touchpoint count, effort, shares between stages): for very large journeys",
+    )
+    add_dot_budget(parser)
 
 
 def output_format(output: str | None, chosen: str | None) -> str:
@@ -59,19 +84,22 @@ def output_format(output: str | None, chosen: str | None) -> str:
 
 
 def refuse_overwriting_journeys(output: str, source: str) -> None:
-    """A diagram must never replace the journey it was drawn from, or any other YAML file."""
-    if os.path.splitext(output)[1].lower() in {".yaml", ".yml"}:
-        raise UsageError(f"{output}: refusing to write a diagram over a YAML file; choose an output like map.svg")
+    """A diagram must never replace the journey it was drawn from, or any other YAML file, even through a link."""
+    from journeymap.output import refuse_yaml
+
+    refuse_yaml(output, "a diagram")
     if os.path.exists(output) and os.path.exists(source) and os.path.samefile(output, source):
         raise UsageError(f"{output}: that is the journey file itself; choose another output")
 
 
 def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
+    from journeymap.codes import ErrorCode
+    from journeymap.findings import Finding, Level
     from journeymap.output import write_atomic
     from journeymap.project import is_walkthrough, load_journey
-    from journeymap.render.dot import DiagramOptions, journey_dot
-    from journeymap.render.graphviz import render_svg, run_dot
+    from journeymap.render.dot import DiagramOptions
+    from journeymap.render.graphviz import BudgetExceeded, too_large_message
     from journeymap.scoring import score
 
     chosen = output_format(args.output, args.format)
@@ -89,17 +117,24 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     output = args.output
     if output is None:
-        output = os.path.join(os.path.dirname(args.path), f"{file.graph.journey.id}.{chosen}")
+        suffix = DEFAULT_SUFFIXES.get(chosen, chosen)
+        output = os.path.join(os.path.dirname(args.path), f"{file.graph.journey.id}.{suffix}")
         refuse_overwriting_journeys(output, args.path)
     options = DiagramOptions(direction=args.direction, lanes=args.lanes, highlight=args.highlight)
+    budget = dot_budget(args)
     scores = score(file.graph)
     picture: str | bytes
-    if chosen == "dot":
-        picture = journey_dot(file.graph, scores, options)
-    elif chosen == "svg":
-        picture = render_svg(file.graph, scores, options)
-    else:
-        picture = run_dot(journey_dot(file.graph, scores, options), chosen)
+    try:
+        picture = _picture(file.graph, scores, options, chosen, budget, overview=args.overview)
+    except BudgetExceeded as error:
+        message = too_large_message(file.graph.journey.id or args.path, error, overview=args.overview)
+        finding = (
+            file.document.error(["touchpoints"], ErrorCode.DIAGRAM_TOO_LARGE, message, key=True)
+            if file.document is not None
+            else Finding(args.path, 1, 1, Level.ERROR, ErrorCode.DIAGRAM_TOO_LARGE, message)
+        )
+        print_errors([finding])
+        return EXIT_FINDINGS
     if output == STANDARD_OUTPUT:
         if isinstance(picture, str):
             sys.stdout.write(picture)
@@ -110,3 +145,23 @@ def run(args: argparse.Namespace) -> int:
     write_atomic(output, picture)
     print(f"wrote {output}")
     return EXIT_OK
+
+
+def _picture(
+    graph: JourneyGraph, scores: Scores, options: DiagramOptions, chosen: str, budget: DotBudget, *, overview: bool
+) -> str | bytes:
+    from journeymap.render.dot import journey_dot
+    from journeymap.render.graphviz import render_overview_svg, render_svg, run_dot
+    from journeymap.render.mermaid import mermaid_flowchart, mermaid_journey
+    from journeymap.render.overview import overview_dot
+
+    dot_text = overview_dot if overview else journey_dot
+    if chosen == "mermaid":
+        return mermaid_flowchart(graph, scores, options)
+    if chosen == "mermaid-journey":
+        return mermaid_journey(graph, scores, options)
+    if chosen == "dot":
+        return dot_text(graph, scores, options)
+    if chosen == "svg":
+        return (render_overview_svg if overview else render_svg)(graph, scores, options, budget)
+    return run_dot(dot_text(graph, scores, options), chosen, budget)

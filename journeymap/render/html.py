@@ -237,7 +237,7 @@ class JourneyPage:
     persona_description: str | None
     goals: tuple[str, ...]
     source: str
-    diagram: Markup
+    diagram: Markup | None  # None: too large to draw even as a stage overview (`diagram_note` says so)
     score_cards: tuple[ScoreCard, ...]
     most_likely_path: PathSummary | None
     worst_path: PathSummary | None
@@ -250,16 +250,18 @@ class JourneyPage:
     effort_scale: tuple[tuple[int, str, str], ...]  # effort, fill colour, text colour
     version: str
     content_security_policy: str
+    diagram_note: str | None = None  # why the diagram is a stage overview, or missing
 
 
 def journey_page_context(
     file: JourneyFile,
     scores: Scores,
-    svg: str,
+    svg: str | None,
     *,
     rows: str = "channel",
     walkthroughs: WalkthroughSection | None = None,
     version: str = __version__,
+    diagram_note: str | None = None,
 ) -> JourneyPage:
     """The page of one valid journey: `svg` is its finished diagram (an SVG document drawn by `dot`).
 
@@ -280,7 +282,7 @@ def journey_page_context(
         persona_description=journey.persona.description if journey.persona else None,
         goals=tuple(journey.goals),
         source=file.path,
-        diagram=trusted_svg(inline_svg(svg)),
+        diagram=trusted_svg(inline_svg(svg)) if svg is not None else None,
         score_cards=score_cards(scores),
         most_likely_path=_path_summary(most_likely, titles, likely=True),
         worst_path=_path_summary(scores.worst_path, titles, likely=False),
@@ -293,6 +295,7 @@ def journey_page_context(
         effort_scale=tuple((effort, colour, text_colour_on(colour)) for effort, colour in EFFORT_COLOURS.items()),
         version=version,
         content_security_policy=content_security_policy(),
+        diagram_note=diagram_note,
     )
 
 
@@ -789,5 +792,9 @@ def render_index(page: IndexPage) -> str:
 
 
 def page_name(journey_id: str) -> str:
-    """A journey's page in the report folder; ids are lower-case letters, digits and '-', so safe as file names."""
-    return f"{journey_id}.html"
+    """A journey's page in the report folder; ids are lower-case letters, digits and '-', so safe as file names.
+
+    The journey `index` would take the index page's name; its page is `index.journey.html`,
+    a name no other id can give (ids hold no dots).
+    """
+    return "index.journey.html" if journey_id == "index" else f"{journey_id}.html"

@@ -177,7 +177,7 @@ class Site:
             if file.graph is not None:
                 journey_id = file.graph.journey.id or ""
                 key = (file.path, digest(file.path), *walk_versions.get(journey_id, ()), on.isoformat(), self.rows)
-                built = self._memo.get(key) or journey_page(file, self.rows, walks)
+                built = self._memo.get(key) or journey_page(file, self.rows, walks)[:2]
                 memo[key] = built
                 row, page = built
                 rows.append(row)

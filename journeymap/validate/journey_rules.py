@@ -1,0 +1,145 @@
+"""Journey rules: what a journey's parts must agree on (ids, references, transitions, shares, exits)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+
+from journeymap.codes import ErrorCode, WarningCode
+from journeymap.findings import LINE_OF_SEE, Finding, ModelPath, Problem
+from journeymap.loader import Document
+from journeymap.locate import locate_all
+from journeymap.model import ID_PATTERN, Journey, Touchpoint, journey_channels
+from journeymap.validate.names import unknown_reference
+from journeymap.validate.schema_errors import validate_model
+
+SHARE_TOLERANCE = 0.001
+# One customer in a million: smaller shares are noise, and near-certain loops built
+# from them would make the chain numerically unsolvable.
+SMALLEST_SHARE = 1e-6
+JOURNEY_SUFFIX = ".journey.yaml"
+WALKTHROUGH_SUFFIX = ".walkthrough.yaml"
+
+
+def validate_journey(document: Document) -> tuple[Journey | None, list[Finding]]:
+    """The model of a journey whose references, ids and shares all hold, or the errors that stop it.
+
+    What only the journey's graph shows (customers who can never finish) is found by `journeymap.analysis`.
+    """
+    journey, findings = validate_model(document, Journey)
+    if journey is None:
+        return None, findings
+    journey, problems = journey_rules(journey, document.path)
+    return (None if problems else journey), findings + locate_all(document, problems)
+
+
+def journey_rules(journey: Journey, source: str) -> tuple[Journey, list[Problem]]:
+    """The journey with its default id (from the file name `source`), and what its parts disagree on."""
+    problems: list[Problem] = []
+    if journey.id is None:
+        journey, missing_id = _with_default_id(source, journey)
+        problems.extend(missing_id)
+    problems.extend(_duplicate_ids(journey))
+    problems.extend(_references(journey))
+    problems.extend(_transitions(journey))
+    return journey, problems
+
+
+def id_from_file_name(path: str) -> str:
+    """A journey's id when it names none: its file name without `.journey.yaml`."""
+    name = os.path.basename(path)
+    for suffix in (JOURNEY_SUFFIX, ".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _with_default_id(source: str, journey: Journey) -> tuple[Journey, list[Problem]]:
+    name = id_from_file_name(source)
+    if not re.match(ID_PATTERN, name):
+        message = (
+            f"the file name gives the id {name!r}, which is not a valid id; "
+            "add `id:` with lower-case letters, digits and '-'"
+        )
+        return journey, [Problem(ErrorCode.BAD_VALUE, (), message)]
+    return journey.model_copy(update={"id": name}), []
+
+
+def _duplicates(items: Iterable[tuple[str, ModelPath]]) -> Iterator[tuple[str, ModelPath, ModelPath]]:
+    first: dict[str, ModelPath] = {}
+    for name, location in items:
+        if name in first:
+            yield name, location, first[name]
+        else:
+            first[name] = location
+
+
+def _duplicate_ids(journey: Journey) -> Iterator[Problem]:
+    groups = {
+        "stage": [(stage.id, ("stages", i, "id")) for i, stage in enumerate(journey.stages)],
+        "channel": [(channel.id, ("channels", i, "id")) for i, channel in enumerate(journey.channels)],
+        "touchpoint": [(point.id, ("touchpoints", i, "id")) for i, point in enumerate(journey.touchpoints)],
+    }
+    for kind, items in groups.items():
+        for name, location, first in _duplicates(items):
+            message = f"{kind} id {name!r} is already used on line {LINE_OF_SEE}; give each {kind} its own id"
+            yield Problem(ErrorCode.DUPLICATE_ID, location, message, see=first)
+
+
+def _references(journey: Journey) -> Iterator[Problem]:
+    stages = {stage.id for stage in journey.stages}
+    channels = set(journey_channels(journey))
+    touchpoints = {point.id for point in journey.touchpoints}
+    for i, point in enumerate(journey.touchpoints):
+        if point.stage not in stages:
+            yield unknown_reference(("touchpoints", i, "stage"), "stage", point.stage, stages)
+        if point.channel not in channels:
+            yield unknown_reference(("touchpoints", i, "channel"), "channel", point.channel, channels)
+        for j, transition in enumerate(point.next):
+            if transition.to not in touchpoints:
+                location = ("touchpoints", i, "next", j, "to")
+                yield unknown_reference(location, "touchpoint", transition.to, touchpoints)
+    if journey.entry is not None and journey.entry not in touchpoints:
+        yield unknown_reference(("entry",), "touchpoint", journey.entry, touchpoints)
+    for i, code in enumerate(journey.ignore):
+        if code not in set(WarningCode):
+            yield unknown_reference(("ignore", i), "warning code", code, WarningCode)
+
+
+def _transitions(journey: Journey) -> Iterator[Problem]:
+    for i, point in enumerate(journey.touchpoints):
+        if point.outcome is not None and point.next:
+            message = "`outcome` describes how a journey ends: only exits (touchpoints without `next`) have one"
+            yield Problem(ErrorCode.BAD_VALUE, ("touchpoints", i, "outcome"), message)
+        for target, location, _ in _duplicates(
+            (transition.to, ("touchpoints", i, "next", j)) for j, transition in enumerate(point.next)
+        ):
+            message = f"{point.id!r} leads to {target!r} twice; keep one transition and give it the combined share"
+            yield Problem(ErrorCode.DUPLICATE_TRANSITION, location, message)
+        problem = share_problem(point)
+        if problem is not None:
+            yield Problem(ErrorCode.BAD_SHARES, ("touchpoints", i, "next"), f"{point.id!r}: {problem}")
+
+
+def share_problem(point: Touchpoint) -> str | None:
+    """What is wrong with a touchpoint's shares, in the designer's words, or None."""
+    shares = [transition.share for transition in point.next if transition.share is not None]
+    tiny = [share for share in shares if share < SMALLEST_SHARE]
+    if tiny:
+        return (
+            f"a share of {tiny[0]:g} is too small to matter (and to compute with); "
+            f"give it at least {SMALLEST_SHARE:g} or remove the transition"
+        )
+    given = sum(shares)
+    unshared = len(point.next) - len(shares)
+    if given > 1 + SHARE_TOLERANCE:
+        return f"the shares add up to {given:g}, more than 1; lower them so they add up to 1 at most"
+    if unshared == 0 and shares and abs(given - 1) > SHARE_TOLERANCE:
+        return f"the shares add up to {given:g}; when every transition has a share they must add up to 1"
+    if unshared and given >= 1 - SHARE_TOLERANCE:
+        return (
+            f"the shares already add up to {given:g}, leaving nothing for the {unshared} transition(s) "
+            "without a share; lower the shares or give every transition one"
+        )
+    return None
