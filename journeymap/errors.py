@@ -22,5 +22,9 @@ class DestinationError(JourneymapError):
     """An output destination that must not be written: e.g. a folder the report would replace that is not ours."""
 
 
+class SettingError(JourneymapError):
+    """A setting from the environment (e.g. JOURNEYMAP_DOT_TIMEOUT) has a value that cannot be used."""
+
+
 class UsageError(JourneymapError):
     """A mistake on the command line, e.g. an unknown option value; raised by `cli.py` and `commands/` only."""

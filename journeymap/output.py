@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from journeymap.errors import DestinationError
+from journeymap.errors import DestinationError, JourneymapError
 
 YAML_EXTENSIONS = (".yaml", ".yml")
 JOURNEY_SUFFIXES = (".journey.yaml", ".journey.yml")
@@ -41,8 +41,6 @@ _LEFTOVER = re.compile(r"\.journeymap-(\d+)-[A-Za-z0-9_]+(\.tmp)?")
 # and start a second run at that moment. Read only here; no user needs it.
 PAUSE_BEFORE_SWAP = "JOURNEYMAP_TEST_PAUSE_BEFORE_SWAP"
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
-
-from journeymap.errors import JourneymapError
 
 
 class OutputError(JourneymapError):

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from journeymap.errors import UsageError
+from journeymap.errors import SettingError
 from journeymap.graph import JourneyGraph
 from journeymap.output import OutputError
 from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, journey_dot, swimlanes
@@ -121,7 +121,7 @@ def budget_from(
             megabytes = parse_megabytes(text) if text else DEFAULT_MEGABYTES
     except ValueError as error:
         variable = TIMEOUT_VARIABLE if seconds is None else MEMORY_VARIABLE
-        raise UsageError(f"{variable}: {error}") from None
+        raise SettingError(f"{variable}: {error}") from None
     return DotBudget(seconds, megabytes)
 
 

@@ -6,7 +6,7 @@ share of the customers leaving the first stage who go to the second, from the ch
 expected visits; an end node collects the customers who finish (or give up) in a stage.
 Graphviz draws a few hundred such nodes in seconds where the full map of thousands of
 touchpoints would take minutes. As in `journeymap.render.dot`, node names are generated
-(s0, s1, ... by stage order) and every text goes through `escape_label`.
+(s0, s1, ... by stage order) and every text goes through `dot_label`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from journeymap.graph import JourneyGraph
 from journeymap.model import Outcome
-from journeymap.render.dot import DEFAULT_OPTIONS, FONT, DiagramOptions, escape_label, wrap
+from journeymap.render.dot import DEFAULT_OPTIONS, FONT, DiagramOptions, wrap
+from journeymap.render.escaping import dot_label
 from journeymap.render.palette import FRAME_COLOUR, LANE_FILLS, LINE_COLOUR, TEXT_COLOUR, WHITE
 from journeymap.render.text import number, percent, plural
 from journeymap.scoring import Scores
@@ -108,9 +109,9 @@ def _name(stage_index: dict[str, int], flow: StageFlow) -> tuple[str, str]:
 
 def _node_label(summary: StageSummary) -> str:
     rows = [
-        f"<B>{escape_label(wrap(summary.title, TITLE_WIDTH))}</B>",
-        f'<FONT POINT-SIZE="9">{escape_label(plural(summary.touchpoints, "touchpoint"))}</FONT>',
-        f'<FONT POINT-SIZE="9">{escape_label("effort " + number(summary.effort))}</FONT>',
+        f"<B>{dot_label(wrap(summary.title, TITLE_WIDTH))}</B>",
+        f'<FONT POINT-SIZE="9">{dot_label(plural(summary.touchpoints, "touchpoint"))}</FONT>',
+        f'<FONT POINT-SIZE="9">{dot_label("effort " + number(summary.effort))}</FONT>',
     ]
     return "<" + "<BR/>".join(rows) + ">"
 
@@ -119,8 +120,8 @@ def overview_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = 
     """The stage overview as DOT text; deterministic, and linear in the number of stages and links."""
     summaries = stage_summaries(graph, scores)
     index = {summary.id: position for position, summary in enumerate(summaries)}
-    title = escape_label(f"Stage overview: {graph.journey.title}")
-    note = escape_label(
+    title = dot_label(f"Stage overview: {graph.journey.title}")
+    note = dot_label(
         f"{plural(len(graph.touchpoints), 'touchpoint')} in {plural(len(summaries), 'stage')}; "
         "arrows: share of the customers leaving a stage"
     )
@@ -148,7 +149,7 @@ def overview_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = 
         source, target = _name(index, flow)
         backwards = flow.target is not None and index[flow.target] < index[flow.source]
         style = ', style="dashed", constraint="false"' if backwards else ""
-        lines.append(f"  {source} -> {target} [label=<{escape_label(percent(flow.share))}>{style}];")
+        lines.append(f"  {source} -> {target} [label=<{dot_label(percent(flow.share))}>{style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
