@@ -31,7 +31,9 @@ def walkthrough_rules(walkthrough: Walkthrough) -> Iterator[Problem]:
             )
             yield Problem(ErrorCode.BAD_VALUE, ("steps", i), message)
         if step.skipped and step.touchpoint is None:
-            message = "only a step of the journey can follow a jump: move `skipped` to the next step with a `touchpoint`"
+            message = (
+                "only a step of the journey can follow a jump: move `skipped` to the next step with a `touchpoint`"
+            )
             yield Problem(ErrorCode.BAD_VALUE, ("steps", i, "skipped"), message, key=True)
     if walkthrough.presented is not None and walkthrough.presented < walkthrough.date:
         message = (
