@@ -1,4 +1,4 @@
-"""What a step recorded in the browser may hold: the recorder's one code path, and the new keys `skipped` and `presented`.
+"""What a step recorded in the browser may hold: the recorder's one code path, and the keys `skipped` and `presented`.
 
 In-process and fast: the form parser the studio uses, the store's versions, locks and path
 rules, the studio's Content-Security-Policy, and the checks on the walkthrough file.
