@@ -564,6 +564,15 @@ def test_a_full_disk_during_a_save_shows_a_clear_error_and_keeps_the_file(folder
 
 def test_a_second_server_on_the_same_port_says_so(shared: Server, folder: Path) -> None:
     server = shared
+    missing = subprocess.run(
+        [sys.executable, "-m", "journeymap", "serve", str(folder / "nowhere"), "--port", "0"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=30,
+        check=False,
+    )
+    assert missing.returncode == 2 and "nowhere: no such file or folder" in missing.stderr
     done = subprocess.run(
         [sys.executable, "-m", "journeymap", "serve", str(folder), "--port", str(server.port)],
         capture_output=True,

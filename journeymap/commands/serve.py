@@ -15,6 +15,7 @@ import argparse
 import errno
 import gc
 import ipaddress
+import os
 import secrets
 import socket
 import sys
@@ -22,7 +23,7 @@ import threading
 import webbrowser
 
 from journeymap.commands.options import add_ignore, add_licence_options, ignored_codes
-from journeymap.errors import UsageError
+from journeymap.errors import InputNotFoundError, UsageError
 from journeymap.render import ROW_CHOICES
 
 DEFAULT_PORT = 8000
@@ -110,6 +111,9 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.serve.app import create_app
     from journeymap.serve.site import Site
 
+    for path in args.paths:  # an empty folder is fine (journeys may come), a mistyped one is not
+        if not os.path.exists(path):
+            raise InputNotFoundError(f"{path}: no such file or folder")
     gc.enable()  # a server lives long: the cyclic collector is needed (cli.main turns it off for short runs)
     site = Site(args.paths, rows=args.rows, valid_for_months=args.valid_for, ignore=ignored_codes(args))
     if args.on is not None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from journeymap import __version__
-from journeymap.errors import UsageError
+from journeymap.errors import JourneymapError
 from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
 from journeymap.project import JourneyFile, Project, load_project
@@ -147,7 +147,7 @@ class Site:
         with self._lock:
             try:
                 project = load_project(self.paths, self.ignore)
-            except UsageError as problem:  # e.g. the last journey file was deleted: show why, keep serving
+            except JourneymapError as problem:  # e.g. the last journey file was deleted: show why, keep serving
                 project = Project([], [])
                 self.failure = str(problem)
             else:
