@@ -280,6 +280,9 @@ class Step(Strict):
     findings: list[
         Annotated[StepFinding, BeforeValidator(_short_finding, json_schema_input_type=StepFinding | str)]
     ] = []
+    skipped: list[Id] = Field(
+        default=[], description="touchpoints of the journey jumped over just before this step, in the designed order"
+    )
 
     @property
     def is_unplanned(self) -> bool:
@@ -294,6 +297,7 @@ class Walkthrough(Strict):
     participant: Title
     role: Text | None = None
     date: Date
+    presented: Date | None = Field(default=None, description="the day the participant presented the findings")
     steps: Annotated[list[Step], Field(min_length=1)]
 
 

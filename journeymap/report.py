@@ -35,6 +35,7 @@ from journeymap.render.graphviz import DEFAULT_BUDGET, BudgetExceeded, DotBudget
 from journeymap.render.html import (
     BrokenFile,
     IndexRow,
+    JourneyPage,
     VersusSection,
     WalkthroughSection,
     broken_file,
@@ -177,14 +178,15 @@ def draw_diagram(graph: JourneyGraph, scores: Scores, budget: DotBudget = DEFAUL
     return Diagram(svg, f"{reason}: this is its stage overview, one box per stage. The tables below show every step.")
 
 
-def render_page(
+def journey_page(
     file: JourneyFile,
     rows: str = "channel",
     walks: Walks | None = None,
     budget: DotBudget = DEFAULT_BUDGET,
     journeys: Mapping[str, JourneyGraph] | None = None,
-) -> tuple[IndexRow, str, bool]:
-    """One journey's index row and page, and whether it shows the overview: score, draw (runs `dot`), lay out.
+) -> tuple[IndexRow, JourneyPage, bool]:
+    """One journey's index row and page content, in memory (`journeymap serve` keeps them), and whether it
+    shows the overview: score, draw (runs `dot`).
 
     `journeys` are the report's valid journeys by id: a journey whose `baseline` is among them gets the
     "As-is vs to-be" section.
@@ -206,7 +208,19 @@ def render_page(
         opportunities=opportunity_section(graph, opportunities(graph)),
         versus=as_is_to_be(graph, scores, journeys or {}),
     )
-    return index_row(graph.journey, scores, file.findings), render_journey_page(page), diagram.note is not None
+    return index_row(graph.journey, scores, file.findings), page, diagram.note is not None
+
+
+def render_page(
+    file: JourneyFile,
+    rows: str = "channel",
+    walks: Walks | None = None,
+    budget: DotBudget = DEFAULT_BUDGET,
+    journeys: Mapping[str, JourneyGraph] | None = None,
+) -> tuple[IndexRow, str, bool]:
+    """One journey's index row and page, and whether it shows the overview: score, draw (runs `dot`), lay out."""
+    row, page, overview = journey_page(file, rows, walks, budget, journeys)
+    return row, render_journey_page(page), overview
 
 
 def as_is_to_be(graph: JourneyGraph, scores: Scores, journeys: Mapping[str, JourneyGraph]) -> VersusSection | None:
