@@ -1,7 +1,7 @@
 """Model: format version 1 of journeys and walkthroughs as pydantic models.
 
 The models check shape and value ranges only; cross-references (stages,
-channels, transitions) are checked in `journeymap.validate`, where positions are known.
+channels, transitions) are checked in `validate.py`, where positions are known.
 """
 
 from __future__ import annotations
@@ -246,6 +246,9 @@ class Step(Strict):
     findings: list[
         Annotated[StepFinding, BeforeValidator(_short_finding, json_schema_input_type=StepFinding | str)]
     ] = []
+    skipped: list[Id] = Field(
+        default=[], description="touchpoints of the journey jumped over just before this step, in the designed order"
+    )
 
     @property
     def is_unplanned(self) -> bool:
@@ -260,6 +263,7 @@ class Walkthrough(Strict):
     participant: Title
     role: Text | None = None
     date: Date
+    presented: Date | None = Field(default=None, description="the day the participant presented the findings")
     steps: Annotated[list[Step], Field(min_length=1)]
 
 

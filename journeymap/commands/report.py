@@ -53,7 +53,15 @@ def run(args: argparse.Namespace) -> int:
 
     project = load_project(args.paths, ignored_codes(args))
     on = args.on or datetime.date.today()
-    report = build_report(project, args.output, on=on, valid_for_months=args.valid_for, rows=args.rows, jobs=args.jobs)
+    report = build_report(
+        project,
+        args.output,
+        on=on,
+        valid_for_months=args.valid_for,
+        require_presentation=args.require_presentation,
+        rows=args.rows,
+        jobs=args.jobs,
+    )
     failed = print_errors(report.errors)
     print(f"wrote {args.output.rstrip('/')}/{INDEX} and {plural(len(report.journeys), 'journey page')}")
     if report.broken:
