@@ -53,8 +53,8 @@ from journeymap.render.html import (
 )
 from journeymap.render.overview import OVERVIEW_STAGES, OVERVIEW_TOUCHPOINTS, too_large_to_draw
 from journeymap.render.text import plural
-from journeymap.scoring import Scores, score
-from journeymap.walkthroughs import Licence, compare, licence_register
+from journeymap.scoring import Scores, most_likely_path, score
+from journeymap.walkthroughs import JourneyPath, Licence, LicenceRules, compare, journey_path, licence_register
 from journeymap.whatif import opportunities
 
 MARKER = ".journeymap-report"
@@ -126,18 +126,38 @@ def broken_files(findings: Iterable[Finding]) -> tuple[BrokenFile, ...]:
 
 @dataclass(frozen=True)
 class Walks:
-    """The valid walkthroughs of a report and the licence register they give, judged on one day."""
+    """The valid walkthroughs of a report and the licence register they give, judged by one set of rules."""
 
     walkthroughs: tuple[Walkthrough, ...]
     licences: tuple[Licence, ...]
-    on: datetime.date
-    valid_for_months: int
+    rules: LicenceRules
+    paths: dict[str, JourneyPath]  # per journey id: what a complete walk must cover
+
+    @property
+    def on(self) -> datetime.date:
+        return self.rules.on
+
+    @property
+    def valid_for_months(self) -> int:
+        return self.rules.valid_for_months
 
 
-def walks_of(project: Project, on: datetime.date, valid_for_months: int = 12) -> Walks:
-    """The project's walkthroughs without errors and their licence register on `on`."""
+def journey_paths(project: Project) -> dict[str, JourneyPath]:
+    """For every valid journey of `project`: the stages its most likely path passes through."""
+    paths = {}
+    for file in project.journeys:
+        graph = file.graph
+        if graph is not None and graph.journey.id is not None:
+            path = most_likely_path(graph)
+            paths[graph.journey.id] = journey_path(graph, path.touchpoints if path is not None else ())
+    return paths
+
+
+def walks_of(project: Project, rules: LicenceRules) -> Walks:
+    """The project's walkthroughs without errors and their licence register under `rules`."""
     walkthroughs = tuple(file.walkthrough for file in project.walkthroughs if file.walkthrough is not None)
-    return Walks(walkthroughs, licence_register(walkthroughs, on, valid_for_months), on, valid_for_months)
+    paths = journey_paths(project)
+    return Walks(walkthroughs, licence_register(walkthroughs, paths, rules), rules, paths)
 
 
 def walkthroughs_of_journey(file: JourneyFile, walks: Walks | None) -> WalkthroughSection | None:
@@ -145,7 +165,16 @@ def walkthroughs_of_journey(file: JourneyFile, walks: Walks | None) -> Walkthrou
     graph = file.graph
     if graph is None or walks is None or not any(walk.journey == graph.journey.id for walk in walks.walkthroughs):
         return None
-    return walkthrough_section(graph, compare(graph, walks.walkthroughs), walks.licences, walks.on)
+    journey_id = graph.journey.id or ""
+    path = walks.paths.get(journey_id, JourneyPath((), {}))
+    return walkthrough_section(
+        graph,
+        compare(graph, walks.walkthroughs),
+        walkthroughs=walks.walkthroughs,
+        licences=walks.licences,
+        path=path,
+        rules=walks.rules,
+    )
 
 
 @dataclass(frozen=True)
@@ -273,6 +302,7 @@ def build_report(
     *,
     on: datetime.date,
     valid_for_months: int = 12,
+    require_presentation: bool = False,
     rows: str = "channel",
     jobs: int | None = None,
     budget: DotBudget = DEFAULT_BUDGET,
@@ -280,14 +310,20 @@ def build_report(
 ) -> Report:
     """Write the report of `project` into `folder` (replacing a previous report there) and say what it holds.
 
-    Licences are judged on `on` and run for `valid_for_months` from a participant's latest walk.
-    `folder` must not hold `inputs` or any file of the project (see `refuse_folder`).
+    Licences are judged on `on` and run for `valid_for_months` from a participant's latest complete walk
+    (presented, with `require_presentation`). `folder` must not hold `inputs` or any file of the project
+    (see `refuse_folder`).
     """
     sources = [*inputs, *(file.path for file in project.journeys), *(file.path for file in project.walkthroughs)]
     refuse_folder(folder, sources)
     with folder_lock(folder):
         return _build_report(
-            project, folder, on=on, valid_for_months=valid_for_months, rows=rows, jobs=jobs, budget=budget
+            project,
+            folder,
+            rules=LicenceRules(on, valid_for_months, require_presentation),
+            rows=rows,
+            jobs=jobs,
+            budget=budget,
         )
 
 
@@ -295,8 +331,7 @@ def _build_report(
     project: Project,
     folder: str,
     *,
-    on: datetime.date,
-    valid_for_months: int,
+    rules: LicenceRules,
     rows: str,
     jobs: int | None,
     budget: DotBudget,
@@ -305,7 +340,7 @@ def _build_report(
     included = included_journeys(project)
     findings = project.findings  # sorted anew on every read
     broken = broken_files(findings)
-    walks = walks_of(project, on, valid_for_months)
+    walks = walks_of(project, rules)
     overviews: list[str] = []
 
     def fill(staging: str) -> None:
@@ -316,7 +351,7 @@ def _build_report(
             if overview:
                 overviews.append(row.id)
         index_rows = paired_with_baselines([row for row, _, _ in pages])
-        register = licence_register_table(walks.licences, index_rows, on, valid_for_months)
+        register = licence_register_table(walks.licences, index_rows, walks.rules)
         index = index_context(index_rows, broken, register=register)
         (target / INDEX).write_text(render_index(index), encoding="utf-8", errors="backslashreplace")
         (target / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
