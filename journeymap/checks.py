@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from journeymap.codes import WarningCode
 from journeymap.durations import format_duration
 from journeymap.findings import Problem
-from journeymap.graph import JourneyGraph
-from journeymap.model import TouchpointKind
+from journeymap.graph import JourneyGraph, journey_order
+from journeymap.model import Outcome, TouchpointKind
 from journeymap.scoring import response_gaps
 from journeymap.validate.names import did_you_mean
 
@@ -59,13 +59,47 @@ def unreachable(graph: JourneyGraph) -> Iterator[Problem]:
     both make the map lie about the journey. It is left out of all scores.
     """
     entry = graph.touchpoints[graph.entry].id
+    early = early_exits(graph)
+    predecessors = _predecessors(graph)
+    order = journey_order(graph.journey)
     for i, point in enumerate(graph.touchpoints):
         if i not in graph.reachable:
+            cause = _unreachable_cause(graph, i, early, predecessors, order)
             message = (
-                f"no customer reaches {point.id!r} from the entry {entry!r}: "
+                f"no customer reaches {point.id!r} from the entry {entry!r}: {cause}; "
                 "link it from an earlier touchpoint or remove it; it is left out of the scores"
             )
             yield Problem(WarningCode.UNREACHABLE, ("touchpoints", i, "id"), message)
+
+
+def _predecessors(graph: JourneyGraph) -> list[list[int]]:
+    found: list[list[int]] = [[] for _ in graph.touchpoints]
+    for source, targets in enumerate(graph.successors):
+        for target in targets:
+            if target != source:
+                found[target].append(source)
+    return found
+
+
+def _unreachable_cause(
+    graph: JourneyGraph, index: int, early: list[int], predecessors: list[list[int]], order: list[tuple[int, int]]
+) -> str:
+    """Why customers cannot get to an unreachable touchpoint, in the words of the file.
+
+    First the exit customers end at before they get here (the forgotten `next` of `early-exit`),
+    else the missing link: nothing leads here, or only touchpoints nobody reaches either.
+    """
+    before = [exit for exit in early if order[exit] < order[index]]
+    if before:
+        exit = max(before, key=order.__getitem__)
+        return f"customers end at the exit {graph.touchpoints[exit].id!r} (it has no `next`) before they get here"
+    sources = predecessors[index]
+    if not sources:
+        return "no touchpoint leads here (no `next` names it)"
+    shown = ", ".join(repr(graph.touchpoints[source].id) for source in sources[:3])
+    if len(sources) == 1:
+        return f"only {shown} leads here, and no customer reaches it either"
+    return f"only {shown} lead here, and no customer reaches them either"
 
 
 @check(WarningCode.NO_INVOICE)
@@ -178,6 +212,8 @@ def high_effort(graph: JourneyGraph) -> Iterator[Problem]:
     loyalty; these are the first steps to make easier.
     """
     for i, point in enumerate(graph.touchpoints):
+        if point.outcome is Outcome.ABANDON:
+            continue  # leaving is the symptom, not the step to make easier
         if point.effort is not None and point.effort >= HIGH_EFFORT:
             message = (
                 f"{point.id!r} has effort {point.effort} of 7: high-effort steps drive customers away "
@@ -199,6 +235,61 @@ def repeat_contact(graph: JourneyGraph) -> Iterator[Problem]:
                 "aim to resolve the question at the first contact"
             )
             yield Problem(WarningCode.REPEAT_CONTACT, ("touchpoints", i, "id"), message)
+
+
+@check(WarningCode.EARLY_EXIT)
+def early_exit(graph: JourneyGraph) -> Iterator[Problem]:
+    """A journey that ends successfully in the middle usually lost a `next`: the
+    stages after it silently drop out of every score. Where customers really do
+    finish early, say so with `ignore: [early-exit]` on that touchpoint.
+    """
+    stages = {stage.id: position for position, stage in enumerate(graph.journey.stages)}
+    held = {point.stage for point in graph.touchpoints}
+    for i in early_exits(graph):
+        point = graph.touchpoints[i]
+        skipped = [repr(stage.id) for stage in graph.journey.stages[stages[point.stage] + 1 :] if stage.id in held]
+        shown = ", ".join(skipped[:4]) + (", ..." if len(skipped) > 4 else "")
+        message = (
+            f"{point.id!r} ends the journey successfully in stage {point.stage!r}, before {shown}: "
+            f"customers who get here never reach the later stages; if a step is missing, add `next:` to {point.id!r}; "
+            "if customers really finish here, add `ignore: [early-exit]` to it"
+        )
+        yield Problem(WarningCode.EARLY_EXIT, ("touchpoints", i, "id"), message)
+
+
+def early_exits(graph: JourneyGraph) -> list[int]:
+    """Reachable successful exits whose stage comes before the last stage that holds any touchpoint."""
+    stages = {stage.id: position for position, stage in enumerate(graph.journey.stages)}
+    last = max(stages[point.stage] for point in graph.touchpoints)
+    return [
+        i
+        for i, point in enumerate(graph.touchpoints)
+        if point.is_exit
+        and point.outcome is not Outcome.ABANDON
+        and i in graph.reachable
+        and stages[point.stage] < last
+    ]
+
+
+@check(WarningCode.INCONSISTENT_OWNER)
+def inconsistent_owner(graph: JourneyGraph) -> Iterator[Problem]:
+    """One team written two ways becomes two lanes and two rows: the map then
+    splits what one owner is responsible for, and nobody sees all of it.
+    """
+    first: dict[str, tuple[str, str]] = {}  # normalised name -> (name as first written, touchpoint)
+    warned: set[str] = set()
+    for i, point in enumerate(graph.touchpoints):
+        if point.owner is None:
+            continue
+        key = "".join(character for character in point.owner.casefold() if character not in " -_\t")
+        written, where = first.setdefault(key, (point.owner, point.id))
+        if point.owner != written and point.owner not in warned:
+            warned.add(point.owner)
+            message = (
+                f"owner {point.owner!r} of {point.id!r} differs from {written!r} (owner of {where!r}) only in case, "
+                f"spaces or hyphens, so they become two lanes; write {written!r} everywhere"
+            )
+            yield Problem(WarningCode.INCONSISTENT_OWNER, ("touchpoints", i, "owner"), message)
 
 
 def project_check(code: WarningCode) -> Callable[[ProjectCheckFunction], ProjectCheckFunction]:

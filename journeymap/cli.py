@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),
     "schema": ("journeymap.commands.schema", "print the JSON Schema of journey or walkthrough files"),
     "init": ("journeymap.commands.init", "start a new journey from a starter file that teaches the format"),
+    "serve": ("journeymap.commands.serve", "a live studio in the browser: pages redraw on save, walkthroughs recorded"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
