@@ -68,8 +68,8 @@ def main() -> None:
             graph = load_journey(str(path)).graph
             assert graph is not None
             opportunities(graph)  # warm: numpy and SciPy imported once, as in one run of the command
-            one_score = median_seconds(lambda graph=graph: score(graph), repeat)  # type: ignore[misc]
-            ranking = median_seconds(lambda graph=graph: opportunities(graph), repeat)  # type: ignore[misc]
+            one_score = median_seconds(lambda graph=graph: score(graph), repeat)
+            ranking = median_seconds(lambda graph=graph: opportunities(graph), repeat)
             changes = len(candidate_changes(graph))
             listed = len(opportunities(graph))
             command = [sys.executable, "-m", "journeymap", "opportunities", str(path), "--format", "json"]
