@@ -86,15 +86,9 @@ def exit_code(error: Exception) -> int:
     (a path that does not exist, a destination we must not write, a wrong option), 1 when an output could not
     be written.
     """
-    from journeymap.errors import (
-        ConfigurationError,
-        DestinationError,
-        InputNotFoundError,
-        NothingToReadError,
-        UsageError,
-    )
+    from journeymap.errors import DestinationError, InputNotFoundError, NothingToReadError, SettingError, UsageError
 
-    usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError, ConfigurationError)
+    usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError, SettingError)
     return EXIT_USAGE if isinstance(error, usage) else EXIT_FINDINGS
 
 

@@ -46,6 +46,10 @@ class ErrorCode(_Code):
     DUPLICATE_TRANSITION = "duplicate-transition", "a touchpoint leads to the same touchpoint twice"
     BAD_SHARES = "bad-shares", "a touchpoint's shares do not add up"
     TRAPPED = "trapped", "customers who reach a touchpoint can never reach an exit"
+    UNSOLVABLE = (
+        "unsolvable",
+        "the loops are so tight (or the weights so large) that the scores would overflow or lose all precision",
+    )
     DIAGRAM_TOO_LARGE = (
         "diagram-too-large",
         "the diagram cannot be drawn within the time or memory budget of Graphviz's `dot`",

@@ -22,8 +22,8 @@ class DestinationError(JourneymapError):
     """An output destination that must not be written: e.g. a folder the report would replace that is not ours."""
 
 
-class ConfigurationError(JourneymapError):
-    """A setting (an option given to the core, an environment variable) holds a value that cannot be used."""
+class SettingError(JourneymapError):
+    """A setting from the environment (e.g. JOURNEYMAP_DOT_TIMEOUT) has a value that cannot be used."""
 
 
 class UsageError(JourneymapError):

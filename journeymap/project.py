@@ -14,6 +14,7 @@ from journeymap.graph import JourneyGraph
 from journeymap.loader import Document, load_bytes, load_file, load_text
 from journeymap.locate import locate, locate_all
 from journeymap.model import Journey, Walkthrough
+from journeymap.scoring import unsolvable
 from journeymap.validate import (
     JOURNEY_SUFFIX,
     WALKTHROUGH_SUFFIX,
@@ -183,6 +184,9 @@ def _journey_file(path: str, document: Document | None, findings: list[Finding],
     findings.extend(locate_all(document, analysed))
     if graph is None or errors(findings):
         return JourneyFile(path, document, None, tuple(sorted(findings)))
+    problem = unsolvable(graph)
+    if problem is not None:
+        return JourneyFile(path, document, None, tuple(sorted([*findings, locate(document, problem)])))
     return JourneyFile(path, document, graph, tuple(sorted(findings)))
 
 

@@ -200,22 +200,23 @@ def render_pages(
     jobs: int = 1,
     budget: DotBudget = DEFAULT_BUDGET,
 ) -> list[tuple[IndexRow, str, bool]]:
-    """Every page, in the order of `files` however many run at once."""
+    """Every page, in the order of `files` however many run at once.
+
+    On Ctrl-C or SIGTERM the pages not started are dropped and every running `dot` is killed,
+    so the run stops at once instead of finishing the pages being drawn.
+    """
+    graphviz.resume_drawing()
+    if jobs <= 1 or len(files) <= 1:
+        return [render_page(file, rows, walks, budget) for file in files]
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-report")
     try:
-        if jobs <= 1 or len(files) <= 1:
-            return [render_page(file, rows, walks, budget) for file in files]
-        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-report")
-        try:
-            return list(pool.map(lambda file: render_page(file, rows, walks, budget), files))
-        except BaseException:
-            graphviz.stop_drawing()  # Ctrl-C or SIGTERM: the pages being drawn are not waited for
-            raise
-        finally:
-            # On a failure or Ctrl-C, drop the pages not started yet instead of rendering them all first.
-            pool.shutdown(wait=True, cancel_futures=True)
+        return list(pool.map(lambda file: render_page(file, rows, walks, budget), files))
     except BaseException:
-        graphviz.stop_drawing()
+        pool.shutdown(wait=False, cancel_futures=True)  # no worker starts another page
+        graphviz.stop_drawing()  # and the pages being drawn end now
         raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def build_report(

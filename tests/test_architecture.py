@@ -35,9 +35,11 @@ LAYERS: dict[str, str] = {
     "journeymap.schema": "validate",
     "journeymap.locate": "validate",
     "journeymap.validate.": "validate",
+    "journeymap.shares": "validate",  # share rules and exact splitting: judged on the model, used by the graph
     # analyse: the model to graph, scores and findings
     "journeymap.graph": "analyse",
     "journeymap.scoring": "analyse",
+    "journeymap.chain": "analyse",  # the absorbing chain's exact solve
     "journeymap.checks": "analyse",
     "journeymap.analysis": "analyse",
     "journeymap.walkthroughs.": "analyse",
@@ -53,6 +55,8 @@ LAYERS: dict[str, str] = {
     "journeymap.cli": "faces",
     "journeymap.commands.": "faces",
     "journeymap.recorder": "faces",
+    "journeymap.api": "faces",  # the Python API: load/loads, diagrams, networkx export
+    "journeymap.serve.": "faces",
 }
 
 # Besides the order: the pages get analysed data passed in and never look for files themselves.
@@ -77,12 +81,30 @@ def layer_of(module: str) -> str | None:
     return LAYERS[max(prefixes, key=len)] if prefixes else None
 
 
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of `tree` except those under `if TYPE_CHECKING:`, which type checkers read and Python never runs.
+
+    (The package root names its lazily imported public API there: `journeymap.load` imports the API
+    only when it is first used.)
+    """
+    nodes: list[ast.AST] = []
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            pending.extend(node.orelse)
+            continue
+        nodes.append(node)
+        pending.extend(ast.iter_child_nodes(node))
+    return nodes
+
+
 def imports_of(path: Path) -> set[str]:
-    """Every journeymap module `path` imports, wherever in the file the import stands."""
+    """Every journeymap module `path` imports at run time, wherever in the file the import stands."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _runtime_nodes(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

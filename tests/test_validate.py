@@ -166,6 +166,15 @@ ERROR_CASES = [
         "customers who reach 'order' can never finish",
         id="trapped",
     ),
+    pytest.param(
+        changed(
+            ("goals: [Fewer calls about orders]\n", "goals: [Fewer calls about orders]\nscoring: {switch: 1e308}\n")
+        )
+        + "    next: [{to: order, share: 0.5}, done]\n  - {id: done, title: Done, stage: use, channel: email}\n",
+        [("unsolvable", 3, 19)],
+        "with a switch weight of 1e+308 the expected switch score goes beyond 1e308",
+        id="unsolvable",
+    ),
 ]
 
 

@@ -139,4 +139,4 @@ def dot_budget(args: argparse.Namespace) -> DotBudget:
     from journeymap.render.graphviz import budget_from
 
     memory = args.dot_memory
-    return budget_from(args.dot_timeout, int(memory) if memory is not None else None)
+    return budget_from(args.dot_timeout, int(memory) if memory is not None else None)  # SettingError: exit 2

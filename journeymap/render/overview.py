@@ -6,7 +6,7 @@ share of the customers leaving the first stage who go to the second, from the ch
 expected visits; an end node collects the customers who finish (or give up) in a stage.
 Graphviz draws a few hundred such nodes in seconds where the full map of thousands of
 touchpoints would take minutes. As in `journeymap.render.dot`, node names are generated
-(s0, s1, ... by stage order) and every text goes through `escaping.dot_label`.
+(s0, s1, ... by stage order) and every text goes through `dot_label`.
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ def overview_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = 
         label = "GAVE UP" if end == "gave_up" else "END"
         lines.append(
             f'  {end} [label=<<B>{label}</B>>, shape="doublecircle", style="filled", fillcolor="{TEXT_COLOUR}", '
-            f'fontcolor="{WHITE}", fontsize=8, width="0.5", fixedsize="true"];'
+            f'fontcolor="{WHITE}", fontsize=8, width="0.5", margin="0.02"];'
         )
     for flow in flows:
         source, target = _name(index, flow)

@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 
+from journeymap import shares
 from journeymap.codes import ErrorCode, WarningCode
 from journeymap.findings import LINE_OF_SEE, Finding, ModelPath, Problem
 from journeymap.loader import Document
@@ -14,10 +15,6 @@ from journeymap.model import ID_PATTERN, Journey, Touchpoint, journey_channels
 from journeymap.validate.names import unknown_reference
 from journeymap.validate.schema_errors import validate_model
 
-SHARE_TOLERANCE = 0.001
-# One customer in a million: smaller shares are noise, and near-certain loops built
-# from them would make the chain numerically unsolvable.
-SMALLEST_SHARE = 1e-6
 JOURNEY_SUFFIX = ".journey.yaml"
 WALKTHROUGH_SUFFIX = ".walkthrough.yaml"
 
@@ -133,23 +130,5 @@ def _transitions(journey: Journey) -> Iterator[Problem]:
 
 
 def share_problem(point: Touchpoint) -> str | None:
-    """What is wrong with a touchpoint's shares, in the designer's words, or None."""
-    shares = [transition.share for transition in point.next if transition.share is not None]
-    tiny = [share for share in shares if share < SMALLEST_SHARE]
-    if tiny:
-        return (
-            f"a share of {tiny[0]:g} is too small to matter (and to compute with); "
-            f"give it at least {SMALLEST_SHARE:g} or remove the transition"
-        )
-    given = sum(shares)
-    unshared = len(point.next) - len(shares)
-    if given > 1 + SHARE_TOLERANCE:
-        return f"the shares add up to {given:g}, more than 1; lower them so they add up to 1 at most"
-    if unshared == 0 and shares and abs(given - 1) > SHARE_TOLERANCE:
-        return f"the shares add up to {given:g}; when every transition has a share they must add up to 1"
-    if unshared and given >= 1 - SHARE_TOLERANCE:
-        return (
-            f"the shares already add up to {given:g}, leaving nothing for the {unshared} transition(s) "
-            "without a share; lower the shares or give every transition one"
-        )
-    return None
+    """What is wrong with a touchpoint's shares, in the designer's words, or None (the rules: `journeymap.shares`)."""
+    return shares.share_problem([transition.share for transition in point.next])
