@@ -457,7 +457,7 @@ def test_data_and_every_position_agree_with_pyyaml(text: str) -> None:
         pytest.param("a: &x 1\nb: &x 2\n", [("yaml-syntax", 2, 4)], id="duplicate-anchor"),
         pytest.param("? [a]\n: b\nc: d\n", [("bad-value", 1, 3)], id="list-as-explicit-key"),
         pytest.param("l: &l [a]\n*l : b\n", [("bad-value", 1, 4)], id="alias-of-a-list-as-key"),
-        pytest.param("a: &a [*a]\nb: [x\n", [("yaml-syntax", 3, 1)], id="syntax-error-after-a-fatal-one"),
+        pytest.param("a: &a [*a]\nb: [x\n", [("yaml-syntax", 2, 4)], id="syntax-error-after-a-fatal-one"),
         pytest.param("- a\n---\n- b\n", [("yaml-syntax", 2, 1)], id="second-document-after-a-bad-root"),
     ],
 )
