@@ -35,6 +35,7 @@ from journeymap.render.html import (
 )
 from journeymap.report import INDEX, broken_files, journey_page, walks_of
 from journeymap.validate import id_from_file_name
+from journeymap.walkthroughs import LicenceRules
 
 # Where the studio's own files are served from; nothing else under this prefix exists.
 STUDIO = "/_studio"
@@ -189,7 +190,9 @@ class Site:
 
     def _pages(self, project: Project) -> dict[str, Page]:
         on = self.today()
-        walks = walks_of(project, on, self.valid_for_months)
+        walks = walks_of(project, LicenceRules(on, self.valid_for_months))
+        valid = {file.graph.journey.id or "": file for file in project.journeys if file.graph is not None}
+        journeys = {journey_id: file.graph for journey_id, file in valid.items() if file.graph is not None}
         problems = [
             Problem(broken.path, tuple(_errors_of(project, broken.path))) for broken in broken_files(project.findings)
         ]
@@ -203,8 +206,17 @@ class Site:
         for file in project.journeys:
             if file.graph is not None:
                 journey_id = file.graph.journey.id or ""
-                key = (file.path, digest(file.path), *walk_versions.get(journey_id, ()), on.isoformat(), self.rows)
-                built = self._memo.get(key) or journey_page(file, self.rows, walks)[:2]
+                baseline = valid.get(file.graph.journey.baseline or "")  # its as-is: shown beside it
+                baseline_version = digest(baseline.path) if baseline is not None else ""
+                key = (
+                    file.path,
+                    digest(file.path),
+                    baseline_version,
+                    *walk_versions.get(journey_id, ()),
+                    on.isoformat(),
+                    self.rows,
+                )
+                built = self._memo.get(key) or journey_page(file, self.rows, walks, journeys=journeys)[:2]
                 memo[key] = built
                 row, page = built
                 rows.append(row)
@@ -228,7 +240,7 @@ class Site:
         self._memo = memo
         self.graphs = graphs
         self.journey_paths = journey_paths
-        register = licence_register_table(walks.licences, rows, on, self.valid_for_months)
+        register = licence_register_table(walks.licences, rows, walks.rules)
         index = index_context(rows, broken_files(project.findings), register=register)
         policy = studio_policy(index.content_security_policy)
         index = dataclasses.replace(index, content_security_policy=policy)

@@ -11,13 +11,10 @@ from journeymap.findings import LINE_OF_SEE, Finding, ModelPath, Problem
 from journeymap.loader import Document
 from journeymap.locate import locate_all
 from journeymap.model import ID_PATTERN, Journey, Touchpoint, journey_channels
+from journeymap.shares import share_problem as problem_of_shares
 from journeymap.validate.names import unknown_reference
 from journeymap.validate.schema_errors import validate_model
 
-SHARE_TOLERANCE = 0.001
-# One customer in a million: smaller shares are noise, and near-certain loops built
-# from them would make the chain numerically unsolvable.
-SMALLEST_SHARE = 1e-6
 JOURNEY_SUFFIX = ".journey.yaml"
 WALKTHROUGH_SUFFIX = ".walkthrough.yaml"
 
@@ -102,9 +99,19 @@ def _references(journey: Journey) -> Iterator[Problem]:
                 yield unknown_reference(location, "touchpoint", transition.to, touchpoints)
     if journey.entry is not None and journey.entry not in touchpoints:
         yield unknown_reference(("entry",), "touchpoint", journey.entry, touchpoints)
-    for i, code in enumerate(journey.ignore):
-        if code not in set(WarningCode):
-            yield unknown_reference(("ignore", i), "warning code", code, WarningCode)
+    yield from _ignored_codes(("ignore",), journey.ignore)
+    for i, point in enumerate(journey.touchpoints):
+        yield from _ignored_codes(("touchpoints", i, "ignore"), point.ignore)
+        for j, transition in enumerate(point.next):
+            yield from _ignored_codes(("touchpoints", i, "next", j, "ignore"), transition.ignore)
+
+
+def _ignored_codes(path: ModelPath, codes: Iterable[str]) -> Iterator[Problem]:
+    """Only warnings can be silenced, by their code; anything else in an `ignore:` list is a mistake."""
+    warnings = set(WarningCode)
+    for k, code in enumerate(codes):
+        if code not in warnings:
+            yield unknown_reference((*path, k), "warning code", code, WarningCode)
 
 
 def _transitions(journey: Journey) -> Iterator[Problem]:
@@ -123,23 +130,5 @@ def _transitions(journey: Journey) -> Iterator[Problem]:
 
 
 def share_problem(point: Touchpoint) -> str | None:
-    """What is wrong with a touchpoint's shares, in the designer's words, or None."""
-    shares = [transition.share for transition in point.next if transition.share is not None]
-    tiny = [share for share in shares if share < SMALLEST_SHARE]
-    if tiny:
-        return (
-            f"a share of {tiny[0]:g} is too small to matter (and to compute with); "
-            f"give it at least {SMALLEST_SHARE:g} or remove the transition"
-        )
-    given = sum(shares)
-    unshared = len(point.next) - len(shares)
-    if given > 1 + SHARE_TOLERANCE:
-        return f"the shares add up to {given:g}, more than 1; lower them so they add up to 1 at most"
-    if unshared == 0 and shares and abs(given - 1) > SHARE_TOLERANCE:
-        return f"the shares add up to {given:g}; when every transition has a share they must add up to 1"
-    if unshared and given >= 1 - SHARE_TOLERANCE:
-        return (
-            f"the shares already add up to {given:g}, leaving nothing for the {unshared} transition(s) "
-            "without a share; lower the shares or give every transition one"
-        )
-    return None
+    """What is wrong with a touchpoint's shares, in the designer's words, or None (the rules: `journeymap.shares`)."""
+    return problem_of_shares([transition.share for transition in point.next])
