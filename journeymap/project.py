@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from journeymap.analysis import analyse
@@ -127,13 +127,20 @@ def analyse_journey(
     return _checked_across_files([file], own, set(ignore))[0]
 
 
-def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
-    """Every journey and walkthrough under `paths`; walkthroughs checked against their journeys."""
+def load_project(
+    paths: Sequence[str],
+    ignore: Iterable[str] = (),
+    load: Callable[[str], tuple[Document | None, list[Finding]]] = load_file,
+) -> Project:
+    """Every journey and walkthrough under `paths`; walkthroughs checked against their journeys.
+
+    `load` reads one file (`journeymap serve` passes one that keeps files it has read unchanged).
+    """
     ignored = set(ignore)
     journeys: list[JourneyFile] = []
     pending: list[tuple[str, Document | None, list[Finding]]] = []
     for path in discover(paths):
-        document, findings = load_file(path)
+        document, findings = load(path)
         if is_walkthrough(path, document):
             pending.append((path, document, findings))
         else:
