@@ -143,7 +143,7 @@ def overview_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = 
         label = "GAVE UP" if end == "gave_up" else "END"
         lines.append(
             f'  {end} [label=<<B>{label}</B>>, shape="doublecircle", style="filled", fillcolor="{TEXT_COLOUR}", '
-            f'fontcolor="{WHITE}", fontsize=8, width="0.5", fixedsize="true"];'
+            f'fontcolor="{WHITE}", fontsize=8, width="0.5", margin="0.02"];'
         )
     for flow in flows:
         source, target = _name(index, flow)
