@@ -22,10 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from benchmarks.generate import journey_text  # noqa: E402
-from benchmarks.measure import median_seconds  # noqa: E402
+from generate import journey_text
+from measure import installed_package, median_seconds
 
 GOAL_P95_SECONDS = 0.3
 CHROMIUM = "/usr/bin/chromium"
@@ -55,7 +53,7 @@ def start(folder: Path) -> tuple[subprocess.Popen[str], str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # the installed journeymap
     )
     assert process.stdout is not None
     for line in process.stdout:
@@ -75,6 +73,7 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=20)
     parser.add_argument("--touchpoints", type=int, default=30)
     args = parser.parse_args()
+    print(f"journeymap from {installed_package()}")
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as temporary:
