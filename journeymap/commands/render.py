@@ -32,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--direction",
         choices=DIRECTIONS,
-        default="LR",
-        help="time runs left to right (LR, default) or top to bottom (TB)",
+        help="time runs left to right (LR) or top to bottom (TB) in one lane per stage; "
+        "default: chosen by the journey's size, stages as rows that fit a page",
     )
     parser.add_argument(
         "--lanes",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Outcome, TouchpointKind
 from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
+from journeymap.render.layout import Layout, choose_layout
 from journeymap.render.palette import (
     EFFORT_COLOURS,
     FRAME_COLOUR,
@@ -37,14 +38,14 @@ from journeymap.scoring import Path, Scores
 
 @dataclass(frozen=True)
 class DiagramOptions:
-    """How to draw: reading direction, what the swimlanes group by, which path to draw bold."""
+    """How to draw: reading direction (None: chosen by size), what the swimlanes group by, which path is bold."""
 
-    direction: str = "LR"
+    direction: str | None = None
     lanes: str = "stage"
     highlight: str | None = None
 
     def __post_init__(self) -> None:
-        if self.direction not in DIRECTIONS:
+        if self.direction is not None and self.direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {self.direction!r}")
         if self.lanes not in LANES:
             raise ValueError(f"lanes must be one of {', '.join(LANES)}, not {self.lanes!r}")
@@ -247,7 +248,10 @@ def _edge_label(link: Link, show_share: bool) -> str | None:
     return "<" + "<BR/>".join(rows) + ">"
 
 
-def _edge(link: Link, show_share: bool, bold: bool) -> str:
+def _edge(
+    link: Link, show_share: bool, bold: bool, *, weight: int = 1, ranked: bool = True, flat: bool = False
+) -> str:
+    """One transition; `ranked` edges decide the ranks, otherwise the layout's rows already did."""
     colour = WARNING_COLOUR if link.digital_to_analog else SWITCH_COLOUR if link.switch else None
     width = 3.0 if link.digital_to_analog else 2.0 if link.switch else 1.2
     if bold:
@@ -257,14 +261,16 @@ def _edge(link: Link, show_share: bool, bold: bool) -> str:
         style.append("dashed")
     if bold:
         style.append("bold")
+    label = _edge_label(link, show_share)
     values: dict[str, str | None] = {
-        "label": _edge_label(link, show_share),
+        "xlabel" if flat else "label": label,
         "color": colour,
         "penwidth": f"{width:.1f}",
         "style": ",".join(style) or None,
         "arrowsize": "0.6" if bold else None,  # arrowheads grow with the line width
         # Loops go back in the journey: drawn, but not allowed to pull the map out of time order.
-        "constraint": "false" if not link.forward else None,
+        "constraint": "false" if not link.forward or not ranked else None,
+        "weight": str(weight) if weight != 1 else None,
     }
     return f"t{link.source} -> t{link.target}{_attributes(values)};"
 
@@ -285,6 +291,7 @@ def _lane_label(lane: Lane) -> str:
 
 
 def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -> str:
+    """The title at the top: journey title, its scores, the bold path and the compact legend under them."""
     journey = graph.journey
     facts = []
     if journey.persona is not None:
@@ -306,6 +313,8 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -
         else:
             share = f", {percent(path.probability)} of customers" if options.highlight == "most-likely" else ""
             rows.append(_font(f"bold: {name} (effort {path.effort}{share})", size=10, bold=True))
+    unreachable = len(graph.reachable) < len(graph.touchpoints)
+    rows.append(legend(options, unreachable=unreachable))
     return _left_aligned(rows)
 
 
@@ -341,50 +350,86 @@ def _effort_scale() -> str:
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2"><TR>{cells}</TR></TABLE>'
 
 
+LEGEND_MARKERS_PER_ROW = 4
+
+
 def legend(options: DiagramOptions, *, unreachable: bool = False) -> str:
-    """The legend node's HTML-like label: effort colours, line styles and markers."""
+    """The legend, compact enough for the top of the map: effort colours, line styles and markers.
+
+    A table for the title's label (not a label of its own): three short rows under the title.
+    """
     lines = [
-        (_legend_sample(1, LINE_COLOUR), "next step, forward in the journey"),
+        (_legend_sample(1, LINE_COLOUR), "next step"),
         (_legend_sample(1, LINE_COLOUR, dashed=True), "back to an earlier step (loop)"),
         (_legend_sample(2, SWITCH_COLOUR), "channel switch"),
-        (_legend_sample(3, WARNING_COLOUR), "DIGITAL → ANALOG: pushed off the digital path"),
+        (_legend_sample(3, WARNING_COLOUR), "DIGITAL → ANALOG: pushed off digital"),
     ]
     if options.highlight is not None:
         lines.append((_legend_sample(4, LINE_COLOUR), f"bold: the {_path_name(options.highlight)}"))
     markers = [
-        ("70%", "share of customers taking a transition (where shares differ)"),
-        ("START", "where the journey begins"),
-        ("EXIT", "double border: the journey ends here"),
-        ("ABANDONS", "dashed double border: the customer gives up"),
+        ("70%", "share of customers"),
+        ("START", "the journey begins"),
+        ("EXIT", "double border: ends here"),
+        ("ABANDONS", "dashed: the customer gives up"),
         ("INVOICE", "folded corner"),
         ("PAYMENT", "3-D box"),
         ("SURVEY", "tab on top"),
-        ("CONTACT", "side clips: the customer contacts the company"),
+        ("CONTACT", "side clips: customer contacts you"),
     ]
     if unreachable:
-        markers.append(("UNREACHABLE", "dotted border: no customer gets here from the start"))
-    rows = [
-        f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_font("Legend", size=12, bold=True)}</TD></TR>',
-        f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_font(EFFORT_LEGEND, size=9)}</TD></TR>',
-        f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_effort_scale()}</TD></TR>',
-    ]
-    for sample, meaning in lines:
-        rows.append(f'<TR>{sample}<TD ALIGN="LEFT">{_font(meaning, size=9)}</TD></TR>')
-    for marker, meaning in markers:
-        rows.append(
-            f'<TR><TD ALIGN="LEFT">{_font(marker, size=8, bold=True)}</TD>'
-            f'<TD ALIGN="LEFT">{_font(meaning, size=9)}</TD></TR>'
-        )
-    table = (
-        f'<TABLE BORDER="1" COLOR="{FRAME_COLOUR}" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" BGCOLOR="{WHITE}">'
-        + "".join(rows)
-        + "</TABLE>"
+        markers.append(("UNREACHABLE", "dotted: no customer gets here"))
+    effort = (
+        f"<TD ALIGN=\"LEFT\">{_font('Effort', size=9, bold=True)}</TD>"
+        f"<TD ALIGN=\"LEFT\">{_effort_scale()}</TD>"
+        f"<TD ALIGN=\"LEFT\">{_font('fill colour: 1 effortless … 7 very hard, ? missing', size=9)}</TD>"
     )
-    return f"<{table}>"
+    styles = "".join(f'{sample}<TD ALIGN="LEFT">{_font(meaning, size=9)}</TD>' for sample, meaning in lines)
+    marker_rows = []
+    for start in range(0, len(markers), LEGEND_MARKERS_PER_ROW):
+        cells = "".join(
+            f'<TD ALIGN="LEFT">{_font(marker, size=8, bold=True)}</TD><TD ALIGN="LEFT">{_font(meaning, size=9)}</TD>'
+            for marker, meaning in markers[start : start + LEGEND_MARKERS_PER_ROW]
+        )
+        marker_rows.append(f"<TR>{cells}</TR>")
+    table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+    parts = [
+        f"{table}<TR>{effort}</TR></TABLE>",
+        f"{table}<TR>{styles}</TR></TABLE>",
+        f"{table}{''.join(marker_rows)}</TABLE>",
+    ]
+    rows = "".join(f'<TR><TD ALIGN="LEFT">{part}</TD></TR>' for part in parts)
+    return (
+        f'<TABLE BORDER="1" COLOR="{FRAME_COLOUR}" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2" '
+        f'BGCOLOR="{WHITE}">{rows}</TABLE>'
+    )
 
 
 def _path_name(highlight: str) -> str:
     return "most likely path" if highlight == "most-likely" else "highest-effort path"
+
+
+# Edge weights: the more customers take a transition, the harder `dot` pulls it straight, and the
+# most likely path hardest of all.
+SHARE_WEIGHT = 9
+PATH_WEIGHT = 20
+# Journeys up to this size read well with time running left to right in channel or owner lanes.
+SMALL_JOURNEY = 12
+
+
+def reading_direction(graph: JourneyGraph, options: DiagramOptions) -> str:
+    """The rankdir `dot` draws with: the one asked for, else chosen by the journey's size."""
+    if options.direction is not None:
+        return options.direction
+    if options.lanes == "stage" or len(graph.touchpoints) > SMALL_JOURNEY:
+        return "TB"
+    return "LR"
+
+
+def diagram_layout(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -> Layout | None:
+    """The rows layout by size for stage lanes without an explicit direction; None for the classic layout."""
+    if options.direction is not None or options.lanes != "stage":
+        return None
+    return choose_layout(graph, scores.most_likely_path)
 
 
 def journey_dot(
@@ -394,7 +439,7 @@ def journey_dot(
     *,
     lanes: Sequence[Lane] | None = None,
 ) -> str:
-    """The journey map as DOT text: lanes, touchpoints, transitions, start marker and legend; deterministic.
+    """The journey map as DOT text: title and legend, lanes, touchpoints, transitions, start marker; deterministic.
 
     `lanes` are the `swimlanes` of these options, when the caller has them already.
     """
@@ -402,12 +447,14 @@ def journey_dot(
     stage_titles = {stage.id: stage.display_title for stage in graph.journey.stages}
     bold = _highlighted(graph, _chosen_path(scores, options))
     on_path = {i for pair in bold for i in pair}
+    layout = diagram_layout(graph, scores, options)
+    likely = _highlighted(graph, scores.most_likely_path)
     lines = [
         "digraph journey {",
         "  graph"
         + _attributes(
             {
-                "rankdir": options.direction,
+                "rankdir": reading_direction(graph, options),
                 "newrank": "true",
                 "label": _title_label(graph, scores, options),
                 "labelloc": "t",
@@ -415,7 +462,7 @@ def journey_dot(
                 "fontname": FONT,
                 "fontcolor": TEXT_COLOUR,
                 "nodesep": "0.3",
-                "ranksep": "0.45",
+                "ranksep": "0.4" if layout is not None else "0.45",
                 "pad": "0.3",
                 "bgcolor": WHITE,
             }
@@ -424,7 +471,8 @@ def journey_dot(
         f'  node [fontname="{FONT}", fontsize=10, margin="0.1,0.05", color="{TEXT_COLOUR}"];',
         f'  edge [fontname="{FONT}", fontsize=9, color="{LINE_COLOUR}", fontcolor="{TEXT_COLOUR}", arrowsize=0.8];',
     ]
-    for position, lane in enumerate(lanes if lanes is not None else swimlanes(graph, scores, options)):
+    all_lanes = list(lanes if lanes is not None else swimlanes(graph, scores, options))
+    for position, lane in enumerate(all_lanes):
         lines.append(f"  subgraph cluster_lane{position} {{")
         lane_attributes = {
             "label": _lane_label(lane),
@@ -435,14 +483,22 @@ def journey_dot(
             "margin": "12",
         }
         lines.append("    graph" + _attributes(lane_attributes) + ";")
+        if options.lanes != "stage":
+            lines.append(f"    head{position} [shape=point, style=invis, width=0, height=0, label=<>];")
         if not lane.members:
             empty = {"label": f"<{_font('(no touchpoints)', size=9)}>", "shape": "plain"}
             lines.append(f"    empty{position}{_attributes(empty)};")
         lines.extend(
             f"    {_node(graph, i, options, stage_titles[points[i].stage], on_path=i in on_path)}" for i in lane.members
         )
+        if layout is not None:
+            lines.extend(_spacers(layout, position))
         lines.append("  }")
-    lines.extend(_time_order(graph, options))
+    neighbours = _row_pairs(layout) if layout is not None else set()
+    rank_of = _rank_of(layout) if layout is not None else {}
+    linked = {(f"t{link.source}", f"t{link.target}") for link in graph.all_links()}
+    if options.lanes != "stage":
+        lines.extend(_lane_order(len(all_lanes)))
     start = {
         "label": f"<{_font('START', size=8, bold=True)}>",
         "shape": "circle",
@@ -453,16 +509,120 @@ def journey_dot(
         "fixedsize": "true",
     }
     lines.append(f"  start{_attributes(start)};")
-    lines.append(f"  start -> t{graph.entry};")
+    if layout is not None:
+        lines.extend(_rows(layout, linked, f"t{graph.entry}"))
+    else:
+        lines.extend(_time_order(graph, options))
+        lines.append(f"  start -> t{graph.entry} [weight={PATH_WEIGHT}];")
     for outgoing in graph.links:
         show_share = _shares_differ(outgoing)
         for link in outgoing:
-            lines.append(f"  {_edge(link, show_share, (link.source, link.target) in bold)}")
-    unreachable = len(graph.reachable) < len(graph.touchpoints)
-    lines.append(f"  legend{_attributes({'label': legend(options, unreachable=unreachable), 'shape': 'plain'})};")
-    lines.append(f"  order{len(graph.journey.stages)} -> legend [style=invis, weight=0];")
+            pair = (link.source, link.target)
+            weight = 1 + round(SHARE_WEIGHT * link.probability) + (PATH_WEIGHT if pair in likely else 0)
+            ranked = layout is None or (f"t{link.source}", f"t{link.target}") in neighbours
+            # `dot` makes room for a label on an arrow within one rank by adding a rank, which breaks
+            # the rows: such labels are placed after the layout instead (xlabel).
+            flat = rank_of.get(link.source, -1) == rank_of.get(link.target, -2)
+            edge = _edge(link, show_share, pair in bold, weight=weight, ranked=ranked, flat=flat)
+            lines.append(f"  {edge}")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _row_names(layout: Layout, stage: int, row: int) -> list[str]:
+    """The DOT names of one row of a stage lane; a hidden spacer where the stage has fewer rows than its band."""
+    lane = layout.stages[stage]
+    if row >= len(lane.rows):
+        return [f"spacer{stage}_{row}"]
+    return [f"t{i}" for i in lane.rows[row]] or [f"empty{stage}"]
+
+
+def _spacers(layout: Layout, stage: int) -> list[str]:
+    """Hidden nodes that give a stage lane as many rows as the tallest lane of its band."""
+    band = next(band for band in layout.bands if stage in band)
+    height = max(len(layout.stages[other].rows) for other in band)
+    return [
+        f"    spacer{stage}_{row} [shape=point, style=invis, width=0, height=0, label=<>];"
+        for row in range(len(layout.stages[stage].rows), height)
+    ]
+
+
+def _rank_of(layout: Layout) -> dict[int, int]:
+    """Touchpoint position -> number of its rank, top to bottom."""
+    ranks: dict[int, int] = {}
+    number = 0
+    for band in layout.bands:
+        for row in range(max(len(layout.stages[stage].rows) for stage in band)):
+            for stage in band:
+                rows = layout.stages[stage].rows
+                ranks.update((i, number) for i in (rows[row] if row < len(rows) else ()))
+            number += 1
+    return ranks
+
+
+def _row_pairs(layout: Layout) -> set[tuple[str, str]]:
+    """Pairs whose transition may decide ranks and order: neighbours in a lane's row, first of a rank and the next.
+
+    Neighbours in different lanes are not among them: `dot` draws such an arrow twice.
+    """
+    pairs: set[tuple[str, str]] = set()
+    for band in layout.bands:
+        ranks = [
+            [name for stage in band for name in _row_names(layout, stage, row)]
+            for row in range(max(len(layout.stages[stage].rows) for stage in band))
+        ]
+        pairs.update(itertools.pairwise(names[0] for names in ranks))
+        for stage in band:
+            for row in layout.stages[stage].rows:
+                pairs.update(itertools.pairwise(f"t{i}" for i in row))
+    return pairs
+
+
+def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str) -> list[str]:
+    """The layout's ranks in DOT, and the start marker's arrow to the entry.
+
+    Each rank is held together with `rank=same`; the first touchpoint of each rank sits under the
+    first of the rank before, so stage lanes align left. `dot` does not keep lanes side by side in
+    the order of hidden edges between them, but it keeps the order of a node's arrows when the node
+    says `ordering=out`: a hidden anchor above each band (the START marker above the first) points at
+    the first touchpoint of each of the band's lanes, in stage order.
+    Neighbours already joined by a transition (`linked`) need no hidden edge: `dot` fails on both.
+    """
+    lines = []
+    firsts = []
+    for number, band in enumerate(layout.bands):
+        heads = [_row_names(layout, stage, 0)[0] for stage in band]
+        anchor = "start" if number == 0 and heads[0] == entry else f"band{number}"
+        if anchor != "start":
+            lines.append(f"  {anchor} [shape=point, style=invis, width=0, height=0, label=<>, ordering=out];")
+        else:
+            lines.append("  start [ordering=out];")
+            lines.append(f"  start -> {entry} [weight={PATH_WEIGHT}];")
+        lines.extend(f"  {anchor} -> {head} [style=invis];" for head in heads if anchor != "start" or head != entry)
+        if firsts:
+            lines.append(f"  {firsts[-1]} -> {anchor} [style=invis, weight={PATH_WEIGHT}];")
+        for row in range(max(len(layout.stages[stage].rows) for stage in band)):
+            names = [name for stage in band for name in _row_names(layout, stage, row)]
+            lines.append(f"  {{rank=same; {'; '.join(names)};}}")
+            lines.extend(
+                f"  {a} -> {b} [style=invis];" for a, b in itertools.pairwise(names) if (a, b) not in linked
+            )
+            if row > 0 and (firsts[-1], names[0]) not in linked:
+                lines.append(f"  {firsts[-1]} -> {names[0]} [style=invis, weight={PATH_WEIGHT}];")
+            firsts.append(names[0])
+    if not any(line.startswith("  start -> ") for line in lines):
+        lines.append(f"  start -> {entry} [weight={PATH_WEIGHT}];")
+    return lines
+
+
+def _lane_order(count: int) -> list[str]:
+    """Channel or owner lanes as real swimlanes: a hidden head per lane, all in the first rank, in lane order."""
+    if count < 2:
+        return []
+    heads = [f"head{position}" for position in range(count)]
+    lines = [f"  {{rank=min; {'; '.join(heads)};}}"]
+    lines.extend(f"  {a} -> {b} [style=invis];" for a, b in itertools.pairwise(heads))
+    return lines
 
 
 def _time_order(graph: JourneyGraph, options: DiagramOptions) -> list[str]:

@@ -64,7 +64,9 @@ def diagram_description(
     journey = graph.journey
     points = graph.touchpoints
     titles = [lane.title for lane in (lanes if lanes is not None else swimlanes(graph, scores, options))]
-    reading = "left to right" if options.direction == "LR" else "top to bottom"
+    reading = {"LR": "left to right", "TB": "top to bottom"}.get(
+        options.direction or "", "top to bottom, stage under stage, and left to right within a stage"
+    )
     persona = f" for {journey.persona.name}" if journey.persona is not None else ""
     sentences = [
         f"Journey map of “{journey.title}”{persona}: {plural(len(points), 'touchpoint')} in "
