@@ -264,6 +264,10 @@ def _edge(
     label = _edge_label(link, show_share)
     values: dict[str, str | None] = {
         "xlabel" if flat else "label": label,
+        # `dot` draws an arrow within a rank from one lane to the next twice, as two different
+        # curves; from the east side to the west side both curves are the same line.
+        "tailport": "e" if flat and not ranked and link.forward else None,
+        "headport": "w" if flat and not ranked and link.forward else None,
         "color": colour,
         "penwidth": f"{width:.1f}",
         "style": ",".join(style) or None,

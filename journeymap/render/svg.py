@@ -186,9 +186,13 @@ def accessible_svg(
     return ElementTree.tostring(root, encoding="unicode") + "\n"
 
 
+_PORTS = re.compile(r":[nsew]\b")
+
+
 def _dot_name(group: ElementTree.Element) -> str | None:
+    """The DOT name of a shape, without the ports an arrow leaves or enters by (`t2:e->t3:w` is `t2->t3`)."""
     heading = group.find(_TITLE)
-    return heading.text if heading is not None else None
+    return _PORTS.sub("", heading.text) if heading is not None and heading.text is not None else None
 
 
 def _draws_nothing(group: ElementTree.Element) -> bool:
