@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from journeymap.checks import run_checks
 from journeymap.errors import UsageError
 from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
+from journeymap.images import Image, load_images
 from journeymap.loader import Document, load_file
 from journeymap.model import Journey, Walkthrough
 from journeymap.validate import (
@@ -30,6 +31,8 @@ class JourneyFile:
     document: Document | None
     graph: JourneyGraph | None
     findings: tuple[Finding, ...]
+    images: Mapping[str, Image] = field(default_factory=dict)
+    """The checked pictures of the touchpoints, by touchpoint id (see `journeymap.images`)."""
 
     @property
     def journey(self) -> Journey | None:
@@ -156,8 +159,11 @@ def _journey_file(path: str, document: Document | None, findings: list[Finding],
     findings = findings + problems
     if graph is None or errors(findings):
         return JourneyFile(path, document, None, tuple(sorted(findings)))
+    images, unusable = load_images(document, graph.journey)
+    if unusable:
+        return JourneyFile(path, document, None, tuple(sorted(findings + unusable)))
     findings.extend(run_checks(document, graph, ignore))
-    return JourneyFile(path, document, graph, tuple(sorted(findings)))
+    return JourneyFile(path, document, graph, tuple(sorted(findings)), images)
 
 
 def load_walkthrough(

@@ -19,6 +19,7 @@ from journeymap.graph import JourneyGraph, build_graph
 from journeymap.loader import Document, Location
 from journeymap.model import (
     ID_PATTERN,
+    BackstageAction,
     Journey,
     Stage,
     StepFinding,
@@ -42,6 +43,7 @@ _SHORT_FORMS: dict[type[BaseModel], str] = {
     Stage: "a stage id",
     Transition: "a touchpoint id",
     StepFinding: "a text",
+    BackstageAction: "a text",
 }
 
 

@@ -45,6 +45,13 @@ def touchpoint_summary(graph: JourneyGraph, index: int) -> str:
         lines.append("Pain points: " + "; ".join(point.pain_points))
     if point.opportunities:
         lines.append("Opportunities: " + "; ".join(point.opportunities))
+    if point.thinking:
+        lines.append(f"Thinking: {point.thinking}")
+    lines.extend(f"Quote: “{quote}”" for quote in point.quotes)
+    for action in point.backstage:
+        lines.append(f"Backstage: {action.action}" + (f" ({action.owner})" if action.owner else ""))
+    if point.image:
+        lines.append(f"Picture: {point.image} (shown in the report)")
     return "\n".join(lines)
 
 
