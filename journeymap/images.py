@@ -70,7 +70,9 @@ def load_images(document: Document, journey: Journey) -> tuple[dict[str, Image],
         if image is not None:
             images[point.id] = image
         else:
-            findings.append(document.error(("touchpoints", i, "image"), "bad-image", f"image {point.image!r} {problem}"))
+            findings.append(
+                document.error(("touchpoints", i, "image"), "bad-image", f"image {point.image!r} {problem}")
+            )
     return images, findings
 
 

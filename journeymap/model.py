@@ -204,7 +204,9 @@ class Touchpoint(Strict):
     thinking: Annotated[Text | None, Field(description="what goes through the customer's mind")] = None
     quotes: Annotated[TextList, Field(description="verbatims from research")] = []
     backstage: Annotated[
-        list[Annotated[BackstageAction, BeforeValidator(_short_backstage, json_schema_input_type=BackstageAction | str)]],
+        list[
+            Annotated[BackstageAction, BeforeValidator(_short_backstage, json_schema_input_type=BackstageAction | str)]
+        ],
         Field(description="what the organisation does out of the customer's sight: a text or {action, owner}"),
     ] = []
     image: Annotated[

@@ -10,10 +10,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from journeymap.commands.options import print_errors
 from journeymap.errors import UsageError
 from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
+from journeymap.render.paper import PAPERS
+
+if TYPE_CHECKING:
+    from journeymap.graph import JourneyGraph
+    from journeymap.render.dot import DiagramOptions, Part
+    from journeymap.scoring import Scores
 
 FORMATS = ("svg", "png", "pdf", "dot")
 EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -42,6 +50,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="swimlanes per stage (default), per channel or per owning department",
     )
     parser.add_argument("--highlight", choices=HIGHLIGHTS, help="draw the most likely or the highest-effort path bold")
+    parser.add_argument(
+        "--paper",
+        choices=tuple(PAPERS),
+        help="fit the picture to an A4 or A3 page; when its text would print smaller than 7 pt, "
+        "split it at stage boundaries into OUT-1, OUT-2, ... (one page each)",
+    )
+    parser.add_argument("--landscape", action="store_true", help="with --paper: the page lies on its long side")
 
 
 def output_format(output: str | None, chosen: str | None) -> str:
@@ -70,11 +85,12 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
     from journeymap.output import write_atomic
     from journeymap.project import is_walkthrough, load_journey
-    from journeymap.render.dot import DiagramOptions, journey_dot
-    from journeymap.render.graphviz import render_svg, run_dot
+    from journeymap.render.dot import DiagramOptions
     from journeymap.scoring import score
 
     chosen = output_format(args.output, args.format)
+    if args.landscape and args.paper is None:
+        raise UsageError("--landscape turns the page of --paper; give --paper A4 or --paper A3 too")
     if args.output is not None and args.output != STANDARD_OUTPUT:
         refuse_overwriting_journeys(args.output, args.path)
     if os.path.isdir(args.path):
@@ -93,20 +109,83 @@ def run(args: argparse.Namespace) -> int:
         refuse_overwriting_journeys(output, args.path)
     options = DiagramOptions(direction=args.direction, lanes=args.lanes, highlight=args.highlight)
     scores = score(file.graph)
-    picture: str | bytes
-    if chosen == "dot":
-        picture = journey_dot(file.graph, scores, options)
-    elif chosen == "svg":
-        picture = render_svg(file.graph, scores, options)
-    else:
-        picture = run_dot(journey_dot(file.graph, scores, options), chosen)
+    if args.paper is not None:
+        return _on_paper(args, file.graph, scores, options, chosen=chosen, output=output)
+    picture = _picture(file.graph, scores, options, chosen)
     if output == STANDARD_OUTPUT:
-        if isinstance(picture, str):
-            sys.stdout.write(picture)
-        else:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(picture)
+        _to_standard_output(picture)
         return EXIT_OK
     write_atomic(output, picture)
     print(f"wrote {output}")
+    return EXIT_OK
+
+
+def _picture(
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions,
+    chosen: str,
+    *,
+    part: Part | None = None,
+    fit: Mapping[str, str] | None = None,
+) -> str | bytes:
+    from journeymap.render.dot import journey_dot
+    from journeymap.render.graphviz import render_svg, run_dot
+
+    if chosen == "dot":
+        return journey_dot(graph, scores, options, part=part, fit=fit)
+    if chosen == "svg":
+        return render_svg(graph, scores, options, part=part, fit=fit)
+    return run_dot(journey_dot(graph, scores, options, part=part, fit=fit), chosen)
+
+
+def _to_standard_output(picture: str | bytes) -> None:
+    if isinstance(picture, str):
+        sys.stdout.write(picture)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(picture)
+
+
+def _on_paper(
+    args: argparse.Namespace,
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions,
+    *,
+    chosen: str,
+    output: str,
+) -> int:
+    """The map fitted to the page, or split over pages at stage boundaries: OUT-1.EXT, OUT-2.EXT, ..."""
+    from journeymap.cli import EXIT_OK
+    from journeymap.output import write_atomic
+    from journeymap.render.graphviz import pages
+    from journeymap.render.paper import READABLE, fit_attributes, page, readable, smallest_printed_text
+
+    sheet = page(args.paper, landscape=args.landscape)
+    plan = pages(graph, scores, options, sheet)
+    if len(plan) > 1 and output == STANDARD_OUTPUT:
+        raise UsageError(
+            f"the map does not fit one {sheet.name} page readably and is split over {len(plan)} pages; "
+            "give -o FILE so they can be written as FILE-1, FILE-2, ..."
+        )
+    fit = fit_attributes(sheet)
+    root, extension = os.path.splitext(output)
+    for part, scale in plan:
+        target = output if part is None else f"{root}-{part.number}{extension}"
+        if part is not None:
+            refuse_overwriting_journeys(target, args.path)
+        picture = _picture(graph, scores, options, chosen, part=part, fit=fit)
+        if output == STANDARD_OUTPUT:
+            _to_standard_output(picture)
+        else:
+            write_atomic(target, picture)
+            print(f"wrote {target} ({sheet.name})")
+        if not readable(scale):
+            why = "one stage alone is too big for the page" if part is not None else "this map cannot be split"
+            print(
+                f"note: {target}: its smallest text prints at {smallest_printed_text(scale):.1f} pt, "
+                f"under {READABLE:g} pt ({why}); try --paper A3, --landscape or the default layout",
+                file=sys.stderr,
+            )
     return EXIT_OK

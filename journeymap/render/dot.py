@@ -62,7 +62,7 @@ FONT = "Helvetica"
 TITLE_WIDTH = 28  # characters per line of a touchpoint title
 EDGE_LABEL_WIDTH = 24
 LANE_TITLE_WIDTH = 30
-JOURNEY_TITLE_WIDTH = 80
+JOURNEY_TITLE_WIDTH = 50
 NO_OWNER = "(no owner)"
 EFFORT_LEGEND = "Effort (fill colour): 1 effortless … 7 very hard, ? missing"
 
@@ -248,9 +248,7 @@ def _edge_label(link: Link, show_share: bool) -> str | None:
     return "<" + "<BR/>".join(rows) + ">"
 
 
-def _edge(
-    link: Link, show_share: bool, bold: bool, *, weight: int = 1, ranked: bool = True, flat: bool = False
-) -> str:
+def _edge(link: Link, show_share: bool, bold: bool, *, weight: int = 1, ranked: bool = True, flat: bool = False) -> str:
     """One transition; `ranked` edges decide the ranks, otherwise the layout's rows already did."""
     colour = WARNING_COLOUR if link.digital_to_analog else SWITCH_COLOUR if link.switch else None
     width = 3.0 if link.digital_to_analog else 2.0 if link.switch else 1.2
@@ -294,8 +292,11 @@ def _lane_label(lane: Lane) -> str:
     return _left_aligned([_font(wrap(lane.title, LANE_TITLE_WIDTH), size=12, bold=True), _font(lane.subtitle, size=9)])
 
 
-def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -> str:
-    """The title at the top: journey title, its scores, the bold path and the compact legend under them."""
+def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions, part: Part | None = None) -> str:
+    """The title at the top: journey title, its scores, the bold path and the compact legend under them.
+
+    A part of a map split over pages says which part it is and which stages it holds.
+    """
     journey = graph.journey
     facts = []
     if journey.persona is not None:
@@ -308,6 +309,14 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -
         _font(wrap(journey.title, JOURNEY_TITLE_WIDTH), size=18, bold=True),
         _font(" · ".join(facts), size=10),
     ]
+    if part is not None:
+        stages = graph.journey.stages
+        held = stages[part.first].display_title
+        if part.last > part.first:
+            held += f" to {stages[part.last].display_title}"
+        rows.append(
+            _font(f"page {part.number} of {part.count}: {held}; arrows to other pages are left out", size=10, bold=True)
+        )
     path = _chosen_path(scores, options)
     if options.highlight is not None:
         name = _path_name(options.highlight)
@@ -354,7 +363,8 @@ def _effort_scale() -> str:
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2"><TR>{cells}</TR></TABLE>'
 
 
-LEGEND_MARKERS_PER_ROW = 4
+LEGEND_MARKERS_PER_ROW = 3
+LEGEND_LINES_PER_ROW = 3
 
 
 def legend(options: DiagramOptions, *, unreachable: bool = False) -> str:
@@ -383,11 +393,19 @@ def legend(options: DiagramOptions, *, unreachable: bool = False) -> str:
     if unreachable:
         markers.append(("UNREACHABLE", "dotted: no customer gets here"))
     effort = (
-        f"<TD ALIGN=\"LEFT\">{_font('Effort', size=9, bold=True)}</TD>"
-        f"<TD ALIGN=\"LEFT\">{_effort_scale()}</TD>"
-        f"<TD ALIGN=\"LEFT\">{_font('fill colour: 1 effortless … 7 very hard, ? missing', size=9)}</TD>"
+        f'<TD ALIGN="LEFT">{_font("Effort", size=9, bold=True)}</TD>'
+        f'<TD ALIGN="LEFT">{_effort_scale()}</TD>'
+        f'<TD ALIGN="LEFT">{_font("fill colour: 1 effortless … 7 very hard, ? missing", size=9)}</TD>'
     )
-    styles = "".join(f'{sample}<TD ALIGN="LEFT">{_font(meaning, size=9)}</TD>' for sample, meaning in lines)
+    style_rows = [
+        "<TR>"
+        + "".join(
+            f'{sample}<TD ALIGN="LEFT">{_font(meaning, size=9)}</TD>'
+            for sample, meaning in lines[start : start + LEGEND_LINES_PER_ROW]
+        )
+        + "</TR>"
+        for start in range(0, len(lines), LEGEND_LINES_PER_ROW)
+    ]
     marker_rows = []
     for start in range(0, len(markers), LEGEND_MARKERS_PER_ROW):
         cells = "".join(
@@ -398,7 +416,7 @@ def legend(options: DiagramOptions, *, unreachable: bool = False) -> str:
     table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
     parts = [
         f"{table}<TR>{effort}</TR></TABLE>",
-        f"{table}<TR>{styles}</TR></TABLE>",
+        f"{table}{''.join(style_rows)}</TABLE>",
         f"{table}{''.join(marker_rows)}</TABLE>",
     ]
     rows = "".join(f'<TR><TD ALIGN="LEFT">{part}</TD></TR>' for part in parts)
@@ -429,11 +447,32 @@ def reading_direction(graph: JourneyGraph, options: DiagramOptions) -> str:
     return "LR"
 
 
-def diagram_layout(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -> Layout | None:
+def diagram_layout(
+    graph: JourneyGraph, scores: Scores, options: DiagramOptions, stages: Sequence[int] | None = None
+) -> Layout | None:
     """The rows layout by size for stage lanes without an explicit direction; None for the classic layout."""
     if options.direction is not None or options.lanes != "stage":
         return None
-    return choose_layout(graph, scores.most_likely_path)
+    return choose_layout(graph, scores.most_likely_path, stages)
+
+
+def can_split(options: DiagramOptions) -> bool:
+    """Whether a map drawn with these options can be split over pages at stage boundaries."""
+    return options.direction is None and options.lanes == "stage"
+
+
+@dataclass(frozen=True)
+class Part:
+    """Consecutive stages (positions in `stages:`) drawn on one page of a map split over pages."""
+
+    first: int
+    last: int
+    number: int
+    count: int
+
+    @property
+    def stages(self) -> range:
+        return range(self.first, self.last + 1)
 
 
 def journey_dot(
@@ -442,16 +481,24 @@ def journey_dot(
     options: DiagramOptions = DEFAULT_OPTIONS,
     *,
     lanes: Sequence[Lane] | None = None,
+    part: Part | None = None,
+    fit: Mapping[str, str] | None = None,
 ) -> str:
     """The journey map as DOT text: title and legend, lanes, touchpoints, transitions, start marker; deterministic.
 
-    `lanes` are the `swimlanes` of these options, when the caller has them already.
+    `lanes` are the `swimlanes` of these options, when the caller has them already. With `part`
+    (only where `can_split`), only that part's stages are drawn, with the arrows between them.
+    `fit` are graph attributes from `journeymap.render.paper` that scale the drawing to a page.
     """
     points = graph.touchpoints
     stage_titles = {stage.id: stage.display_title for stage in graph.journey.stages}
     bold = _highlighted(graph, _chosen_path(scores, options))
     on_path = {i for pair in bold for i in pair}
-    layout = diagram_layout(graph, scores, options)
+    if part is not None and not can_split(options):
+        raise ValueError("only a map by size with stage lanes can be split into parts")
+    layout = diagram_layout(graph, scores, options, part.stages if part is not None else None)
+    stage_number = {stage.id: k for k, stage in enumerate(graph.journey.stages)}
+    shown = {i for i, point in enumerate(points) if part is None or stage_number[point.stage] in part.stages}
     likely = _highlighted(graph, scores.most_likely_path)
     lines = [
         "digraph journey {",
@@ -460,7 +507,7 @@ def journey_dot(
             {
                 "rankdir": reading_direction(graph, options),
                 "newrank": "true",
-                "label": _title_label(graph, scores, options),
+                "label": _title_label(graph, scores, options, part),
                 "labelloc": "t",
                 "labeljust": "l",
                 "fontname": FONT,
@@ -472,11 +519,14 @@ def journey_dot(
             }
         )
         + ";",
+        *([f"  graph{_attributes(dict(fit))};"] if fit else []),
         f'  node [fontname="{FONT}", fontsize=10, margin="0.1,0.05", color="{TEXT_COLOUR}"];',
         f'  edge [fontname="{FONT}", fontsize=9, color="{LINE_COLOUR}", fontcolor="{TEXT_COLOUR}", arrowsize=0.8];',
     ]
     all_lanes = list(lanes if lanes is not None else swimlanes(graph, scores, options))
     for position, lane in enumerate(all_lanes):
+        if part is not None and position not in part.stages:
+            continue
         lines.append(f"  subgraph cluster_lane{position} {{")
         lane_attributes = {
             "label": _lane_label(lane),
@@ -512,15 +562,18 @@ def journey_dot(
         "width": "0.5",
         "fixedsize": "true",
     }
-    lines.append(f"  start{_attributes(start)};")
+    if graph.entry in shown:
+        lines.append(f"  start{_attributes(start)};")
     if layout is not None:
-        lines.extend(_rows(layout, linked, f"t{graph.entry}"))
+        lines.extend(_rows(layout, linked, f"t{graph.entry}" if graph.entry in shown else None))
     else:
         lines.extend(_time_order(graph, options))
         lines.append(f"  start -> t{graph.entry} [weight={PATH_WEIGHT}];")
     for outgoing in graph.links:
         show_share = _shares_differ(outgoing)
         for link in outgoing:
+            if link.source not in shown or link.target not in shown:
+                continue
             pair = (link.source, link.target)
             weight = 1 + round(SHARE_WEIGHT * link.probability) + (PATH_WEIGHT if pair in likely else 0)
             ranked = layout is None or (f"t{link.source}", f"t{link.target}") in neighbours
@@ -554,13 +607,13 @@ def _spacers(layout: Layout, stage: int) -> list[str]:
 def _rank_of(layout: Layout) -> dict[int, int]:
     """Touchpoint position -> number of its rank, top to bottom."""
     ranks: dict[int, int] = {}
-    number = 0
+    rank = 0
     for band in layout.bands:
         for row in range(max(len(layout.stages[stage].rows) for stage in band)):
             for stage in band:
                 rows = layout.stages[stage].rows
-                ranks.update((i, number) for i in (rows[row] if row < len(rows) else ()))
-            number += 1
+                ranks.update((i, rank) for i in (rows[row] if row < len(rows) else ()))
+            rank += 1
     return ranks
 
 
@@ -582,7 +635,7 @@ def _row_pairs(layout: Layout) -> set[tuple[str, str]]:
     return pairs
 
 
-def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str) -> list[str]:
+def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str | None) -> list[str]:
     """The layout's ranks in DOT, and the start marker's arrow to the entry.
 
     Each rank is held together with `rank=same`; the first touchpoint of each rank sits under the
@@ -593,10 +646,10 @@ def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str) -> list[str]
     Neighbours already joined by a transition (`linked`) need no hidden edge: `dot` fails on both.
     """
     lines = []
-    firsts = []
-    for number, band in enumerate(layout.bands):
+    firsts: list[str] = []
+    for position, band in enumerate(layout.bands):
         heads = [_row_names(layout, stage, 0)[0] for stage in band]
-        anchor = "start" if number == 0 and heads[0] == entry else f"band{number}"
+        anchor = "start" if position == 0 and heads[0] == entry else f"band{position}"
         if anchor != "start":
             lines.append(f"  {anchor} [shape=point, style=invis, width=0, height=0, label=<>, ordering=out];")
         else:
@@ -608,13 +661,11 @@ def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str) -> list[str]
         for row in range(max(len(layout.stages[stage].rows) for stage in band)):
             names = [name for stage in band for name in _row_names(layout, stage, row)]
             lines.append(f"  {{rank=same; {'; '.join(names)};}}")
-            lines.extend(
-                f"  {a} -> {b} [style=invis];" for a, b in itertools.pairwise(names) if (a, b) not in linked
-            )
+            lines.extend(f"  {a} -> {b} [style=invis];" for a, b in itertools.pairwise(names) if (a, b) not in linked)
             if row > 0 and (firsts[-1], names[0]) not in linked:
                 lines.append(f"  {firsts[-1]} -> {names[0]} [style=invis, weight={PATH_WEIGHT}];")
             firsts.append(names[0])
-    if not any(line.startswith("  start -> ") for line in lines):
+    if entry is not None and not any(line.startswith("  start -> ") for line in lines):
         lines.append(f"  start -> {entry} [weight={PATH_WEIGHT}];")
     return lines
 

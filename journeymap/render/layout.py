@@ -108,20 +108,25 @@ def _bands(stages: Sequence[StageRows], budget: float) -> tuple[tuple[int, ...],
     return tuple(tuple(band) for band in bands)
 
 
-def choose_layout(graph: JourneyGraph, path: Path | None) -> Layout:
+def choose_layout(graph: JourneyGraph, path: Path | None, stages: Sequence[int] | None = None) -> Layout:
     """The layout with the longest rows whose estimated picture has a COMFORTABLE proportion and fits WIDEST.
 
     Tried: every row length up to the longest stage, and for each every band width from one stage
     to WIDEST; when nothing fits WIDEST (a stage of very long rows), the narrowest layout.
+    With `stages` (positions in `stages:`), only those stages are laid out: one part of a map
+    split over pages.
     """
     parts = stage_parts(graph, path)
+    chosen = set(stages) if stages is not None else set(range(len(parts)))
+    parts = [part if k in chosen else ([], []) for k, part in enumerate(parts)]
     longest = max((max(len(main), len(detours)) for main, detours in parts), default=1)
     best: tuple[tuple[bool, bool, float, float], Layout] | None = None
     for length in range(1, max(longest, 1) + 1):
-        stages = _stage_rows(parts, length)
+        lanes = _stage_rows(parts, length)
+        drawn = [lane for lane in lanes if lane.stage in chosen]
         budgets = [step * BUDGET_STEP for step in range(int(WIDEST // BUDGET_STEP) + 1)]
         for budget in budgets:
-            layout = Layout(length, stages, _bands(stages, budget))
+            layout = Layout(length, lanes, _bands(drawn, budget))
             width, height = layout.size()
             distance = abs(math.log((width / height) / TARGET_RATIO))
             comfortable = COMFORTABLE[0] <= width / height <= COMFORTABLE[1]
