@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "walkthroughs": ("journeymap.commands.walkthroughs", "compare walkthroughs with their designed journeys"),
     "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),
     "schema": ("journeymap.commands.schema", "print the JSON Schema of journey or walkthrough files"),
+    "init": ("journeymap.commands.init", "start a new journey from a starter file that teaches the format"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130

@@ -1,7 +1,7 @@
 """Model: format version 1 of journeys and walkthroughs as pydantic models.
 
 The models check shape and value ranges only; cross-references (stages,
-channels, transitions) are checked in `validate.py`, where positions are known.
+channels, transitions) are checked in `journeymap.validate`, where positions are known.
 """
 
 from __future__ import annotations

@@ -85,3 +85,30 @@ def write_folder_atomic(path: str, fill: Callable[[str], None]) -> None:
 def _remove(path: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
+
+
+def create_atomic(path: str, content: str | bytes) -> None:
+    """Write a new file in one step, refusing to replace one that exists (even one made meanwhile).
+
+    The content goes to a temporary file beside `path`, which is then hard-linked
+    to `path`: the link fails if `path` exists, so nothing is ever overwritten.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".journeymap-", suffix=".tmp")
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write here: {error.strerror}") from error
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.link(temporary, path)
+    except FileExistsError as error:
+        raise OutputError(f"{path}: already exists; journeymap never overwrites it: choose another name") from error
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror}") from error
+    finally:
+        _remove(temporary)

@@ -16,11 +16,11 @@ from journeymap.model import Journey, Walkthrough
 from journeymap.validate import (
     JOURNEY_SUFFIX,
     WALKTHROUGH_SUFFIX,
+    check_against_journey,
     id_from_file_name,
     validate_journey,
     validate_walkthrough,
 )
-from journeymap.walkthroughs import check_against_journey
 
 
 @dataclass(frozen=True)

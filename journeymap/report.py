@@ -137,8 +137,11 @@ def render_page(file: JourneyFile, rows: str = "channel", walks: Walks | None = 
         raise ValueError(f"{file.path}: a journey with errors has no page")
     scores = score(graph)
     svg = graphviz.render_svg(graph, scores, DiagramOptions(highlight="most-likely"))
-    page = journey_page_context(file, scores, svg, rows=rows, walkthroughs=walkthroughs_of_journey(file, walks))
-    return index_row(file, scores), render_journey_page(page)
+    walkthroughs = walkthroughs_of_journey(file, walks)
+    page = journey_page_context(
+        graph, scores, svg, source=file.path, findings=file.findings, rows=rows, walkthroughs=walkthroughs
+    )
+    return index_row(graph.journey, scores, file.findings), render_journey_page(page)
 
 
 def render_pages(

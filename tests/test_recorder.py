@@ -131,7 +131,7 @@ def walk_with(
 
 def assert_valid_walkthrough(text: str, graph: JourneyGraph) -> Any:
     """The text is a walkthrough the real loader and validator accept; returns the model."""
-    from journeymap.walkthroughs import check_against_journey
+    from journeymap.validate import check_against_journey
 
     document, findings = load_text(text, "test.walkthrough.yaml")
     assert document is not None and findings == []

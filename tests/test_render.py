@@ -27,7 +27,8 @@ from conftest import EXAMPLE_JOURNEYS, MINIMAL_JOURNEY, ROOT, Result
 
 from journeymap.graph import JourneyGraph
 from journeymap.project import load_journey
-from journeymap.render.dot import DiagramOptions, escape_label, journey_dot, swimlanes, wrap
+from journeymap.render.dot import DiagramOptions, journey_dot, swimlanes, wrap
+from journeymap.render.escaping import dot_label as escape_label
 from journeymap.render.graphviz import GraphvizError, render_svg, run_dot
 from journeymap.render.palette import EFFORT_COLOURS, SWITCH_COLOUR, WARNING_COLOUR, text_colour_on
 from journeymap.render.svg import accessible_svg, diagram_description, element_titles
@@ -482,9 +483,7 @@ def test_hostile_text_renders_one_node_per_touchpoint_with_text_intact(write: Wr
     names = sorted(item["name"] for item in layout["objects"] if not item["name"].startswith("cluster"))
     stages = len(graph.journey.stages)
     assert names == sorted(
-        [f"t{i}" for i in range(len(graph.touchpoints))]
-        + [f"order{k}" for k in range(1, stages + 1)]
-        + ["start"]
+        [f"t{i}" for i in range(len(graph.touchpoints))] + [f"order{k}" for k in range(1, stages + 1)] + ["start"]
     )
     clusters = [item["name"] for item in layout["objects"] if item["name"].startswith("cluster")]
     assert clusters == [f"cluster_lane{k}" for k in range(stages)]

@@ -207,7 +207,9 @@ def journey_file(write: Callable[..., Path], text: str, name: str = "test.journe
 
 def page_of(file: JourneyFile, **options: str) -> html.JourneyPage:
     assert file.graph is not None
-    return html.journey_page_context(file, score(file.graph), FAKE_DIAGRAM, **options)
+    return html.journey_page_context(
+        file.graph, score(file.graph), FAKE_DIAGRAM, source=file.path, findings=file.findings, **options
+    )
 
 
 def example(name: str) -> JourneyFile:
@@ -702,7 +704,9 @@ def test_every_text_of_a_hostile_walkthrough_is_escaped(write: Callable[..., Pat
 def index_of(
     files: list[JourneyFile], broken: tuple[html.BrokenFile, ...] = (), *, walks: tuple[Walkthrough, ...] = ()
 ) -> str:
-    rows = [html.index_row(file, score(file.graph)) for file in files if file.graph is not None]
+    rows = [
+        html.index_row(file.graph.journey, score(file.graph), file.findings) for file in files if file.graph is not None
+    ]
     register = html.licence_register_table(licence_register(walks, ON), rows, ON, 12)
     return html.render_index(html.index_context(rows, broken, register=register))
 

@@ -166,6 +166,12 @@ ERROR_CASES = [
         "customers who reach 'order' can never finish",
         id="trapped",
     ),
+    pytest.param(
+        changed(("    effort: 2\n", "    effort: 2\n    image: screenshots/order.png\n")),
+        [("bad-image", 14, 12)],
+        "image 'screenshots/order.png' does not exist",
+        id="bad-image",
+    ),
 ]
 
 

@@ -84,3 +84,19 @@ def print_errors(findings: Iterable[Finding]) -> bool:
     for finding in found:
         print(finding, file=sys.stderr)
     return bool(found)
+
+
+def invoked_command() -> str:
+    """How the user started journeymap, to print commands they can paste: `journeymap` when that is on PATH,
+    else the path they typed (`.venv/bin/journeymap`), or `python -m journeymap`."""
+    import os
+    import shutil
+
+    typed = sys.argv[0] if sys.argv else ""
+    if not typed or os.path.basename(typed) == "__main__.py":
+        return f"{os.path.relpath(sys.executable) if sys.executable else 'python'} -m journeymap"
+    name = os.path.basename(typed)
+    found = shutil.which(name)
+    if found is not None and os.path.realpath(found) == os.path.realpath(typed):
+        return name
+    return typed

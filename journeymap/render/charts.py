@@ -12,8 +12,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from html import escape
 
+from journeymap.render.escaping import xml_text as escape
 from journeymap.render.palette import (
     CHART_FONT,
     DESIGNED_FILL,
@@ -53,7 +53,7 @@ class CurvePoint:
 
 
 def _attribute(value: str) -> str:
-    return escape(value, quote=True)
+    return escape(value)
 
 
 def _coordinate(value: float) -> str:

@@ -1,15 +1,13 @@
 """DOT: an analysed journey as Graphviz DOT text, drawn as a journey map; a pure function, no I/O.
 
 Safety: nodes, lanes and edges get generated names (t0, t1, ... by file position),
-never user ids, and every piece of text goes through `escape_label` into an
+never user ids, and every piece of text goes through `escaping.dot_label` into an
 HTML-like label, so nothing a user writes can become DOT syntax.
 """
 
 from __future__ import annotations
 
-import html
 import itertools
-import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +15,8 @@ from dataclasses import dataclass
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Outcome, TouchpointKind
 from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
+from journeymap.render.escaping import dot_label
+from journeymap.render.lanes import lane_groups
 from journeymap.render.layout import Layout, choose_layout
 from journeymap.render.palette import (
     EFFORT_COLOURS,
@@ -81,28 +81,6 @@ KIND_SHAPES = {
     TouchpointKind.CONTACT: "component",
 }
 
-# Characters XML (and so Graphviz's HTML-like labels) cannot carry: control characters,
-# lone surrogates and U+FFFE/U+FFFF. They become U+FFFD instead of breaking the label.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_characters(text: str) -> str:
-    """Text with every character XML cannot carry replaced by U+FFFD (shown as a replacement mark)."""
-    return _NOT_XML.sub("\ufffd", text)
-
-
-def escape_label(text: str) -> str:
-    """User text as the content of an HTML-like label: shows literally, adds no markup, nodes or attributes.
-
-    Graphviz first decodes the XML (so & < > " ' become entities), then still replaces
-    escapes such as \\N (the node's name) and \\G inside the text; doubling every
-    backslash keeps them literal. Newlines become line breaks.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = xml_characters(text)
-    text = html.escape(text.replace("\\", "\\\\"), quote=True)
-    return text.replace("\n", "<BR/>")
-
 
 def wrap(text: str, width: int) -> str:
     """Text broken into lines of at most `width` characters on word boundaries; the writer's newlines stay."""
@@ -124,7 +102,7 @@ def _attributes(values: Mapping[str, str | None]) -> str:
 
 def _font(text: str, *, size: int | None = None, colour: str | None = None, bold: bool = False) -> str:
     """Escaped text in a FONT (and B) element; `text` is plain text, user-written or ours."""
-    content = escape_label(text)
+    content = dot_label(text)
     if bold:
         content = f"<B>{content}</B>"
     attributes = ""
@@ -144,39 +122,22 @@ class Lane:
     members: tuple[int, ...]
 
 
-def _by_stage(graph: JourneyGraph) -> dict[str, list[int]]:
-    """Touchpoint positions per stage id, in file order (every stage present, empty or not)."""
-    members: dict[str, list[int]] = {stage.id: [] for stage in graph.journey.stages}
-    for i, point in enumerate(graph.touchpoints):
-        members[point.stage].append(i)
-    return members
-
-
 def swimlanes(graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS) -> list[Lane]:
-    """Swimlanes in drawing order: stages in stage order, channels and owners in order of first use."""
-    points = graph.touchpoints
-    lanes = options.lanes
-    if lanes == "stage":
-        by_stage = _by_stage(graph)
-        result = []
-        for stage in graph.journey.stages:
-            members = tuple(by_stage[stage.id])
+    """Swimlanes in drawing order, as `lanes.lane_groups` orders them, with their titles and subtitles."""
+    stages = {stage.id: stage for stage in graph.journey.stages}
+    result = []
+    for group in lane_groups(graph, options.lanes):
+        stage = stages.get(group.key) if options.lanes == "stage" and group.key is not None else None
+        if stage is not None:
             facts = [stage.phase.value] if stage.phase is not None else []
             facts.append(f"expected effort {number(scores.stage_effort.get(stage.id, 0.0))}")
-            result.append(Lane(stage.display_title, " · ".join(facts), members))
-        return result
-    groups: dict[str, list[int]] = {}
-    for i, point in enumerate(points):
-        key = point.channel if lanes == "channel" else point.owner if point.owner is not None else NO_OWNER
-        groups.setdefault(key, []).append(i)
-    if lanes == "owner" and NO_OWNER in groups:
-        groups[NO_OWNER] = groups.pop(NO_OWNER)  # touchpoints nobody owns go last
-    if lanes == "channel":
-        return [
-            Lane(graph.channels[key].display_title, f"{graph.channels[key].kind.value} channel", tuple(members))
-            for key, members in groups.items()
-        ]
-    return [Lane(key, "owner", tuple(members)) for key, members in groups.items()]
+            result.append(Lane(stage.display_title, " · ".join(facts), group.members))
+        elif options.lanes == "channel" and group.key is not None:
+            channel = graph.channels[group.key]
+            result.append(Lane(channel.display_title, f"{channel.kind.value} channel", group.members))
+        else:
+            result.append(Lane(group.key if group.key is not None else NO_OWNER, "owner", group.members))
+    return result
 
 
 def _highlighted(graph: JourneyGraph, path: Path | None) -> set[tuple[int, int]]:
@@ -686,7 +647,7 @@ def _time_order(graph: JourneyGraph, options: DiagramOptions) -> list[str]:
     Mark `order{k}` sits after every touchpoint of stage k-1 and before every touchpoint of stage k.
     """
     stages = graph.journey.stages
-    by_stage = _by_stage(graph)
+    by_stage = {group.key: group.members for group in lane_groups(graph, "stage")}
     lines = [f"  order{k} [shape=point, style=invis, width=0, height=0, label=<>];" for k in range(1, len(stages) + 1)]
     for k, stage in enumerate(stages):
         members = [f"t{i}" for i in by_stage[stage.id]]

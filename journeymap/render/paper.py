@@ -63,4 +63,8 @@ def fit_attributes(sheet: Page) -> dict[str, str]:
     around it is the printer's. No padding is added, which would make it larger than the area.
     """
     room_width, room_height = sheet.printable
-    return {"size": f"{room_width / POINTS_PER_INCH:.3f},{room_height / POINTS_PER_INCH:.3f}!", "pad": "0", "margin": "0"}
+    return {
+        "size": f"{room_width / POINTS_PER_INCH:.3f},{room_height / POINTS_PER_INCH:.3f}!",
+        "pad": "0",
+        "margin": "0",
+    }

@@ -14,7 +14,8 @@ from xml.etree import ElementTree
 
 from journeymap.graph import JourneyGraph
 from journeymap.model import Outcome
-from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, Lane, swimlanes, xml_characters
+from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, Lane, swimlanes
+from journeymap.render.escaping import xml_characters
 from journeymap.render.text import number, percent, plural
 from journeymap.scoring import Path, Scores
 

@@ -1,59 +1,24 @@
-"""Walkthroughs: customer-driving-licence records checked against, and compared with, their journeys.
+"""Comparison: a journey as designed next to the same journey as employees experienced it on their walks.
 
 Employees walk a journey as a customer would and record what each step cost them. Comparing
-those records with the design shows where the designed journey and the experienced one part
-ways; the licence register shows who has walked which journey, and when they are due again.
+those records with the design shows where the designed journey and the experienced one part ways.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
-import enum
 import statistics
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
-from journeymap.loader import Document
-from journeymap.model import Journey, Severity, Step, Walkthrough, journey_channels
-from journeymap.validate import unknown_reference
+from journeymap.model import Severity, Step, Walkthrough
 
 UNRATED = "unrated"
 SEVERITIES = (Severity.LOW.value, Severity.MEDIUM.value, Severity.HIGH.value, UNRATED)
-
-# A licence about to run out is flagged this many days ahead, so the next walk can be planned.
-EXPIRING_WITHIN_DAYS = 30
-
-
-def check_against_journey(
-    document: Document, walkthrough: Walkthrough, journeys: Mapping[str, Journey | None]
-) -> Iterator[Finding]:
-    """Errors for a journey, touchpoints or channels the walkthrough names but its journey lacks.
-
-    `journeys` maps ids to journeys, None for a journey with errors of its own (they are
-    reported on its file; its walkthroughs are not checked against it meanwhile).
-    """
-    if walkthrough.journey not in journeys:
-        yield unknown_reference(document, ("journey",), "journey", walkthrough.journey, journeys)
-        return
-    journey = journeys[walkthrough.journey]
-    if journey is None:
-        return
-    touchpoints = {point.id for point in journey.touchpoints}
-    channels = set(journey_channels(journey))
-    for i, step in enumerate(walkthrough.steps):
-        if step.touchpoint is not None and step.touchpoint not in touchpoints:
-            yield unknown_reference(document, ("steps", i, "touchpoint"), "touchpoint", step.touchpoint, touchpoints)
-        if step.channel is not None and step.channel not in channels:
-            yield unknown_reference(document, ("steps", i, "channel"), "channel", step.channel, channels)
-
-
-# --- designed versus experienced --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -235,82 +200,3 @@ def _touchpoint_comparison(graph: JourneyGraph, index: int, records: list[tuple[
         channels_used=MappingProxyType(dict(sorted(used.items(), key=lambda item: (-item[1], item[0])))),
         findings=tuple(finding for step, who in records for finding in _recorded_findings(step, who)),
     )
-
-
-# --- the licence register ---------------------------------------------------------------------------------------
-
-
-class LicenceStatus(enum.StrEnum):
-    VALID = "valid"
-    EXPIRING = "expiring"  # still valid, but for EXPIRING_WITHIN_DAYS days at most
-    EXPIRED = "expired"
-
-
-@dataclass(frozen=True)
-class Licence:
-    """One participant's licence for one journey, from their latest walkthrough of it."""
-
-    participant: str
-    role: str | None
-    journey: str
-    date: datetime.date
-    valid_until: datetime.date
-    status: LicenceStatus
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "participant": self.participant,
-            "role": self.role,
-            "journey": self.journey,
-            "date": self.date.isoformat(),
-            "valid_until": self.valid_until.isoformat(),
-            "status": self.status.value,
-        }
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, clamped to the month's last day: 2026-01-31 + 1 month = 2026-02-28."""
-    serial = day.year * 12 + day.month - 1 + months
-    year, month = divmod(serial, 12)
-    month += 1
-    if year > datetime.MAXYEAR:  # a walk dated near the year 9999: valid as long as dates go
-        return datetime.date.max
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def licence_status(valid_until: datetime.date, on: datetime.date) -> LicenceStatus:
-    if valid_until < on:
-        return LicenceStatus.EXPIRED
-    if (valid_until - on).days <= EXPIRING_WITHIN_DAYS:
-        return LicenceStatus.EXPIRING
-    return LicenceStatus.VALID
-
-
-def licence_register(
-    walkthroughs: Sequence[Walkthrough], on: datetime.date, valid_for_months: int = 12
-) -> tuple[Licence, ...]:
-    """One licence per participant and journey, valid for `valid_for_months` from the latest walk; sorted.
-
-    A participant is recognised by name, ignoring case and extra spaces; the row shows the name
-    and role as the latest walkthrough gives them (the role of an earlier one if it gives none).
-    Walks dated after `on` had not happened on that day, so they earn no licence yet.
-    """
-    if valid_for_months < 1:
-        raise ValueError(f"a licence must be valid for at least one month, not {valid_for_months}")
-    walks: dict[tuple[str, str], list[Walkthrough]] = {}
-    for walk in walkthroughs:
-        if walk.date <= on:
-            walks.setdefault((walk.journey, _person_key(walk.participant)), []).append(walk)
-    licences = []
-    for (journey, _), history in walks.items():
-        history.sort(key=lambda walk: walk.date)
-        latest = history[-1]
-        role = next((walk.role for walk in reversed(history) if walk.role), None)
-        valid_until = add_months(latest.date, valid_for_months)
-        status = licence_status(valid_until, on)
-        licences.append(Licence(latest.participant, role, journey, latest.date, valid_until, status))
-    return tuple(sorted(licences, key=lambda licence: (licence.journey, _person_key(licence.participant))))
-
-
-def _person_key(name: str) -> str:
-    return " ".join(name.split()).casefold()

@@ -1,0 +1,166 @@
+"""The report's index page: one row per journey, the licence register, and the files left out."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from journeymap import __version__
+from journeymap.findings import Finding
+from journeymap.model import Journey
+from journeymap.render.html.environment import content_security_policy, environment, sort_script
+from journeymap.render.text import number, percent, plural
+from journeymap.scoring import Scores
+from journeymap.walkthroughs import Licence, LicenceStatus
+
+LICENCE_URGENCY = {LicenceStatus.EXPIRED: 0, LicenceStatus.EXPIRING: 1, LicenceStatus.VALID: 2}
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One journey on the index; the raw numbers are the sort keys, the texts what a reader sees."""
+
+    id: str
+    title: str
+    href: str
+    expected_effort: float
+    switch_score: float
+    digital_completion: float | None
+    worst_path_effort: int | None
+    warnings: int
+
+    @property
+    def shown_effort(self) -> str:
+        return number(self.expected_effort)
+
+    @property
+    def shown_switch_score(self) -> str:
+        return number(self.switch_score)
+
+    @property
+    def shown_completion(self) -> str:
+        return percent(self.digital_completion) if self.digital_completion is not None else "—"
+
+
+@dataclass(frozen=True)
+class BrokenFile:
+    """A file the report could not include, with every located error (as `journeymap check` prints them)."""
+
+    path: str
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LicenceRow:
+    """One licence in the register; `href` links its journey's page when the report has one."""
+
+    participant: str
+    role: str | None
+    journey: str
+    journey_title: str | None
+    href: str | None
+    date: str
+    valid_until: str
+    status: str
+    urgency: int  # sort key of the status: expired first, then expiring, then valid
+
+
+@dataclass(frozen=True)
+class LicenceRegister:
+    """The licence register as the index shows it, judged on one day."""
+
+    on: str
+    valid_for_months: int
+    valid_for: str  # "12 months"
+    licences: tuple[LicenceRow, ...]  # as `journeymap licences` lists them: by journey, then participant
+    counts: tuple[tuple[str, int], ...]  # valid, expiring, expired
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    summary: str  # "3 journeys, 5 customer driving licences, 1 file with errors"
+    journeys: tuple[IndexRow, ...]
+    register: LicenceRegister | None  # None: no valid walkthrough in the report
+    broken: tuple[BrokenFile, ...]
+    version: str
+    content_security_policy: str
+
+
+def index_row(journey: Journey, scores: Scores, findings: Iterable[Finding] = ()) -> IndexRow:
+    """A valid journey's row: its title, its scores and how many warnings its file has."""
+    return IndexRow(
+        id=scores.journey,
+        title=journey.title,
+        href=page_name(scores.journey),
+        expected_effort=scores.expected_effort,
+        switch_score=scores.expected_switch_score,
+        digital_completion=scores.digital_completion,
+        worst_path_effort=scores.worst_path.effort if scores.worst_path else None,
+        warnings=sum(1 for finding in findings if not finding.is_error),
+    )
+
+
+def broken_file(path: str, findings: Iterable[Finding]) -> BrokenFile:
+    return BrokenFile(path, tuple(str(finding) for finding in findings if finding.is_error))
+
+
+def licence_register_table(
+    licences: Sequence[Licence], journeys: Sequence[IndexRow], on: datetime.date, valid_for_months: int
+) -> LicenceRegister | None:
+    """The register of `licence_register(..., on, valid_for_months)` for the index; None when it is empty.
+
+    A licence's journey links to its page when `journeys` (the index rows) has one: a journey with
+    errors has no page, though walks of it still count for the licence.
+    """
+    if not licences:
+        return None
+    pages = {row.id: row for row in journeys}
+    rows = tuple(
+        LicenceRow(
+            participant=licence.participant,
+            role=licence.role,
+            journey=licence.journey,
+            journey_title=pages[licence.journey].title if licence.journey in pages else None,
+            href=pages[licence.journey].href if licence.journey in pages else None,
+            date=licence.date.isoformat(),
+            valid_until=licence.valid_until.isoformat(),
+            status=licence.status.value,
+            urgency=LICENCE_URGENCY[licence.status],
+        )
+        for licence in licences
+    )
+    counts = tuple((status.value, sum(1 for row in rows if row.status == status.value)) for status in LicenceStatus)
+    return LicenceRegister(on.isoformat(), valid_for_months, plural(valid_for_months, "month"), rows, counts)
+
+
+def index_context(
+    rows: Sequence[IndexRow],
+    broken: Sequence[BrokenFile] = (),
+    *,
+    register: LicenceRegister | None = None,
+    version: str = __version__,
+) -> IndexPage:
+    """The index: journeys by title (the reader re-sorts by any column), the licence register, the files left out."""
+    counts = [plural(len(rows), "journey")]
+    if register is not None:
+        counts.append(plural(len(register.licences), "customer driving licence"))
+    if broken:
+        counts.append(f"{plural(len(broken), 'file')} with errors")
+    return IndexPage(
+        summary=", ".join(counts),
+        journeys=tuple(sorted(rows, key=lambda row: (row.title.casefold(), row.id))),
+        register=register,
+        broken=tuple(broken),
+        version=version,
+        content_security_policy=content_security_policy(sort_script()),
+    )
+
+
+def render_index(page: IndexPage) -> str:
+    return environment().get_template("index.html.j2").render(page=page)
+
+
+def page_name(journey_id: str) -> str:
+    """A journey's page in the report folder; ids are lower-case letters, digits and '-', so safe as file names."""
+    return f"{journey_id}.html"

@@ -1,0 +1,56 @@
+"""The one escaping module: every markup we write stays well-formed and shows user text literally."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from journeymap.render.charts import CurvePoint, EffortPair, effort_comparison_chart, effort_emotion_curve
+from journeymap.render.escaping import REPLACEMENT, dot_label, html_text, xml_characters, xml_text
+from journeymap.render.html.environment import environment
+
+CONTROL_TITLE = "Signs\x01 the <offer> & \x1b[31m \ufffe\ud800 done"
+
+
+def test_a_title_with_a_control_character_keeps_the_effort_curve_well_formed_xml() -> None:
+    svg = effort_emotion_curve([CurvePoint(CONTROL_TITLE, 3, 1), CurvePoint("Pays", 2, None)])
+    root = ElementTree.fromstring(svg)  # raises on malformed XML
+    texts = "".join(root.itertext())
+    assert "\x01" not in svg and "\x1b" not in svg
+    assert f"Signs{REPLACEMENT} the <offer> &" in texts
+
+
+def test_a_title_with_a_control_character_keeps_the_comparison_chart_well_formed_xml() -> None:
+    svg = effort_comparison_chart([EffortPair(CONTROL_TITLE, 3, 4.5, 1.5, 2)], title=f"Chart {CONTROL_TITLE}")
+    root = ElementTree.fromstring(svg)
+    assert "\x01" not in svg
+    assert f"Chart Signs{REPLACEMENT} the <offer> &" in "".join(root.itertext())
+
+
+def test_pages_drop_control_characters_but_keep_trusted_svg() -> None:
+    template = environment().from_string("<p>{{ text }}</p>{{ svg }}")
+    from journeymap.render.html.environment import trusted_svg
+
+    page = template.render(text=CONTROL_TITLE, svg=trusted_svg("<svg><title>a&amp;b</title></svg>"))
+    assert "\x01" not in page and "\ud800" not in page
+    assert "Signs\ufffd the &lt;offer&gt; &amp;" in page
+    assert "<svg><title>a&amp;b</title></svg>" in page
+
+
+@given(st.text())
+def test_xml_text_is_always_well_formed_and_shows_the_text(text: str) -> None:
+    element = ElementTree.fromstring(f'<t a="{xml_text(text)}">{xml_text(text)}</t>')
+    expected = xml_characters(text).replace("\r\n", "\n").replace("\r", "\n")
+    assert (element.text or "") == expected
+    assert element.get("a") == xml_characters(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+@given(st.text())
+def test_dot_labels_add_no_markup_and_keep_backslashes_literal(text: str) -> None:
+    label = dot_label(text)
+    element = ElementTree.fromstring(f"<l>{label}</l>")
+    assert all(child.tag == "BR" for child in element)
+    assert "\\N" not in label.replace("\\\\", "")
+    assert html_text(text) == xml_characters(text)
