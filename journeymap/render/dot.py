@@ -149,7 +149,9 @@ def _highlighted(graph: JourneyGraph, path: Path | None) -> set[tuple[int, int]]
     return set(itertools.pairwise(steps))
 
 
-def _node_label(graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str, unreachable: bool) -> str:
+def _node_label(
+    graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str, unreachable: bool, title_width: int
+) -> str:
     point = graph.touchpoints[i]
     markers = []
     if point.kind in KIND_MARKERS:
@@ -168,13 +170,21 @@ def _node_label(graph: JourneyGraph, i: int, options: DiagramOptions, stage_titl
     if markers:
         badge = _font(" · ".join(markers), size=8, colour=TEXT_COLOUR, bold=True)
         rows.append(f'<TR><TD BGCOLOR="{WHITE}" BORDER="1" COLOR="{TEXT_COLOUR}" CELLPADDING="1">{badge}</TD></TR>')
-    rows.append(f"<TR><TD>{_font(wrap(point.title, TITLE_WIDTH), bold=True)}</TD></TR>")
-    rows.extend(f"<TR><TD>{_font(wrap(line, TITLE_WIDTH + 6), size=9)}</TD></TR>" for line in details)
+    rows.append(f"<TR><TD>{_font(wrap(point.title, title_width), bold=True)}</TD></TR>")
+    rows.extend(f"<TR><TD>{_font(wrap(line, title_width + 6), size=9)}</TD></TR>" for line in details)
     table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
     return f"<{table}>"
 
 
-def _node(graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str, *, on_path: bool) -> str:
+def _node(
+    graph: JourneyGraph,
+    i: int,
+    options: DiagramOptions,
+    stage_title: str,
+    *,
+    on_path: bool,
+    title_width: int = TITLE_WIDTH,
+) -> str:
     point = graph.touchpoints[i]
     fill = effort_colour(point.effort)
     unreachable = i not in graph.reachable
@@ -184,7 +194,7 @@ def _node(graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str
     elif point.outcome is Outcome.ABANDON:
         style.append("dashed")
     values: dict[str, str | None] = {
-        "label": _node_label(graph, i, options, stage_title, unreachable),
+        "label": _node_label(graph, i, options, stage_title, unreachable, title_width),
         "shape": KIND_SHAPES[point.kind],
         "style": ",".join(style),
         "fillcolor": fill,
@@ -484,6 +494,7 @@ def journey_dot(
         f'  node [fontname="{FONT}", fontsize=10, margin="0.1,0.05", color="{TEXT_COLOUR}"];',
         f'  edge [fontname="{FONT}", fontsize=9, color="{LINE_COLOUR}", fontcolor="{TEXT_COLOUR}", arrowsize=0.8];',
     ]
+    width = layout.sizes.title_width if layout is not None else TITLE_WIDTH
     all_lanes = list(lanes if lanes is not None else swimlanes(graph, scores, options))
     for position, lane in enumerate(all_lanes):
         if part is not None and position not in part.stages:
@@ -504,13 +515,25 @@ def journey_dot(
             empty = {"label": f"<{_font('(no touchpoints)', size=9)}>", "shape": "plain"}
             lines.append(f"    empty{position}{_attributes(empty)};")
         lines.extend(
-            f"    {_node(graph, i, options, stage_titles[points[i].stage], on_path=i in on_path)}" for i in lane.members
+            f"    {_node(graph, i, options, stage_titles[points[i].stage], on_path=i in on_path, title_width=width)}"
+            for i in lane.members
         )
         if layout is not None:
             lines.extend(_spacers(layout, position))
         lines.append("  }")
     neighbours = _row_pairs(layout) if layout is not None else set()
     rank_of = _rank_of(layout) if layout is not None else {}
+    band_of = (
+        {
+            i: k
+            for k, band in enumerate(layout.bands)
+            for stage in band
+            for row in layout.stages[stage].rows
+            for i in row
+        }
+        if layout is not None
+        else {}
+    )
     linked = {(f"t{link.source}", f"t{link.target}") for link in graph.all_links()}
     if options.lanes != "stage":
         lines.extend(_lane_order(len(all_lanes)))
@@ -537,6 +560,8 @@ def journey_dot(
                 continue
             pair = (link.source, link.target)
             weight = 1 + round(SHARE_WEIGHT * link.probability) + (PATH_WEIGHT if pair in likely else 0)
+            if band_of.get(link.source) != band_of.get(link.target):
+                weight = 1  # from the end of one band to the start of the next: must not pull the bands apart
             ranked = layout is None or (f"t{link.source}", f"t{link.target}") in neighbours
             # `dot` makes room for a label on an arrow within one rank by adding a rank, which breaks
             # the rows: such labels are placed after the layout instead (xlabel).
@@ -616,7 +641,11 @@ def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str | None) -> li
         else:
             lines.append("  start [ordering=out];")
             lines.append(f"  start -> {entry} [weight={PATH_WEIGHT}];")
-        lines.extend(f"  {anchor} -> {head} [style=invis];" for head in heads if anchor != "start" or head != entry)
+        lines.extend(
+            f"  {anchor} -> {head} [style=invis{f', weight={PATH_WEIGHT}' if k == 0 else ''}];"
+            for k, head in enumerate(heads)
+            if anchor != "start" or head != entry
+        )
         if firsts:
             lines.append(f"  {firsts[-1]} -> {anchor} [style=invis, weight={PATH_WEIGHT}];")
         for row in range(max(len(layout.stages[stage].rows) for stage in band)):

@@ -18,22 +18,36 @@ from dataclasses import dataclass
 from journeymap.graph import JourneyGraph
 from journeymap.scoring import Path
 
-# Sizes in points of what `dot` draws, measured on the example journeys: a touchpoint box with
-# its gap, a row of touchpoints with the space for the arrows and labels between rows, a stage
-# lane's title and margins (and the least width its title needs), and the title with the legend.
-TOUCHPOINT_WIDTH = 250.0
-ROW_HEIGHT = 120.0
+# Sizes in points of what `dot` draws, measured on the example and generated journeys: a touchpoint
+# box with its gap, a row of touchpoints with the space for the arrows between rows, a stage lane's
+# title and margins (and the least width its title needs), and the title with the legend.
 STAGE_HEIGHT = 55.0
 TITLE_HEIGHT = 180.0
-LANE_MARGIN = 60.0
+LANE_MARGIN = 55.0
 NARROWEST_LANE = 250.0
-LEGEND_WIDTH = 640.0  # the compact legend sets the least width of any picture
+LEGEND_WIDTH = 470.0  # the compact legend sets the least width of any picture
 # The widest picture whose 10-point touchpoint titles still read at 9 px when it is shown 1 200 px
-# wide (10 x 1200 / 1300 = 9.2), and the proportion a screen or a landscape page shows best.
+# wide (10 x 1200 / 1333 = 9), with room for what the estimate misses; the proportion a screen or a
+# landscape page shows best, those that read comfortably, and the bounds no picture should leave.
 WIDEST = 1150.0
 TARGET_RATIO = 1.4
 COMFORTABLE = (0.8, 2.0)
+BOUNDS = (0.5, 2.5)
 BUDGET_STEP = 25.0
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big a touchpoint is drawn: characters per title line, and the box's width and row height in points."""
+
+    title_width: int
+    touchpoint_width: float
+    row_height: float
+
+
+REGULAR = Sizes(28, 215.0, 120.0)
+COMPACT = Sizes(20, 165.0, 135.0)
+"""Narrower boxes with titles on more lines, for big journeys that would otherwise grow too tall."""
 
 
 @dataclass(frozen=True)
@@ -43,10 +57,9 @@ class StageRows:
     stage: int
     rows: tuple[tuple[int, ...], ...]
 
-    @property
-    def width(self) -> float:
+    def width(self, sizes: Sizes) -> float:
         longest = max((len(row) for row in self.rows), default=0)
-        return max(NARROWEST_LANE, longest * TOUCHPOINT_WIDTH + LANE_MARGIN)
+        return max(NARROWEST_LANE, longest * sizes.touchpoint_width + LANE_MARGIN)
 
 
 @dataclass(frozen=True)
@@ -56,12 +69,13 @@ class Layout:
     row_length: int
     stages: tuple[StageRows, ...]
     bands: tuple[tuple[int, ...], ...]
+    sizes: Sizes = REGULAR
 
     def size(self) -> tuple[float, float]:
         """Width and height in points that `dot` will roughly draw this layout at."""
-        width = max(LEGEND_WIDTH, *(sum(self.stages[k].width for k in band) for band in self.bands))
+        width = max(LEGEND_WIDTH, *(sum(self.stages[k].width(self.sizes) for k in band) for band in self.bands))
         height = TITLE_HEIGHT + sum(
-            max(len(self.stages[k].rows) for k in band) * ROW_HEIGHT + STAGE_HEIGHT for band in self.bands
+            max(len(self.stages[k].rows) for k in band) * self.sizes.row_height + STAGE_HEIGHT for band in self.bands
         )
         return width, height
 
@@ -94,17 +108,17 @@ def _stage_rows(parts: Sequence[tuple[list[int], list[int]]], length: int) -> tu
     )
 
 
-def _bands(stages: Sequence[StageRows], budget: float) -> tuple[tuple[int, ...], ...]:
+def _bands(stages: Sequence[StageRows], budget: float, sizes: Sizes) -> tuple[tuple[int, ...], ...]:
     """Stages packed into bands in order, each band as many stages as fit `budget` points (at least one)."""
     bands: list[list[int]] = []
     width = 0.0
     for lane in stages:
-        if bands and width + lane.width <= budget:
+        if bands and width + lane.width(sizes) <= budget:
             bands[-1].append(lane.stage)
-            width += lane.width
+            width += lane.width(sizes)
         else:
             bands.append([lane.stage])
-            width = lane.width
+            width = lane.width(sizes)
     return tuple(tuple(band) for band in bands)
 
 
@@ -120,20 +134,29 @@ def choose_layout(graph: JourneyGraph, path: Path | None, stages: Sequence[int] 
     chosen = set(stages) if stages is not None else set(range(len(parts)))
     parts = [part if k in chosen else ([], []) for k, part in enumerate(parts)]
     longest = max((max(len(main), len(detours)) for main, detours in parts), default=1)
-    best: tuple[tuple[bool, bool, float, float], Layout] | None = None
-    for length in range(1, max(longest, 1) + 1):
-        lanes = _stage_rows(parts, length)
-        drawn = [lane for lane in lanes if lane.stage in chosen]
-        budgets = [step * BUDGET_STEP for step in range(int(WIDEST // BUDGET_STEP) + 1)]
-        for budget in budgets:
-            layout = Layout(length, lanes, _bands(drawn, budget))
-            width, height = layout.size()
-            distance = abs(math.log((width / height) / TARGET_RATIO))
-            comfortable = COMFORTABLE[0] <= width / height <= COMFORTABLE[1]
-            # Fitting the width first; then, among comfortable proportions, the longest rows (the
-            # path drawn straight the furthest); otherwise the proportion closest to the target.
-            key = (width > WIDEST, not comfortable, -length if comfortable else distance, distance)
-            if best is None or key < best[0]:
-                best = (key, layout)
+    best: tuple[tuple[bool, bool, bool, bool, float, float], Layout] | None = None
+    for sizes in (REGULAR, COMPACT):
+        for length in range(1, max(longest, 1) + 1):
+            lanes = _stage_rows(parts, length)
+            drawn = [lane for lane in lanes if lane.stage in chosen]
+            for budget in (step * BUDGET_STEP for step in range(int(WIDEST * 2 // BUDGET_STEP) + 1)):
+                layout = Layout(length, lanes, _bands(drawn, budget, sizes), sizes)
+                width, height = layout.size()
+                ratio = width / height
+                distance = abs(math.log(ratio / TARGET_RATIO))
+                comfortable = COMFORTABLE[0] <= ratio <= COMFORTABLE[1]
+                # The bounds first, then fitting the width; then, among comfortable proportions,
+                # regular boxes and the longest rows (the path drawn straight the furthest);
+                # otherwise the proportion closest to the target.
+                key = (
+                    not BOUNDS[0] <= ratio <= BOUNDS[1],
+                    width > WIDEST,
+                    not comfortable,
+                    sizes is COMPACT,
+                    -length if comfortable else distance,
+                    distance,
+                )
+                if best is None or key < best[0]:
+                    best = (key, layout)
     assert best is not None
     return best[1]
