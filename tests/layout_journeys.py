@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 CHANNELS = ["web", "app", "email", "chat", "phone", "letter", "store", "portal"]
@@ -33,9 +34,9 @@ def journey_text(touchpoints: int, *, seed: int = 7) -> str:
     main = list(range(touchpoints))
     exits = set()
     if touchpoints >= 5:
-        exits = {i for i in range(3, touchpoints - 1, 7)}  # an abandon exit every seventh touchpoint
+        exits = set(range(3, touchpoints - 1, 7))  # an abandon exit every seventh touchpoint
     path = [i for i in main if i not in exits]
-    following = dict(zip(path, path[1:], strict=False))
+    following = dict(itertools.pairwise(path))
     for i in main:
         stage = min(stages - 1, i * stages // touchpoints)
         lines += [

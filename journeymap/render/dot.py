@@ -150,7 +150,7 @@ def _highlighted(graph: JourneyGraph, path: Path | None) -> set[tuple[int, int]]
 
 
 def _node_label(
-    graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str, unreachable: bool, title_width: int
+    graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str, *, unreachable: bool, title_width: int
 ) -> str:
     point = graph.touchpoints[i]
     markers = []
@@ -194,7 +194,7 @@ def _node(
     elif point.outcome is Outcome.ABANDON:
         style.append("dashed")
     values: dict[str, str | None] = {
-        "label": _node_label(graph, i, options, stage_title, unreachable, title_width),
+        "label": _node_label(graph, i, options, stage_title, unreachable=unreachable, title_width=title_width),
         "shape": KIND_SHAPES[point.kind],
         "style": ",".join(style),
         "fillcolor": fill,
@@ -470,7 +470,6 @@ def journey_dot(
     layout = diagram_layout(graph, scores, options, part.stages if part is not None else None)
     stage_number = {stage.id: k for k, stage in enumerate(graph.journey.stages)}
     shown = {i for i, point in enumerate(points) if part is None or stage_number[point.stage] in part.stages}
-    likely = _highlighted(graph, scores.most_likely_path)
     lines = [
         "digraph journey {",
         "  graph"
@@ -509,8 +508,6 @@ def journey_dot(
             "margin": "12",
         }
         lines.append("    graph" + _attributes(lane_attributes) + ";")
-        if options.lanes != "stage":
-            lines.append(f"    head{position} [shape=point, style=invis, width=0, height=0, label=<>];")
         if not lane.members:
             empty = {"label": f"<{_font('(no touchpoints)', size=9)}>", "shape": "plain"}
             lines.append(f"    empty{position}{_attributes(empty)};")
@@ -521,22 +518,7 @@ def journey_dot(
         if layout is not None:
             lines.extend(_spacers(layout, position))
         lines.append("  }")
-    neighbours = _row_pairs(layout) if layout is not None else set()
-    rank_of = _rank_of(layout) if layout is not None else {}
-    band_of = (
-        {
-            i: k
-            for k, band in enumerate(layout.bands)
-            for stage in band
-            for row in layout.stages[stage].rows
-            for i in row
-        }
-        if layout is not None
-        else {}
-    )
     linked = {(f"t{link.source}", f"t{link.target}") for link in graph.all_links()}
-    if options.lanes != "stage":
-        lines.extend(_lane_order(len(all_lanes)))
     start = {
         "label": f"<{_font('START', size=8, bold=True)}>",
         "shape": "circle",
@@ -553,6 +535,30 @@ def journey_dot(
     else:
         lines.extend(_time_order(graph, options))
         lines.append(f"  start -> t{graph.entry} [weight={PATH_WEIGHT}];")
+    lines.extend(_transitions(graph, scores, layout, shown, bold))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _transitions(
+    graph: JourneyGraph, scores: Scores, layout: Layout | None, shown: set[int], bold: set[tuple[int, int]]
+) -> list[str]:
+    """The arrows between the touchpoints drawn, weighted so the most likely path is drawn straightest."""
+    likely = _highlighted(graph, scores.most_likely_path)
+    neighbours = _row_pairs(layout) if layout is not None else set()
+    rank_of = _rank_of(layout) if layout is not None else {}
+    band_of = (
+        {
+            i: k
+            for k, band in enumerate(layout.bands)
+            for stage in band
+            for row in layout.stages[stage].rows
+            for i in row
+        }
+        if layout is not None
+        else {}
+    )
+    lines = []
     for outgoing in graph.links:
         show_share = _shares_differ(outgoing)
         for link in outgoing:
@@ -566,10 +572,8 @@ def journey_dot(
             # `dot` makes room for a label on an arrow within one rank by adding a rank, which breaks
             # the rows: such labels are placed after the layout instead (xlabel).
             flat = rank_of.get(link.source, -1) == rank_of.get(link.target, -2)
-            edge = _edge(link, show_share, pair in bold, weight=weight, ranked=ranked, flat=flat)
-            lines.append(f"  {edge}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+            lines.append(f"  {_edge(link, show_share, pair in bold, weight=weight, ranked=ranked, flat=flat)}")
+    return lines
 
 
 def _row_names(layout: Layout, stage: int, row: int) -> list[str]:
@@ -657,16 +661,6 @@ def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str | None) -> li
             firsts.append(names[0])
     if entry is not None and not any(line.startswith("  start -> ") for line in lines):
         lines.append(f"  start -> {entry} [weight={PATH_WEIGHT}];")
-    return lines
-
-
-def _lane_order(count: int) -> list[str]:
-    """Channel or owner lanes as real swimlanes: a hidden head per lane, all in the first rank, in lane order."""
-    if count < 2:
-        return []
-    heads = [f"head{position}" for position in range(count)]
-    lines = [f"  {{rank=min; {'; '.join(heads)};}}"]
-    lines.extend(f"  {a} -> {b} [style=invis];" for a, b in itertools.pairwise(heads))
     return lines
 
 
