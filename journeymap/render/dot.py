@@ -206,13 +206,15 @@ def _node(
     return f"t{i}{_attributes(values)};"
 
 
-def _edge_label(link: Link, show_share: bool) -> str | None:
+def _edge_label(link: Link, show_share: bool, *, short: bool = False) -> str | None:
+    """The text on an arrow; `short` (an arrow between neighbours in a row, with little room) leaves out
+    the DIGITAL → ANALOG tag: the thick orange-red line says it, the legend explains it, the tooltip names it."""
     rows = []
     if link.label:
         rows.append(_font(wrap(link.label, EDGE_LABEL_WIDTH)))
     if show_share:
         rows.append(_font(percent(link.probability), bold=True))
-    if link.digital_to_analog:
+    if link.digital_to_analog and not short:
         rows.append(_font("DIGITAL → ANALOG", size=8, colour=WARNING_TEXT_COLOUR, bold=True))
     if not rows:
         return None
@@ -230,7 +232,7 @@ def _edge(link: Link, show_share: bool, bold: bool, *, weight: int = 1, ranked: 
         style.append("dashed")
     if bold:
         style.append("bold")
-    label = _edge_label(link, show_share)
+    label = _edge_label(link, show_share, short=flat)
     values: dict[str, str | None] = {
         "xlabel" if flat else "label": label,
         # `dot` draws an arrow within a rank from one lane to the next twice, as two different
