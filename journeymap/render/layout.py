@@ -108,27 +108,26 @@ def _stage_rows(parts: Sequence[tuple[list[int], list[int]]], length: int) -> tu
     )
 
 
-def _bands(stages: Sequence[StageRows], budget: float, sizes: Sizes) -> tuple[tuple[int, ...], ...]:
-    """Stages packed into bands in order, each band as many stages as fit `budget` points (at least one)."""
+def _bands(widths: Sequence[tuple[int, float]], budget: float) -> tuple[tuple[int, ...], ...]:
+    """Stages (number, width) packed into bands in order, each as many stages as fit `budget` points (at least one)."""
     bands: list[list[int]] = []
-    width = 0.0
-    for lane in stages:
-        if bands and width + lane.width(sizes) <= budget:
-            bands[-1].append(lane.stage)
-            width += lane.width(sizes)
+    used = 0.0
+    for stage, width in widths:
+        if bands and used + width <= budget:
+            bands[-1].append(stage)
+            used += width
         else:
-            bands.append([lane.stage])
-            width = lane.width(sizes)
+            bands.append([stage])
+            used = width
     return tuple(tuple(band) for band in bands)
 
 
 def choose_layout(graph: JourneyGraph, path: Path | None, stages: Sequence[int] | None = None) -> Layout:
     """The layout with the longest rows whose estimated picture has a COMFORTABLE proportion and fits WIDEST.
 
-    Tried: every row length up to the longest stage, and for each every band width from one stage
-    to WIDEST; when nothing fits WIDEST (a stage of very long rows), the narrowest layout.
-    With `stages` (positions in `stages:`), only those stages are laid out: one part of a map
-    split over pages.
+    Tried: regular and compact boxes, every row length up to the longest stage, and for each every
+    band width up to twice WIDEST; the proportion BOUNDS come first, then the width. With `stages`
+    (positions in `stages:`), only those stages are laid out: one part of a map split over pages.
     """
     parts = stage_parts(graph, path)
     chosen = set(stages) if stages is not None else set(range(len(parts)))
@@ -138,10 +137,19 @@ def choose_layout(graph: JourneyGraph, path: Path | None, stages: Sequence[int] 
     for sizes in (REGULAR, COMPACT):
         for length in range(1, max(longest, 1) + 1):
             lanes = _stage_rows(parts, length)
-            drawn = [lane for lane in lanes if lane.stage in chosen]
+            widths = [(lane.stage, lane.width(sizes)) for lane in lanes if lane.stage in chosen]
+            width_of = dict(widths)
+            rows_of = {lane.stage: len(lane.rows) for lane in lanes}
+            tried: set[tuple[tuple[int, ...], ...]] = set()
             for budget in (step * BUDGET_STEP for step in range(int(WIDEST * 2 // BUDGET_STEP) + 1)):
-                layout = Layout(length, lanes, _bands(drawn, budget, sizes), sizes)
-                width, height = layout.size()
+                bands = _bands(widths, budget)
+                if bands in tried:
+                    continue
+                tried.add(bands)
+                width = max(LEGEND_WIDTH, *(sum(width_of[k] for k in band) for band in bands))
+                height = TITLE_HEIGHT + sum(
+                    max(rows_of[k] for k in band) * sizes.row_height + STAGE_HEIGHT for band in bands
+                )
                 ratio = width / height
                 distance = abs(math.log(ratio / TARGET_RATIO))
                 comfortable = COMFORTABLE[0] <= ratio <= COMFORTABLE[1]
@@ -157,6 +165,6 @@ def choose_layout(graph: JourneyGraph, path: Path | None, stages: Sequence[int] 
                     distance,
                 )
                 if best is None or key < best[0]:
-                    best = (key, layout)
+                    best = (key, Layout(length, lanes, bands, sizes))
     assert best is not None
     return best[1]
