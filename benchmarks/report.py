@@ -16,8 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.measure import compile_package
+from measure import installed_package
 
 STAGES = ["orient", "compare", "order", "pay", "deliver", "use", "support", "billing"]
 PHASES = ["pre-purchase", "pre-purchase", "purchase", "purchase", *["post-purchase"] * 4]
@@ -101,7 +100,6 @@ def timed_report(source: Path, output: Path, jobs: int) -> float:
 
 
 def main() -> None:
-    compile_package()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--journeys", type=int, default=200)
     parser.add_argument("--touchpoints", type=int, default=20)
@@ -109,6 +107,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("dot") is None:
         sys.exit("the benchmark needs Graphviz's dot: run scripts/install-system-deps")
+    print(f"journeymap from {installed_package()}")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     workspace = Path(tempfile.mkdtemp(prefix="journeymap-bench-"))
     try:

@@ -1,8 +1,9 @@
 """Checks: the warnings, one function per code, each with the reason from customer-experience practice.
 
-A check's docstring is its user documentation: the first line says when it
-fires, the rest why it matters. `CHECKS` is the registry, in the order of the
-format's table; `docs/checks.md` is tested to list every code.
+A check works on the analysed journey (its graph) and yields problems located by model path;
+`journeymap.locate` gives them their place in the file. When a check fires is the code's
+description in `journeymap.codes`; the check's docstring says why it matters. `CHECKS` is the
+registry, in the order of `WarningCode`; docs/checks.md is generated from both and tested.
 """
 
 from __future__ import annotations
@@ -10,36 +11,36 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from journeymap.codes import WarningCode
 from journeymap.durations import format_duration
-from journeymap.findings import Finding, Level
+from journeymap.findings import Problem
 from journeymap.graph import JourneyGraph
-from journeymap.loader import Document, Location
 from journeymap.model import TouchpointKind
-from journeymap.scoring import response_gap
+from journeymap.scoring import response_gaps
 
 HIGH_EFFORT = 6
 
-CheckFunction = Callable[[Document, JourneyGraph], Iterator[Finding]]
+CheckFunction = Callable[[JourneyGraph], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
 class Check:
-    code: str
+    code: WarningCode
     run: CheckFunction
 
     @property
     def when(self) -> str:
-        return (self.run.__doc__ or "").strip().splitlines()[0]
+        return self.code.description
 
     @property
     def why(self) -> str:
-        return " ".join(line.strip() for line in (self.run.__doc__ or "").strip().splitlines()[1:] if line.strip())
+        return " ".join(line.strip() for line in (self.run.__doc__ or "").strip().splitlines() if line.strip())
 
 
-CHECKS: dict[str, Check] = {}
+CHECKS: dict[WarningCode, Check] = {}
 
 
-def check(code: str) -> Callable[[CheckFunction], CheckFunction]:
+def check(code: WarningCode) -> Callable[[CheckFunction], CheckFunction]:
     def register(function: CheckFunction) -> CheckFunction:
         CHECKS[code] = Check(code, function)
         return function
@@ -47,15 +48,9 @@ def check(code: str) -> Callable[[CheckFunction], CheckFunction]:
     return register
 
 
-def warning(document: Document, location: Location, code: str, message: str, *, key: bool = False) -> Finding:
-    return document.finding(location, Level.WARNING, code, message, key=key)
-
-
-@check("unreachable")
-def unreachable(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    """A touchpoint no customer can reach from the entry.
-
-    A step nobody reaches is either a forgotten link or a dead part of the map;
+@check(WarningCode.UNREACHABLE)
+def unreachable(graph: JourneyGraph) -> Iterator[Problem]:
+    """A step nobody reaches is either a forgotten link or a dead part of the map;
     both make the map lie about the journey. It is left out of all scores.
     """
     entry = graph.touchpoints[graph.entry].id
@@ -65,14 +60,12 @@ def unreachable(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
                 f"no customer reaches {point.id!r} from the entry {entry!r}: "
                 "link it from an earlier touchpoint or remove it; it is left out of the scores"
             )
-            yield warning(document, ("touchpoints", i, "id"), "unreachable", message)
+            yield Problem(WarningCode.UNREACHABLE, ("touchpoints", i, "id"), message)
 
 
-@check("no-invoice")
-def no_invoice(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    """No touchpoint of kind `invoice`.
-
-    Invoices reach the customer too: the bill finance sends is a touchpoint,
+@check(WarningCode.NO_INVOICE)
+def no_invoice(graph: JourneyGraph) -> Iterator[Problem]:
+    """Invoices reach the customer too: the bill finance sends is a touchpoint,
     and an unclear one is among the most common reasons customers call.
     """
     if not any(point.kind is TouchpointKind.INVOICE for point in graph.touchpoints):
@@ -80,14 +73,12 @@ def no_invoice(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
             "no touchpoint of kind `invoice`: the invoice finance sends reaches the customer too "
             "(and unclear bills drive calls); add it with `kind: invoice`"
         )
-        yield warning(document, ("touchpoints",), "no-invoice", message, key=True)
+        yield Problem(WarningCode.NO_INVOICE, ("touchpoints",), message, key=True)
 
 
-@check("no-post-purchase")
-def no_post_purchase(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    """Nothing after the purchase: no stage with phase `post-purchase`.
-
-    Setting the product up at home, questions and support decide whether
+@check(WarningCode.NO_POST_PURCHASE)
+def no_post_purchase(graph: JourneyGraph) -> Iterator[Problem]:
+    """Setting the product up at home, questions and support decide whether
     customers stay; a map that ends at the checkout misses them.
     """
     if not any(stage.phase == "post-purchase" for stage in graph.journey.stages):
@@ -95,16 +86,14 @@ def no_post_purchase(document: Document, graph: JourneyGraph) -> Iterator[Findin
             "no stage with `phase: post-purchase`: setting up at home, questions and support decide "
             "whether customers stay; map what happens after the purchase"
         )
-        yield warning(document, ("stages",), "no-post-purchase", message, key=True)
+        yield Problem(WarningCode.NO_POST_PURCHASE, ("stages",), message, key=True)
 
 
-@check("forced-analog")
-def forced_analog(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    """A transition from a digital to an analog channel.
-
-    Customers who start digitally want to finish digitally; being pushed to
-    the phone, a letter or a shop costs effort and trust (it weighs 3 in the
-    switch score).
+@check(WarningCode.FORCED_ANALOG)
+def forced_analog(graph: JourneyGraph) -> Iterator[Problem]:
+    """Customers who start digitally want to finish digitally; being pushed to
+    the phone, a letter or a shop costs effort and trust (it weighs most in the
+    switch score: 3 unless the journey's `scoring:` says otherwise).
     """
     for i, outgoing in enumerate(graph.links):
         for j, link in enumerate(outgoing):
@@ -114,32 +103,29 @@ def forced_analog(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
                     f"{source.id!r} ({source.channel}) sends customers to {target.id!r} ({target.channel}): "
                     "customers who start digitally want to finish digitally; offer a digital way on"
                 )
-                yield warning(document, ("touchpoints", i, "next", j), "forced-analog", message)
+                yield Problem(WarningCode.FORCED_ANALOG, ("touchpoints", i, "next", j), message)
 
 
-@check("slow-response")
-def slow_response(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    """A positive response gap: the company answers slower than customers expect on that channel.
-
-    Expectations differ per channel: 44% of consumers expect an e-mail answer
+@check(WarningCode.SLOW_RESPONSE)
+def slow_response(graph: JourneyGraph) -> Iterator[Problem]:
+    """Expectations differ per channel: 44% of consumers expect an e-mail answer
     within four hours, 53% a social-media answer within an hour.
     """
-    for i in range(len(graph.touchpoints)):
-        gap = response_gap(graph, i)
-        if gap is not None and gap.gap > 0:
+    index = graph.index
+    # The same gaps as the scores' table: reachable touchpoints only (an unreachable one is warned about already).
+    for gap in response_gaps(graph, sorted(graph.reachable)):
+        if gap.gap > 0:
             message = (
                 f"{gap.touchpoint!r} answers in {format_duration(gap.response_time)}, but customers on "
                 f"{gap.channel!r} expect an answer within {format_duration(gap.expected)}: "
                 f"{format_duration(gap.gap)} too slow"
             )
-            yield warning(document, ("touchpoints", i, "response_time"), "slow-response", message)
+            yield Problem(WarningCode.SLOW_RESPONSE, ("touchpoints", index[gap.touchpoint], "response_time"), message)
 
 
-@check("survey-fatigue")
-def survey_fatigue(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    """More than one touchpoint of kind `survey` in the journey.
-
-    Survey fatigue is real: every extra questionnaire lowers response rates
+@check(WarningCode.SURVEY_FATIGUE)
+def survey_fatigue(graph: JourneyGraph) -> Iterator[Problem]:
+    """Survey fatigue is real: every extra questionnaire lowers response rates
     and annoys the customers you most want to hear from. Ask once, at the
     moment that matters.
     """
@@ -150,14 +136,12 @@ def survey_fatigue(document: Document, graph: JourneyGraph) -> Iterator[Finding]
             f"{graph.touchpoints[i].id!r} is survey number {number} (the first is {first!r}): "
             "every extra survey lowers response rates; ask once, where it matters"
         )
-        yield warning(document, ("touchpoints", i, "kind"), "survey-fatigue", message)
+        yield Problem(WarningCode.SURVEY_FATIGUE, ("touchpoints", i, "kind"), message)
 
 
-@check("missing-effort")
-def missing_effort(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    """A reachable touchpoint without effort.
-
-    Effort predicts loyalty better than delight; a step without effort counts
+@check(WarningCode.MISSING_EFFORT)
+def missing_effort(graph: JourneyGraph) -> Iterator[Problem]:
+    """Effort predicts loyalty better than delight; a step without effort counts
     0 in every score, so the journey looks easier than it is.
     """
     for i in sorted(graph.reachable):
@@ -167,30 +151,25 @@ def missing_effort(document: Document, graph: JourneyGraph) -> Iterator[Finding]
                 f"{point.id!r} has no effort, so it counts 0 and the journey looks easier than it is; "
                 "add `effort:` from 1 (effortless) to 7 (very hard)"
             )
-            yield warning(document, ("touchpoints", i, "id"), "missing-effort", message)
+            yield Problem(WarningCode.MISSING_EFFORT, ("touchpoints", i, "id"), message)
 
 
-@check("no-goals")
-def no_goals(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    """The journey names no business goals.
-
-    A map without business goals is decoration: goals say which problems on
+@check(WarningCode.NO_GOALS)
+def no_goals(graph: JourneyGraph) -> Iterator[Problem]:
+    """A map without business goals is decoration: goals say which problems on
     the map are worth fixing first.
     """
     if not graph.journey.goals:
-        location = ("goals",) if "goals" in document.data else ("title",)
         message = (
             "no business goals: a map without goals is decoration; add `goals:` "
             "with what this journey should achieve (e.g. 'Halve calls about delivery status')"
         )
-        yield warning(document, location, "no-goals", message, key=True)
+        yield Problem(WarningCode.NO_GOALS, ("goals",), message, key=True, fallback=("title",))
 
 
-@check("high-effort")
-def high_effort(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    """A touchpoint with effort 6 or 7.
-
-    High-effort moments drive disloyalty far more than delight drives
+@check(WarningCode.HIGH_EFFORT)
+def high_effort(graph: JourneyGraph) -> Iterator[Problem]:
+    """High-effort moments drive disloyalty far more than delight drives
     loyalty; these are the first steps to make easier.
     """
     for i, point in enumerate(graph.touchpoints):
@@ -199,14 +178,12 @@ def high_effort(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
                 f"{point.id!r} has effort {point.effort} of 7: high-effort steps drive customers away "
                 "more than delight keeps them; make this step easier first"
             )
-            yield warning(document, ("touchpoints", i, "effort"), "high-effort", message)
+            yield Problem(WarningCode.HIGH_EFFORT, ("touchpoints", i, "effort"), message)
 
 
-@check("repeat-contact")
-def repeat_contact(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    """A touchpoint of kind `contact` lies on a loop: customers may have to contact again.
-
-    Every repeat contact is effort for the customer and cost for the company;
+@check(WarningCode.REPEAT_CONTACT)
+def repeat_contact(graph: JourneyGraph) -> Iterator[Problem]:
+    """Every repeat contact is effort for the customer and cost for the company;
     first-contact resolution is what customers expect.
     """
     for i in sorted(graph.on_loop):
@@ -216,14 +193,21 @@ def repeat_contact(document: Document, graph: JourneyGraph) -> Iterator[Finding]
                 f"contact {point.id!r} lies on a loop, so customers may have to contact you again; "
                 "aim to resolve the question at the first contact"
             )
-            yield warning(document, ("touchpoints", i, "id"), "repeat-contact", message)
+            yield Problem(WarningCode.REPEAT_CONTACT, ("touchpoints", i, "id"), message)
 
 
-def run_checks(document: Document, graph: JourneyGraph, ignore: set[str]) -> list[Finding]:
+def run_checks(graph: JourneyGraph, ignore: set[str]) -> list[Problem]:
     """Warnings of every check not ignored by the file or the command line."""
     silenced = ignore | set(graph.journey.ignore)
-    findings: list[Finding] = []
+    problems: list[Problem] = []
     for code, registered in CHECKS.items():
         if code not in silenced:
-            findings.extend(registered.run(document, graph))
-    return findings
+            problems.extend(registered.run(graph))
+    return problems
+
+
+def warnings_table() -> str:
+    """The Markdown table of every warning for docs/checks.md: code, when it fires (the registry), why it matters."""
+    rows = ["| code | when | why it matters |", "| --- | --- | --- |"]
+    rows += [f"| `{code.value}` | {registered.when} | {registered.why} |" for code, registered in CHECKS.items()]
+    return "\n".join(rows)

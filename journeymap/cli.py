@@ -44,8 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from journeymap.errors import UsageError
-    from journeymap.output import OutputError
+    from journeymap.errors import JourneymapError
+    from journeymap.findings import one_line
+    from journeymap.output import Terminated, stop_on_signals
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -57,18 +58,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper):  # file names need not be valid UTF-8; show them anyway
             stream.reconfigure(errors="backslashreplace")
     try:
-        code: int = args.run(args)
-        sys.stdout.flush()  # a full disk or closed pipe shows here, not as noise at exit
+        with stop_on_signals():  # SIGTERM unwinds like Ctrl-C, so temporary files and `dot` are cleaned up
+            code: int = args.run(args)
+            sys.stdout.flush()  # a full disk or closed pipe shows here, not as noise at exit
         return code
-    except UsageError as error:
-        print(f"journeymap {args.command}: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except OutputError as error:
-        print(f"journeymap {args.command}: {error}", file=sys.stderr)
-        return EXIT_FINDINGS
+    except JourneymapError as error:
+        print(f"journeymap {args.command}: {one_line(str(error))}", file=sys.stderr)
+        return exit_code(error)
     except KeyboardInterrupt:
         print(f"\njourneymap {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated as stop:
+        print(f"\njourneymap {args.command}: stopped (signal {stop.signal_number})", file=sys.stderr)
+        return 128 + stop.signal_number
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
         return EXIT_FINDINGS
@@ -77,6 +79,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
     finally:
         gc.enable()
+
+
+def exit_code(error: Exception) -> int:
+    """The exit code of a run the core or a command ended with `error`: 2 for a mistake in what was asked
+    (a path that does not exist, a destination we must not write, a wrong option), 1 when an output could not
+    be written.
+    """
+    from journeymap.errors import DestinationError, InputNotFoundError, NothingToReadError, SettingError, UsageError
+
+    usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError, SettingError)
+    return EXIT_USAGE if isinstance(error, usage) else EXIT_FINDINGS
 
 
 def run() -> None:

@@ -46,22 +46,37 @@ class ErrorCode(_Code):
     DUPLICATE_TRANSITION = "duplicate-transition", "a touchpoint leads to the same touchpoint twice"
     BAD_SHARES = "bad-shares", "a touchpoint's shares do not add up"
     TRAPPED = "trapped", "customers who reach a touchpoint can never reach an exit"
+    UNSOLVABLE = (
+        "unsolvable",
+        "the loops are so tight (or the weights so large) that the scores would overflow or lose all precision",
+    )
+    DIAGRAM_TOO_LARGE = (
+        "diagram-too-large",
+        "the diagram cannot be drawn within the time or memory budget of Graphviz's `dot`",
+    )
+    NOT_A_JOURNEY = "not-a-journey", "the Python API's `journeymap.load` was given a walkthrough, not a journey"
     BAD_IMAGE = "bad-image", "a touchpoint's `image` is missing, unreadable, absolute, not PNG/JPEG/WebP or over 2 MB"
 
 
 class WarningCode(_Code):
     """Warnings: advice from customer-experience practice; one check function each (`journeymap.checks`)."""
 
-    UNREACHABLE = "unreachable", "a touchpoint no customer can reach from the entry"
-    NO_INVOICE = "no-invoice", "no touchpoint of kind `invoice`"
-    NO_POST_PURCHASE = "no-post-purchase", "nothing after the purchase: no stage with phase `post-purchase`"
-    FORCED_ANALOG = "forced-analog", "a transition from a digital to an analog channel"
-    SLOW_RESPONSE = "slow-response", "a positive response gap"
-    SURVEY_FATIGUE = "survey-fatigue", "more than one touchpoint of kind `survey` in the journey"
-    MISSING_EFFORT = "missing-effort", "a reachable touchpoint without effort"
-    NO_GOALS = "no-goals", "the journey names no business goals"
-    HIGH_EFFORT = "high-effort", "a touchpoint with effort 6 or 7"
-    REPEAT_CONTACT = "repeat-contact", "a touchpoint of kind `contact` lies on a loop"
+    UNREACHABLE = "unreachable", "A touchpoint no customer can reach from the entry."
+    NO_INVOICE = "no-invoice", "No touchpoint of kind `invoice`."
+    NO_POST_PURCHASE = "no-post-purchase", "Nothing after the purchase: no stage with phase `post-purchase`."
+    FORCED_ANALOG = "forced-analog", "A transition from a digital to an analog channel."
+    SLOW_RESPONSE = (
+        "slow-response",
+        "A positive response gap: the company answers slower than customers expect on that channel.",
+    )
+    SURVEY_FATIGUE = "survey-fatigue", "More than one touchpoint of kind `survey` in the journey."
+    MISSING_EFFORT = "missing-effort", "A reachable touchpoint without effort."
+    NO_GOALS = "no-goals", "The journey names no business goals."
+    HIGH_EFFORT = "high-effort", "A touchpoint with effort 6 or 7."
+    REPEAT_CONTACT = (
+        "repeat-contact",
+        "A touchpoint of kind `contact` lies on a loop: customers may have to contact again.",
+    )
 
 
 Code = ErrorCode | WarningCode

@@ -3,8 +3,31 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from journeymap.codes import Code, ErrorCode
+
+LINE_OF_SEE = "\x00line\x00"
+"""Stands in a problem's message for the line of its `see` place; `journeymap.locate` fills it in."""
+
+ModelPath = tuple[str | int, ...]
+"""Where in the model a problem lies, as keys and 0-based list positions: ("touchpoints", 3, "next", 1)."""
+
+# Characters that would end or garble a line of output: C0 and C1 controls, DEL, and Unicode's line and
+# paragraph separators. A file name may hold any of them; a printed finding stays on one line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character written as an escape (`\\n`, `\\x1b`), so it prints as one line."""
+    return _UNPRINTABLE.sub(lambda match: _NAMED.get(match.group(), _escape(ord(match.group()))), text)
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class Level(enum.StrEnum):
@@ -32,7 +55,27 @@ class Finding:
         return self.level is Level.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.level.value}[{self.code}] {self.message}"
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.level.value}[{self.code}] {self.message}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding before it has a place in a file: its code, the model path it concerns, and the message.
+
+    Rules and checks work on the model and yield problems; `journeymap.locate` is the one place that
+    gives them their level (from the code) and their `file:line:column` (from the path).
+    """
+
+    code: Code
+    path: ModelPath
+    message: str
+    key: bool = False  # point at the key (`effort:`) rather than its value
+    fallback: ModelPath | None = None  # where to point when the file does not write `path` at all
+    see: ModelPath | None = None  # another place the message refers to, by its line (LINE_OF_SEE in the message)
+
+    @property
+    def level(self) -> Level:
+        return Level.ERROR if isinstance(self.code, ErrorCode) else Level.WARNING
 
 
 def errors(findings: Iterable[Finding]) -> list[Finding]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from journeymap.model import Channel, ChannelKind, Journey, Touchpoint, journey_channels
+from journeymap.shares import probabilities
 
 
 @dataclass(frozen=True)
@@ -149,15 +149,12 @@ def build_graph(journey: Journey) -> JourneyGraph:
     order = journey_order(journey)
     links = []
     for i, point in enumerate(journey.touchpoints):
-        given = [transition.share for transition in point.next if transition.share is not None]
-        unshared = len(point.next) - len(given)
-        rest = (1 - sum(given)) / unshared if unshared else 0.0
-        # Complete shares may add up to 1 ± 0.001 (0.333 three times); taken literally they
-        # would lose or create customers, and on a loop give negative or infinite visits.
-        scale = 1 / math.fsum(given) if given and not unshared else 1.0
+        # Rule 1, from the shares as written (exact decimals): complete shares within 1 ± 0.001
+        # are divided by their sum, so no customer is lost or created on the way.
+        chances = probabilities([transition.share for transition in point.next]) if point.next else []
         source_channel = channels[point.channel]
         outgoing = []
-        for transition in point.next:
+        for transition, chance in zip(point.next, chances, strict=True):
             target = index[transition.to]
             target_channel = channels[journey.touchpoints[target].channel]
             switch = target_channel.id != source_channel.id
@@ -165,7 +162,7 @@ def build_graph(journey: Journey) -> JourneyGraph:
                 Link(
                     source=i,
                     target=target,
-                    probability=transition.share * scale if transition.share is not None else rest,
+                    probability=chance,
                     label=transition.label,
                     share_given=transition.share is not None,
                     forward=order[target] > order[i],

@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from journeymap.codes import ErrorCode
 from journeymap.findings import Finding
 from journeymap.loader import Document
 from journeymap.model import Journey
@@ -71,7 +72,7 @@ def load_images(document: Document, journey: Journey) -> tuple[dict[str, Image],
             images[point.id] = image
         else:
             findings.append(
-                document.error(("touchpoints", i, "image"), "bad-image", f"image {point.image!r} {problem}")
+                document.error(("touchpoints", i, "image"), ErrorCode.BAD_IMAGE, f"image {point.image!r} {problem}")
             )
     return images, findings
 

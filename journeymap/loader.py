@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from journeymap.codes import ErrorCode
 from journeymap.findings import Finding, Level
 
 # Aliases are fine for sharing a bit of text; a "billion laughs" file is not.
@@ -99,11 +101,11 @@ def load_file(path: str) -> tuple[Document | None, list[Finding]]:
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a folder, a pipe or a device would block or fail
             message = "this is not a regular file; give a .journey.yaml or .walkthrough.yaml file"
-            return None, [Finding(path, 1, 1, Level.ERROR, "read-error", message)]
+            return None, [Finding(path, 1, 1, Level.ERROR, ErrorCode.READ_ERROR, message)]
         with open(path, "rb") as stream:
             raw = stream.read()
     except OSError as error:
-        return None, [Finding(path, 1, 1, Level.ERROR, "read-error", f"cannot read the file: {error.strerror}")]
+        return None, [Finding(path, 1, 1, Level.ERROR, ErrorCode.READ_ERROR, f"cannot read the file: {error.strerror}")]
     return load_bytes(raw, path)
 
 
@@ -115,30 +117,46 @@ def load_bytes(raw: bytes, path: str) -> tuple[Document | None, list[Finding]]:
     return load_text(text, path)
 
 
+# Text from Python (not from a file) can hold halves of UTF-16 pairs, which no file and no YAML parser can.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def load_text(text: str, path: str) -> tuple[Document | None, list[Finding]]:
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate is not None:
+        before = text[: surrogate.start()]
+        line, column = before.count("\n") + 1, surrogate.start() - (before.rfind("\n") + 1) + 1
+        message = (
+            f"the character U+{ord(surrogate.group()):04X} is not allowed in YAML; delete it (it is often invisible)"
+        )
+        return None, [Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)]
+    parser = _parser()
     try:
-        deep = _too_deep_at(text)
+        deep = _too_deep_at(text, parser)
         if deep is not None:
             return None, [_too_deep(path, *deep)]
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        root = yaml.compose(text, Loader=parser)
     except yaml.MarkedYAMLError as error:
+        deep = _refused_as_too_deep(error, text)
+        if deep is not None:
+            return None, [_too_deep(path, *deep)]
         return None, [_syntax_finding(error, text, path)]
     except yaml.reader.ReaderError as error:
-        return None, [_reader_finding(error, text, path)]
+        return None, [_reader_finding(error, text, path, in_bytes=parser is not yaml.SafeLoader)]
     except yaml.YAMLError as error:  # any other error without a mark
         message = " ".join(str(error).split())
-        return None, [Finding(path, 1, 1, Level.ERROR, "yaml-syntax", f"{message}; fix the YAML syntax")]
+        return None, [Finding(path, 1, 1, Level.ERROR, ErrorCode.YAML_SYNTAX, f"{message}; fix the YAML syntax")]
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag != _STR and root.value == ""):
         # no document at all, or only `---` with nothing under it
         message = "the file is empty; a journey needs at least `title`, `stages` and `touchpoints`"
-        return None, [Finding(path, 1, 1, Level.ERROR, "empty-file", message)]
+        return None, [Finding(path, 1, 1, Level.ERROR, ErrorCode.EMPTY_FILE, message)]
     line, column = root.start_mark.line + 1, root.start_mark.column + 1
     if root.tag not in (_MAP, _SEQ, _STR) and root.tag not in _SCALARS:
         message = f"the tag {root.tag!r} is not allowed; journeymap reads plain YAML: remove it"
-        return None, [Finding(path, line, column, Level.ERROR, "yaml-tag", message)]
+        return None, [Finding(path, line, column, Level.ERROR, ErrorCode.YAML_TAG, message)]
     if not isinstance(root, yaml.MappingNode):
         message = "the file must be a mapping of keys (`title: ...`, `stages: ...`), not a single value or a list"
-        return None, [Finding(path, line, column, Level.ERROR, "bad-root", message)]
+        return None, [Finding(path, line, column, Level.ERROR, ErrorCode.BAD_ROOT, message)]
     converter = _Converter(path)
     data = converter.convert(root, 1)
     if converter.fatal:
@@ -146,14 +164,19 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Finding]]:
     return Document(path, data, root), converter.findings
 
 
-def _too_deep_at(text: str) -> tuple[int, int] | None:
+def _parser() -> type[Any]:
+    """libyaml's parser where PyYAML was built with it; PyYAML's pure-Python one (slower, same results) where not."""
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+def _too_deep_at(text: str, parser: type[Any]) -> tuple[int, int] | None:
     """1-based (line, column) where the nesting first goes too deep, found on the event stream before composing.
 
     libyaml's composer recurses on the C stack: a file of a hundred thousand `[`
     would crash the process instead of raising, so it must never see one.
     """
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+    for event in yaml.parse(text, Loader=parser):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > NESTING_LIMIT and event.start_mark is not None:
@@ -161,6 +184,30 @@ def _too_deep_at(text: str) -> tuple[int, int] | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
+
+
+def _refused_as_too_deep(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int] | None:
+    """Where our nesting limit is first exceeded, when libyaml itself refused the nesting.
+
+    libyaml 0.2.5 as bundled by PyYAML 6.0.4 stops at 1000 levels in its scanner, which
+    looks ahead before the parser hands out the first event, so `_too_deep_at` never
+    sees the depth grow. Everything before libyaml's mark nests less deeply than its
+    own limit, so parsing just that part finds the place where our far lower limit is
+    first exceeded. The file is too deep in any case: failing that, libyaml's place.
+    """
+    if error.problem != "exceeded maximum nesting depth" or error.problem_mark is None:
+        return None
+    mark = error.problem_mark
+    lines = text.split("\n")
+    before = "\n".join([*lines[: mark.line], lines[mark.line][: mark.column] if mark.line < len(lines) else ""])
+    for parser in (_parser(), yaml.SafeLoader):
+        try:
+            deep = _too_deep_at(before, parser)
+        except yaml.YAMLError:  # the cut-off text may end in the middle of a value
+            continue
+        if deep is not None:
+            return deep
+    return mark.line + 1, mark.column + 1
 
 
 _WIDE_BOMS = {
@@ -174,51 +221,62 @@ def _decode(raw: bytes, path: str) -> tuple[str, Finding | None]:
     for encoding, marks in _WIDE_BOMS.items():
         if raw.startswith(marks):
             message = f"the file is saved as {encoding}; save it as UTF-8 (most editors: 'Save with encoding')"
-            return "", Finding(path, 1, 1, Level.ERROR, "not-utf8", message)
+            return "", Finding(path, 1, 1, Level.ERROR, ErrorCode.NOT_UTF8, message)
     if b"\x00" in raw:
         message = "this is a binary file, not YAML text; give a .journey.yaml or .walkthrough.yaml file"
-        return "", Finding(path, 1, 1, Level.ERROR, "not-text", message)
+        return "", Finding(path, 1, 1, Level.ERROR, ErrorCode.NOT_TEXT, message)
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Everything before the bad byte is valid UTF-8: count characters there, as editors and YAML do.
+        before = raw[: error.start].decode("utf-8-sig", "replace")
+        line, column = _line_and_column(before)
         message = (
             f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8 (most editors: 'Save with encoding')"
         )
-        return "", Finding(path, line, column, Level.ERROR, "not-utf8", message)
+        return "", Finding(path, line, column, Level.ERROR, ErrorCode.NOT_UTF8, message)
+
+
+# Line breaks as YAML (and libyaml's marks) count them: CR LF, CR alone, LF, NEL, LS and PS.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_and_column(before: str) -> tuple[int, int]:
+    """1-based (line, column) of the character after `before`, with line breaks counted as YAML counts them."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(before):
+        line, start = line + 1, match.end()
+    return line, len(before) - start + 1
 
 
 def _syntax_finding(error: yaml.MarkedYAMLError, text: str, path: str) -> Finding:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = error.problem or "invalid YAML"
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)  # as YAML counts lines (splitlines also breaks at form feeds)
     offending = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
     if offending == "\t" or "'\\t'" in problem:
         message = "a tab character here; YAML indents with spaces only: replace the tab with spaces"
-        return Finding(path, line, column, Level.ERROR, "tab", message)
+        return Finding(path, line, column, Level.ERROR, ErrorCode.TAB, message)
     if error.context == "expected a single document in the stream":
         message = (
             "a second YAML document (`---`) starts here, but a file holds one journey or walkthrough: "
             "remove the `---` line or split the file in two"
         )
-        return Finding(path, line, column, Level.ERROR, "yaml-syntax", message)
+        return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)
     context = f" ({error.context})" if error.context else ""
     message = f"{problem}{context}; fix the YAML syntax (check indentation, colons and quotes)"
-    return Finding(path, line, column, Level.ERROR, "yaml-syntax", " ".join(message.split()))
+    return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, " ".join(message.split()))
 
 
-def _reader_finding(error: yaml.reader.ReaderError, text: str, path: str) -> Finding:
+def _reader_finding(error: yaml.reader.ReaderError, text: str, path: str, *, in_bytes: bool) -> Finding:
     """A character YAML does not allow (e.g. a control character pasted from elsewhere), at its place."""
-    # libyaml counts the position in UTF-8 bytes.
-    before = text.encode("utf-8")[: error.position].decode("utf-8", "replace")
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
+    # libyaml counts the position in UTF-8 bytes, PyYAML's pure-Python reader in characters.
+    before = text.encode("utf-8")[: error.position].decode("utf-8", "replace") if in_bytes else text[: error.position]
+    line, column = _line_and_column(before)
     character = error.character if isinstance(error.character, int) else ord(error.character)
     message = f"the character U+{character:04X} is not allowed in YAML; delete it (it is often invisible)"
-    return Finding(path, line, column, Level.ERROR, "yaml-syntax", message)
+    return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)
 
 
 def _too_deep(path: str, line: int, column: int) -> Finding:
@@ -226,7 +284,7 @@ def _too_deep(path: str, line: int, column: int) -> Finding:
         f"the YAML nests deeper than {NESTING_LIMIT} levels here; a journey needs five or six: "
         "check for unclosed brackets or indentation gone astray"
     )
-    return Finding(path, line, column, Level.ERROR, "too-deep", message)
+    return Finding(path, line, column, Level.ERROR, ErrorCode.TOO_DEEP, message)
 
 
 class _Converter:
@@ -262,10 +320,12 @@ class _Converter:
                     f"aliases here expand to more than {ALIAS_EXPANSION_LIMIT:,} values (a 'billion laughs' file?); "
                     "write the values out or use fewer nested aliases"
                 )
-                self.problem(node, "alias-expansion", message, fatal=True)
+                self.problem(node, ErrorCode.ALIAS_EXPANSION, message, fatal=True)
             return value, size
         if key in self.in_progress:
-            self.problem(node, "recursive-alias", "an alias refers to its own anchor; remove the loop", fatal=True)
+            self.problem(
+                node, ErrorCode.RECURSIVE_ALIAS, "an alias refers to its own anchor; remove the loop", fatal=True
+            )
             return None, 1
         if depth > NESTING_LIMIT:
             mark = node.start_mark
@@ -284,7 +344,9 @@ class _Converter:
             return node.value
         construct = _SCALARS.get(tag)
         if construct is None:
-            self.problem(node, "yaml-tag", f"the tag {tag!r} is not allowed; journeymap reads plain YAML: remove it")
+            self.problem(
+                node, ErrorCode.YAML_TAG, f"the tag {tag!r} is not allowed; journeymap reads plain YAML: remove it"
+            )
             return node.value
         try:
             value = construct(node)
@@ -298,7 +360,7 @@ class _Converter:
 
     def _sequence(self, node: yaml.Node, depth: int) -> tuple[Any, int]:
         if node.tag != _SEQ:
-            self.problem(node, "yaml-tag", f"the tag {node.tag!r} is not allowed; journeymap reads plain YAML")
+            self.problem(node, ErrorCode.YAML_TAG, f"the tag {node.tag!r} is not allowed; journeymap reads plain YAML")
         items: list[Any] = []
         size = 1
         for item in node.value:
@@ -309,7 +371,7 @@ class _Converter:
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[Any, int]:
         if node.tag != _MAP:
-            self.problem(node, "yaml-tag", f"the tag {node.tag!r} is not allowed; journeymap reads plain YAML")
+            self.problem(node, ErrorCode.YAML_TAG, f"the tag {node.tag!r} is not allowed; journeymap reads plain YAML")
         result: dict[str, Any] = {}
         first_seen: dict[str, yaml.Node] = {}
         merges: list[yaml.Node] = []
@@ -325,13 +387,13 @@ class _Converter:
                 merges.append(value_node)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "bad-value", "a key must be a plain name, not a list or mapping")
+                self.problem(key_node, ErrorCode.BAD_VALUE, "a key must be a plain name, not a list or mapping")
                 continue
             name = key_node.value
             if name in first_seen:
                 line = first_seen[name].start_mark.line + 1
                 message = f"duplicate key {name!r} (first on line {line}); YAML would silently keep one: remove one"
-                self.problem(key_node, "duplicate-key", message)
+                self.problem(key_node, ErrorCode.DUPLICATE_KEY, message)
                 continue
             first_seen[name] = key_node
             result[name], value_size = self._convert(value_node, depth + 1)
@@ -346,7 +408,7 @@ class _Converter:
         size = 0
         for source in sources:
             if not isinstance(source, yaml.MappingNode):
-                self.problem(source, "bad-value", "`<<` merges mappings only: point it at a mapping's anchor")
+                self.problem(source, ErrorCode.BAD_VALUE, "`<<` merges mappings only: point it at a mapping's anchor")
                 continue
             value, source_size = self._convert(source, depth + 1)
             size += source_size

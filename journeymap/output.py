@@ -1,16 +1,213 @@
-"""Output: atomic writes, so a failed run never leaves half a file or half a report behind."""
+"""Output: atomic writes and guarded destinations, so a run never loses what the user wrote or half-writes ours.
+
+Files are written to a temporary sibling and renamed over the target in one step;
+a report folder is built in a staging sibling and swapped in with one atomic
+exchange, under a lock (`DIR.lock`) so two runs never build the same folder at
+once. Temporary files and staging folders carry the id of the process that made
+them (`.journeymap-PID-XXXX`), so a later run can recognise and remove the ones
+a killed run left behind. Destinations that would destroy the user's files (an
+empty name, the current folder, the home folder, a folder holding the inputs, a
+YAML file even through a symbolic link) are refused before anything is touched.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
 import os
+import re
 import shutil
+import signal
+import stat
+import sys
 import tempfile
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from journeymap.errors import DestinationError, JourneymapError
+
+YAML_EXTENSIONS = (".yaml", ".yml")
+JOURNEY_SUFFIXES = (".journey.yaml", ".journey.yml")
+PREFIX = ".journeymap-"
+LOCK_SUFFIX = ".lock"
+# What a run of ours leaves behind when it is killed: `.journeymap-PID-XXXX` (a staging folder, or the
+# previous report being removed) and `.journeymap-PID-XXXX.tmp` (a file being written).
+_LEFTOVER = re.compile(r"\.journeymap-(\d+)-[A-Za-z0-9_]+(\.tmp)?")
+# Test hook: seconds to wait between building a folder and swapping it in, so the suite can send signals
+# and start a second run at that moment. Read only here; no user needs it.
+PAUSE_BEFORE_SWAP = "JOURNEYMAP_TEST_PAUSE_BEFORE_SWAP"
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
 
 
-class OutputError(Exception):
+class OutputError(JourneymapError):
     """An output that cannot be written; the message says which and why."""
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM, SIGHUP): raised where it runs, so every write cleans up."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+
+
+def _raise_terminated(signal_number: int, _frame: object) -> None:
+    raise Terminated(signal_number)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP raise `Terminated` in the main thread (SIGINT raises KeyboardInterrupt).
+
+    Unwinding then runs every cleanup: temporary files and staging folders are removed and
+    `dot` is stopped, instead of the process vanishing with them left behind. Handlers someone
+    else installed (or signals ignored, as under nohup) are left as they are, and restored after.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: dict[int, Any] = {}
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            previous[number] = signal.signal(number, _raise_terminated)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold stop signals for the few system calls that must happen together; they arrive right after."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+# --- destinations -------------------------------------------------------------------------------------------------
+
+
+def is_yaml(path: str) -> bool:
+    return path.lower().endswith(YAML_EXTENSIONS)
+
+
+def refuse_yaml(path: str, what: str) -> None:
+    """A picture or schema must never replace a YAML file: not by its name, and not through a symbolic link."""
+    real = os.path.realpath(path)
+    if is_yaml(path):
+        raise DestinationError(f"{path}: refusing to write {what} over a YAML file; choose an output like map.svg")
+    if is_yaml(real):
+        raise DestinationError(
+            f"{path}: a link to the YAML file {real}; refusing to write {what} over it: choose another output"
+        )
+
+
+def refuse_journey(path: str, what: str) -> None:
+    """A walkthrough may be YAML, but must never replace a journey file, directly or through a symbolic link."""
+    real = os.path.realpath(path)
+    for name in (path, real):
+        if name.lower().endswith(JOURNEY_SUFFIXES):
+            shown = path if name == path else f"{path} (a link to {real})"
+            raise DestinationError(f"{shown}: a journey file; refusing to write {what} over it: choose another file")
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def refuse_folder(folder: str, inputs: Sequence[str] = ()) -> None:
+    """Refuse a destination folder whose replacement would destroy the user's files; touches nothing.
+
+    An empty name (an unset variable in `-o "$OUT"`), `~` left unexpanded, the root, the home
+    folder, the current folder or one above it, and any folder that holds one of `inputs`.
+    """
+    hint = "the report replaces the whole folder it is written to, so name a new folder, e.g. -o report"
+    if not folder.strip():
+        raise DestinationError(f'-o "{folder}": an empty folder name (an unset variable?); {hint}')
+    if folder == "~" or folder.startswith("~" + os.sep):
+        raise DestinationError(f"-o {folder}: '~' was not expanded to your home folder; {hint}")
+    real = os.path.realpath(folder)
+    if os.path.dirname(real) == real:
+        raise DestinationError(f"-o {folder}: the root of the file system; {hint}")
+    home = os.path.realpath(os.path.expanduser("~"))
+    if real == home:
+        raise DestinationError(f"-o {folder}: your home folder; {hint}")
+    if _inside(os.path.realpath(os.getcwd()), real):
+        where = "the current folder" if real == os.path.realpath(os.getcwd()) else "a folder above the current one"
+        raise DestinationError(f"-o {folder}: {where}; {hint}")
+    if _inside(home, real):
+        raise DestinationError(f"-o {folder}: a folder above your home folder; {hint}")
+    for given in inputs:
+        if _inside(os.path.realpath(given), real):
+            raise DestinationError(f"-o {folder}: holds the input {given}; {hint}")
+
+
+# --- leftovers of killed runs --------------------------------------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process, or no process id at all: not ours to judge, leave it
+    return True
+
+
+def _only_plain_files(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return all(entry.is_file(follow_symlinks=False) for entry in entries)
+    except OSError:
+        return False
+
+
+def remove_leftovers(folder: str) -> list[str]:
+    """Remove the temporary files and staging folders that killed runs of ours left in `folder`; their names.
+
+    Recognised safely: the name `.journeymap-PID-XXXX[.tmp]`, owned by this user, the process
+    PID no longer running, and a folder holding only plain files (pages), never subfolders or links.
+    """
+    removed: list[str] = []
+    try:
+        names = os.listdir(folder or ".")
+    except OSError:
+        return removed
+    for name in names:
+        match = _LEFTOVER.fullmatch(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            continue
+        with contextlib.suppress(OSError):
+            if match.group(2) and stat.S_ISREG(info.st_mode):
+                os.unlink(path)
+                removed.append(name)
+            elif not match.group(2) and stat.S_ISDIR(info.st_mode) and _only_plain_files(path):
+                shutil.rmtree(path)
+                removed.append(name)
+    return removed
+
+
+# --- files ---------------------------------------------------------------------------------------------------------
 
 
 def write_atomic(path: str, content: str | bytes) -> None:
@@ -18,15 +215,21 @@ def write_atomic(path: str, content: str | bytes) -> None:
 
     A symbolic link is followed, so the file it points at is replaced and the link
     stays; a pipe or device (`/dev/stdout`) is written to directly, never replaced.
+    Guarding what may be replaced (`refuse_yaml`, `refuse_journey`) is the caller's choice.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if not path:
+        raise DestinationError('-o "": an empty file name (an unset variable?); name the file to write')
     target = os.path.realpath(path)
     if os.path.exists(target) and not os.path.isfile(target) and not os.path.isdir(target):
         _write_through(path, target, data)
         return
+    if os.path.isdir(target):
+        raise DestinationError(f"{path}: a folder; name a file to write")
     folder = os.path.dirname(target)
+    remove_leftovers(folder)
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".journeymap-", suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f"{PREFIX}{os.getpid()}-", suffix=".tmp")
     except OSError as error:
         raise OutputError(f"{path}: cannot write here: {error.strerror}") from error
     try:
@@ -52,34 +255,128 @@ def _write_through(path: str, target: str, data: bytes) -> None:
         raise OutputError(f"{path}: cannot write: {error.strerror}") from error
 
 
+# --- folders -------------------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def folder_lock(path: str) -> Iterator[None]:
+    """Hold `PATH.lock` (fcntl.flock) while a folder is built; a second run is told, not made to wait.
+
+    The lock file is removed on release; a run that opened it just before checks it locked the file
+    still at that name, so two runs never each hold a different one.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): runs are not kept apart
+        yield
+        return
+    target = os.path.realpath(path)
+    lock = target + LOCK_SUFFIX
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write here: {error.strerror}") from error
+    while True:
+        try:
+            descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write here: {error.strerror}") from error
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            os.close(descriptor)
+            if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise OutputError(
+                    f"{path}: another report is being written to {path} right now; "
+                    f"wait for it to finish, then run again (its lock: {lock})"
+                ) from None
+            raise OutputError(f"{path}: cannot lock {lock}: {error.strerror}") from error
+        try:
+            same = os.path.samestat(os.fstat(descriptor), os.stat(lock))
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(descriptor)  # the run before us removed the file we opened; lock the new one
+    try:
+        os.write(descriptor, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        _remove(lock)
+        os.close(descriptor)
+
+
 def write_folder_atomic(path: str, fill: Callable[[str], None]) -> None:
     """Build a whole folder in a temporary sibling, then swap it in; the old one stays until then.
 
-    A symbolic link to a folder is followed: the folder it points at is replaced.
+    On Linux the swap is one `renameat2(RENAME_EXCHANGE)`, so the folder is never missing, not even
+    for an instant; elsewhere two renames run with stop signals held, and the old folder is put back
+    if the second fails. A symbolic link to a folder is followed: the folder it points at is replaced.
+    Leftovers of killed earlier runs beside the folder are removed first.
     """
     target = os.path.realpath(path)
     parent = os.path.dirname(target)
     try:
         os.makedirs(parent, exist_ok=True)
-        staging = tempfile.mkdtemp(dir=parent, prefix=".journeymap-")
+        remove_leftovers(parent)
+        staging = tempfile.mkdtemp(dir=parent, prefix=f"{PREFIX}{os.getpid()}-")
     except OSError as error:
         raise OutputError(f"{path}: cannot write here: {error.strerror}") from error
     try:
         fill(staging)
         os.chmod(staging, 0o755)
-        if os.path.isdir(target):
-            retired = staging + ".old"
-            os.replace(target, retired)
-            os.replace(staging, target)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, target)
+        pause = os.environ.get(PAUSE_BEFORE_SWAP)
+        if pause:
+            time.sleep(float(pause))
+        with _signals_held():
+            _swap_in(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"{path}: cannot write: {error.strerror}") from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _swap_in(staging: str, target: str) -> None:
+    """Put the folder `staging` at `target`; afterwards `staging` is gone, and so is the folder it replaced."""
+    if not os.path.isdir(target):
+        os.replace(staging, target)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous folder
+        return
+    retired = staging + ".old"
+    os.replace(target, retired)
+    try:
+        os.replace(staging, target)
+    except BaseException:
+        os.replace(retired, target)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: str, second: str) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), second)
 
 
 def _remove(path: str) -> None:

@@ -6,13 +6,16 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from journeymap.checks import run_checks
-from journeymap.errors import UsageError
-from journeymap.findings import Finding, errors
+from journeymap.analysis import analyse
+from journeymap.codes import ErrorCode
+from journeymap.errors import InputNotFoundError, NothingToReadError
+from journeymap.findings import Finding, Problem, errors
 from journeymap.graph import JourneyGraph
 from journeymap.images import Image, load_images
-from journeymap.loader import Document, load_file
+from journeymap.loader import Document, load_bytes, load_file, load_text
+from journeymap.locate import locate, locate_all
 from journeymap.model import Journey, Walkthrough
+from journeymap.scoring import unsolvable
 from journeymap.validate import (
     JOURNEY_SUFFIX,
     WALKTHROUGH_SUFFIX,
@@ -78,9 +81,9 @@ def discover(paths: Sequence[str]) -> list[str]:
         elif os.path.exists(path):
             found.append(path)
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise InputNotFoundError(f"{path}: no such file or folder")
     if not found:
-        raise UsageError(f"no *{JOURNEY_SUFFIX} or *{WALKTHROUGH_SUFFIX} files in {', '.join(paths)}")
+        raise NothingToReadError(f"no *{JOURNEY_SUFFIX} or *{WALKTHROUGH_SUFFIX} files in {', '.join(paths)}")
     return list(dict.fromkeys(found))
 
 
@@ -96,7 +99,28 @@ def is_walkthrough(path: str, document: Document | None) -> bool:
 def load_journey(path: str, ignore: Iterable[str] = ()) -> JourneyFile:
     """Load, validate and check one journey file."""
     document, findings = load_file(path)
-    return _journey_file(path, document, findings, set(ignore))
+    return analyse_journey(path, document, findings, ignore)
+
+
+def journey_from_text(text: str | bytes, path: str, ignore: Iterable[str] = ()) -> JourneyFile:
+    """Load, validate and check one journey held in memory; `path` names it in findings and gives the default id.
+
+    The same pipeline as `load_journey`, without touching the file system.
+    """
+    document, findings = load_text_or_bytes(text, path)
+    return analyse_journey(path, document, findings, ignore)
+
+
+def load_text_or_bytes(text: str | bytes, path: str) -> tuple[Document | None, list[Finding]]:
+    """`load_bytes` for bytes (decoded as a file's are), `load_text` for text."""
+    return load_bytes(text, path) if isinstance(text, bytes) else load_text(text, path)
+
+
+def analyse_journey(
+    path: str, document: Document | None, findings: Iterable[Finding], ignore: Iterable[str] = ()
+) -> JourneyFile:
+    """Validate, analyse and check a loaded journey: the one way from a document to a journey, for every caller."""
+    return _journey_file(path, document, list(findings), set(ignore))
 
 
 def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
@@ -109,7 +133,7 @@ def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
         if is_walkthrough(path, document):
             pending.append((path, document, findings))
         else:
-            journeys.append(_journey_file(path, document, findings, ignored))
+            journeys.append(analyse_journey(path, document, findings, ignored))
     journeys = _with_unique_ids(journeys)
     by_id = _by_declared_id(journeys)
     walkthroughs = [load_walkthrough(path, by_id, (document, findings)) for path, document, findings in pending]
@@ -144,7 +168,7 @@ def _with_unique_ids(files: list[JourneyFile]) -> list[JourneyFile]:
                 f"journey id {journey_id!r} is also used by {taken[journey_id]}; walkthroughs and report pages "
                 "find journeys by id: give each journey its own `id:`"
             )
-            duplicate = file.document.error(("id",), "duplicate-id", message)
+            duplicate = locate(file.document, Problem(ErrorCode.DUPLICATE_ID, ("id",), message))
             checked.append(JourneyFile(file.path, file.document, None, tuple(sorted([*file.findings, duplicate]))))
         else:
             taken[journey_id] = file.path
@@ -155,14 +179,20 @@ def _with_unique_ids(files: list[JourneyFile]) -> list[JourneyFile]:
 def _journey_file(path: str, document: Document | None, findings: list[Finding], ignore: set[str]) -> JourneyFile:
     if document is None:
         return JourneyFile(path, None, None, tuple(findings))
-    graph, problems = validate_journey(document)
+    journey, problems = validate_journey(document)
     findings = findings + problems
+    if journey is None:
+        return JourneyFile(path, document, None, tuple(sorted(findings)))
+    graph, analysed = analyse(journey, ignore, checks=not errors(findings))
+    findings.extend(locate_all(document, analysed))
     if graph is None or errors(findings):
         return JourneyFile(path, document, None, tuple(sorted(findings)))
+    problem = unsolvable(graph)
+    if problem is not None:
+        return JourneyFile(path, document, None, tuple(sorted([*findings, locate(document, problem)])))
     images, unusable = load_images(document, graph.journey)
     if unusable:
         return JourneyFile(path, document, None, tuple(sorted(findings + unusable)))
-    findings.extend(run_checks(document, graph, ignore))
     return JourneyFile(path, document, graph, tuple(sorted(findings)), images)
 
 
@@ -176,6 +206,6 @@ def load_walkthrough(
     walkthrough, problems = validate_walkthrough(document)
     findings = findings + problems
     if walkthrough is not None:
-        findings.extend(check_against_journey(document, walkthrough, journeys))
+        findings.extend(locate_all(document, check_against_journey(walkthrough, journeys)))
     usable = None if errors(findings) else walkthrough
     return WalkthroughFile(path, document, usable, tuple(sorted(findings)))

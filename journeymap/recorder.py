@@ -301,11 +301,16 @@ def _ask_other_touchpoint(console: Console, graph: JourneyGraph) -> int | None:
 
 
 def record(
-    console: Console, graph: JourneyGraph, walk: Walk, save: Callable[[Walk], None], max_steps: int = MAX_STEPS
+    console: Console,
+    graph: JourneyGraph,
+    walk: Walk,
+    save: Callable[[Walk], bool | None],
+    max_steps: int = MAX_STEPS,
 ) -> Ending:
     """Walk on from the last recorded step until an exit, the participant's end, or the step limit.
 
-    `save` is called after every answered step, so an interruption loses only the step being answered.
+    `save` is called after every answered step, so an interruption loses only the step being answered;
+    it returns False when the step could not be saved (and has said so), and the walk goes on.
     """
     position = walk.position(graph)
     while True:
@@ -322,8 +327,8 @@ def record(
             return Ending.STOPPED
         index = None if choice == "unplanned" else choice
         walk.steps.append(ask_step(console, graph, index, len(walk.steps) + 1))
-        save(walk)
-        console.say(f"  saved step {len(walk.steps)}")
+        if save(walk) is not False:
+            console.say(f"  saved step {len(walk.steps)}")
         if index is not None:
             position = index
 

@@ -6,6 +6,11 @@ cores busy (see docs/reports.md for the measurements). A failed run leaves the
 previous report as it was, and a folder that is not one of our reports is never
 touched. Journeys that employees walked get a walkthrough section, and the index
 the licence register, judged on a given day so the same input gives the same report.
+
+Every `dot` runs within a budget (`DotBudget`); a journey too large to draw in full (by
+its size up front, or when the full map runs out of its budget) gets the stage overview
+and a note on its page instead, so a report always finishes. Only one run builds a
+folder at a time (`DIR.lock`); a second one is told so and stops.
 """
 
 from __future__ import annotations
@@ -17,13 +22,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.errors import UsageError
+from journeymap.errors import DestinationError
 from journeymap.findings import Finding, errors
+from journeymap.graph import JourneyGraph
 from journeymap.model import Walkthrough
-from journeymap.output import write_folder_atomic
+from journeymap.output import folder_lock, refuse_folder, write_folder_atomic
 from journeymap.project import JourneyFile, Project
 from journeymap.render import graphviz
 from journeymap.render.dot import DiagramOptions
+from journeymap.render.graphviz import DEFAULT_BUDGET, BudgetExceeded, DotBudget
 from journeymap.render.html import (
     BrokenFile,
     IndexRow,
@@ -37,7 +44,9 @@ from journeymap.render.html import (
     render_journey_page,
     walkthrough_section,
 )
-from journeymap.scoring import score
+from journeymap.render.overview import OVERVIEW_STAGES, OVERVIEW_TOUCHPOINTS, too_large_to_draw
+from journeymap.render.text import plural
+from journeymap.scoring import Scores, score
 from journeymap.walkthroughs import Licence, compare, licence_register
 
 MARKER = ".journeymap-report"
@@ -56,6 +65,7 @@ class Report:
     journeys: tuple[str, ...]
     broken: tuple[BrokenFile, ...]
     errors: tuple[Finding, ...]
+    overviews: tuple[str, ...] = ()  # journeys whose page shows the stage overview (or no diagram)
 
 
 def available_cores() -> int:
@@ -68,20 +78,20 @@ def available_cores() -> int:
 def check_destination(folder: str) -> None:
     """Refuse a folder the report would replace unless it is empty or holds only a previous report."""
     if os.path.lexists(folder) and not os.path.isdir(folder):
-        raise UsageError(f"-o {folder}: exists and is not a folder; name a folder for the report")
+        raise DestinationError(f"{folder}: exists and is not a folder; name a folder for the report")
     if not os.path.isdir(folder):
         return
     entries = sorted(os.listdir(folder))
     if entries and MARKER not in entries:
-        raise UsageError(
-            f"-o {folder}: the folder holds files that are not a journeymap report; the report replaces "
+        raise DestinationError(
+            f"{folder}: the folder holds files that are not a journeymap report; the report replaces "
             "the whole folder, so name a new or empty folder"
         )
     foreign = [name for name in entries if name != MARKER and not (name.endswith(".html") and _is_file(folder, name))]
     if foreign:
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
-        raise UsageError(
-            f"-o {folder}: the report would replace the whole folder, and it holds files journeymap did not "
+        raise DestinationError(
+            f"{folder}: the report would replace the whole folder, and it holds files journeymap did not "
             f"write ({shown}); move them out or name another folder"
         )
 
@@ -130,32 +140,82 @@ def walkthroughs_of_journey(file: JourneyFile, walks: Walks | None) -> Walkthrou
     return walkthrough_section(graph, compare(graph, walks.walkthroughs), walks.licences, walks.on)
 
 
-def render_page(file: JourneyFile, rows: str = "channel", walks: Walks | None = None) -> tuple[IndexRow, str]:
-    """One journey's index row and page: score it, draw its diagram (runs `dot`), lay out the page."""
+@dataclass(frozen=True)
+class Diagram:
+    """A page's diagram: the SVG (None if not even the overview could be drawn) and a note when it is not the map."""
+
+    svg: str | None
+    note: str | None = None
+
+
+def draw_diagram(graph: JourneyGraph, scores: Scores, budget: DotBudget = DEFAULT_BUDGET) -> Diagram:
+    """The full journey map, or the stage overview when the journey is too large for it; never a hang."""
+    options = DiagramOptions(highlight="most-likely")
+    size = f"{plural(len(graph.touchpoints), 'touchpoint')} in {plural(len(graph.journey.stages), 'stage')}"
+    if too_large_to_draw(graph):
+        reason = (
+            f"This journey is too large to draw touchpoint by touchpoint ({size}; a full map is drawn up to "
+            f"{OVERVIEW_TOUCHPOINTS} touchpoints and {OVERVIEW_STAGES} stages)"
+        )
+    else:
+        try:
+            return Diagram(graphviz.render_svg(graph, scores, options, budget))
+        except BudgetExceeded as error:
+            within = budget.time_text if error.limit == "time" else f"{budget.memory_text} of memory"
+            reason = f"The full map of this journey ({size}) could not be drawn within {within}"
+    try:
+        svg = graphviz.render_overview_svg(graph, scores, options, budget)
+    except BudgetExceeded:
+        return Diagram(None, f"{reason}, and neither could its stage overview; the tables below show it all.")
+    return Diagram(svg, f"{reason}: this is its stage overview, one box per stage. The tables below show every step.")
+
+
+def render_page(
+    file: JourneyFile, rows: str = "channel", walks: Walks | None = None, budget: DotBudget = DEFAULT_BUDGET
+) -> tuple[IndexRow, str, bool]:
+    """One journey's index row and page, and whether it shows the overview: score, draw (runs `dot`), lay out."""
     graph = file.graph
     if graph is None:
         raise ValueError(f"{file.path}: a journey with errors has no page")
     scores = score(graph)
-    svg = graphviz.render_svg(graph, scores, DiagramOptions(highlight="most-likely"))
-    walkthroughs = walkthroughs_of_journey(file, walks)
+    diagram = draw_diagram(graph, scores, budget)
     page = journey_page_context(
-        graph, scores, svg, source=file.path, findings=file.findings, rows=rows, walkthroughs=walkthroughs
+        graph,
+        scores,
+        diagram.svg,
+        source=file.path,
+        findings=file.findings,
+        rows=rows,
+        walkthroughs=walkthroughs_of_journey(file, walks),
+        diagram_note=diagram.note,
     )
-    return index_row(graph.journey, scores, file.findings), render_journey_page(page)
+    return index_row(graph.journey, scores, file.findings), render_journey_page(page), diagram.note is not None
 
 
 def render_pages(
-    files: Sequence[JourneyFile], *, rows: str = "channel", walks: Walks | None = None, jobs: int = 1
-) -> list[tuple[IndexRow, str]]:
+    files: Sequence[JourneyFile],
+    *,
+    rows: str = "channel",
+    walks: Walks | None = None,
+    jobs: int = 1,
+    budget: DotBudget = DEFAULT_BUDGET,
+) -> list[tuple[IndexRow, str, bool]]:
     """Every page, in the order of `files` however many run at once."""
-    if jobs <= 1 or len(files) <= 1:
-        return [render_page(file, rows, walks) for file in files]
-    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-report")
     try:
-        return list(pool.map(lambda file: render_page(file, rows, walks), files))
-    finally:
-        # On a failure or Ctrl-C, drop the pages not started yet instead of rendering them all first.
-        pool.shutdown(wait=True, cancel_futures=True)
+        if jobs <= 1 or len(files) <= 1:
+            return [render_page(file, rows, walks, budget) for file in files]
+        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-report")
+        try:
+            return list(pool.map(lambda file: render_page(file, rows, walks, budget), files))
+        except BaseException:
+            graphviz.stop_drawing()  # Ctrl-C or SIGTERM: the pages being drawn are not waited for
+            raise
+        finally:
+            # On a failure or Ctrl-C, drop the pages not started yet instead of rendering them all first.
+            pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        graphviz.stop_drawing()
+        raise
 
 
 def build_report(
@@ -166,23 +226,47 @@ def build_report(
     valid_for_months: int = 12,
     rows: str = "channel",
     jobs: int | None = None,
+    budget: DotBudget = DEFAULT_BUDGET,
+    inputs: Sequence[str] = (),
 ) -> Report:
     """Write the report of `project` into `folder` (replacing a previous report there) and say what it holds.
 
     Licences are judged on `on` and run for `valid_for_months` from a participant's latest walk.
+    `folder` must not hold `inputs` or any file of the project (see `refuse_folder`).
     """
+    sources = [*inputs, *(file.path for file in project.journeys), *(file.path for file in project.walkthroughs)]
+    refuse_folder(folder, sources)
+    with folder_lock(folder):
+        return _build_report(
+            project, folder, on=on, valid_for_months=valid_for_months, rows=rows, jobs=jobs, budget=budget
+        )
+
+
+def _build_report(
+    project: Project,
+    folder: str,
+    *,
+    on: datetime.date,
+    valid_for_months: int,
+    rows: str,
+    jobs: int | None,
+    budget: DotBudget,
+) -> Report:
     check_destination(folder)
     included = included_journeys(project)
     findings = project.findings  # sorted anew on every read
     broken = broken_files(findings)
     walks = walks_of(project, on, valid_for_months)
+    overviews: list[str] = []
 
     def fill(staging: str) -> None:
-        pages = render_pages(included, rows=rows, walks=walks, jobs=jobs or available_cores())
+        pages = render_pages(included, rows=rows, walks=walks, jobs=jobs or available_cores(), budget=budget)
         target = Path(staging)
-        for row, text in pages:
+        for row, text, overview in pages:
             (target / row.href).write_text(text, encoding="utf-8", errors="backslashreplace")
-        index_rows = [row for row, _ in pages]
+            if overview:
+                overviews.append(row.id)
+        index_rows = [row for row, _, _ in pages]
         register = licence_register_table(walks.licences, index_rows, on, valid_for_months)
         index = index_context(index_rows, broken, register=register)
         (target / INDEX).write_text(render_index(index), encoding="utf-8", errors="backslashreplace")
@@ -194,4 +278,5 @@ def build_report(
         tuple(file.journey.id for file in included if file.journey and file.journey.id),
         broken,
         tuple(errors(findings)),
+        tuple(overviews),
     )

@@ -12,9 +12,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
+from weakref import WeakKeyDictionary
 
+from journeymap.chain import ChainError, Trouble, expected_visits
+from journeymap.codes import ErrorCode
+from journeymap.findings import ModelPath, Problem
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Touchpoint
+
+# The error code of a valid journey whose scores cannot be computed right (loops too tight, weights too large).
 
 # Two path probabilities closer than this (relative) are a tie, so float noise
 # from multiplying in another order cannot decide between equally likely paths.
@@ -120,38 +126,153 @@ def effort_of(point: Touchpoint) -> int:
     return point.effort if point.effort is not None else 0
 
 
+class Unsolvable(Exception):
+    """The scores of a valid journey cannot be computed right: `location` is the place in the file to change."""
+
+    def __init__(self, location: ModelPath, message: str) -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+
+
+# Scores per graph: `check` finds a journey whose scores cannot be computed by scoring it, and
+# `score`, `render` and `report` then print the same solve instead of solving again.
+_SCORED: WeakKeyDictionary[JourneyGraph, Scores] = WeakKeyDictionary()
+
+
 def score(graph: JourneyGraph) -> Scores:
-    """All scores of a valid journey graph."""
+    """All scores of a valid journey graph; raises Unsolvable rather than return a number that is not right."""
+    scores = _SCORED.get(graph)
+    if scores is None:
+        scores = _SCORED[graph] = _score(graph)
+    return scores
+
+
+def unsolvable(graph: JourneyGraph) -> Problem | None:
+    """The error of a valid journey whose scores cannot be computed right, or None when they can."""
+    try:
+        score(graph)
+    except Unsolvable as problem:
+        return Problem(ErrorCode.UNSOLVABLE, tuple(problem.location), problem.message)
+    return None
+
+
+def _score(graph: JourneyGraph) -> Scores:
     points = graph.touchpoints
     reachable = sorted(graph.reachable)
     visits = absorbing_visits(graph, reachable)
-    weights = graph.journey.scoring
+    _check_exits(graph, reachable, visits)
+    efforts = {i: visits[i] * effort_of(points[i]) for i in reachable}
+    for i, value in efforts.items():
+        if not math.isfinite(value):
+            raise _too_many(graph, i, visits[i])
     stage_effort = {stage.id: 0.0 for stage in graph.journey.stages}
+    in_stage: dict[str, list[int]] = {}
     for i in reachable:
-        stage_effort[points[i].stage] += visits[i] * effort_of(points[i])
-    switch_score = 0.0
-    for i in reachable:
-        for link in graph.links[i]:
-            weight = weights.digital_to_analog if link.digital_to_analog else weights.switch if link.switch else 0.0
-            switch_score += visits[i] * link.probability * weight
-    spots = [(visits[i] * effort_of(points[i]), i) for i in reachable if points[i].effort]
-    # Rounded, so float noise from the solver cannot reorder equal scores: ties keep file order.
-    spots.sort(key=lambda spot: (-round(spot[0], 9), spot[1]))
+        in_stage.setdefault(points[i].stage, []).append(i)
+    for stage, members in in_stage.items():
+        stage_effort[stage] = _total(graph, visits, [(efforts[i], i) for i in members])
+    spots = hot_spot_order([(efforts[i], i) for i in reachable if efforts[i] > 0])
     return Scores(
         journey=graph.journey.id or "",
         visits=MappingProxyType({points[i].id: visits[i] for i in reachable}),
-        expected_effort=sum(visits[i] * effort_of(points[i]) for i in reachable),
+        expected_effort=_total(graph, visits, [(efforts[i], i) for i in reachable]),
         stage_effort=MappingProxyType(stage_effort),
-        expected_switch_score=switch_score,
+        expected_switch_score=switch_score(graph, reachable, visits),
         digital_completion=digital_completion(graph, reachable),
         most_likely_path=most_likely_path(graph),
         worst_path=worst_path(graph),
-        hot_spots=tuple(HotSpot(points[i].id, value) for value, i in spots if value > 0),
+        hot_spots=tuple(HotSpot(points[i].id, value) for value, i in spots),
         response_gaps=tuple(response_gaps(graph, reachable)),
         transitions=tuple(_transition(graph, link) for i in reachable for link in graph.links[i]),
         unreachable=tuple(point.id for i, point in enumerate(points) if i not in graph.reachable),
         missing_effort=tuple(points[i].id for i in reachable if points[i].effort is None),
     )
+
+
+def hot_spot_order(spots: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """(score, touchpoint) highest score first; scores within a relative TIE_TOLERANCE are equal and keep file order.
+
+    Two touchpoints whose exact scores are equal (0.9 · 3 twice) may come out of the
+    solve a rounding apart; the tolerance is relative, so scores of any size rank.
+    """
+    by_score = sorted(spots, key=lambda spot: (-spot[0], spot[1]))
+    ordered: list[tuple[float, int]] = []
+    tied: list[tuple[float, int]] = []
+    for spot in by_score:
+        if tied and tied[-1][0] - spot[0] > TIE_TOLERANCE * tied[-1][0]:
+            ordered += sorted(tied, key=lambda tie: tie[1])
+            tied = []
+        tied.append(spot)
+    return ordered + sorted(tied, key=lambda tie: tie[1])
+
+
+# Customers who start at the entry end at an exit: the exits' visits add up to 1 within this.
+EXIT_TOLERANCE = 1e-9
+
+
+def _check_exits(graph: JourneyGraph, reachable: list[int], visits: dict[int, float]) -> None:
+    """The guard on every solve: exits' visits (the probabilities of ending there) add up to 1."""
+    ending = _sum([visits[i] for i in reachable if graph.touchpoints[i].is_exit])
+    if not abs(ending - 1) <= EXIT_TOLERANCE:
+        entry = graph.touchpoints[graph.entry].id
+        message = (
+            f"customers who start at {entry!r} would end at an exit with a probability of {ending:.12g} "
+            "instead of 1: the shares are too extreme to compute; check the smallest shares and the tightest loops"
+        )
+        raise Unsolvable(("touchpoints", graph.entry, "id"), message)
+
+
+def switch_score(graph: JourneyGraph, reachable: list[int], visits: dict[int, float]) -> float:
+    """Σ v(a) · p(a→b) · weight(a→b) over the switching transitions, summed per weight so an overflow has a cause."""
+    plain: list[tuple[float, int]] = []
+    pushed: list[tuple[float, int]] = []
+    for i in reachable:
+        for link in graph.links[i]:
+            if link.digital_to_analog:
+                pushed.append((visits[i] * link.probability, i))
+            elif link.switch:
+                plain.append((visits[i] * link.probability, i))
+    weights = graph.journey.scoring
+    parts = [
+        ("digital_to_analog", weights.digital_to_analog, _total(graph, visits, pushed)),
+        ("switch", weights.switch, _total(graph, visits, plain)),
+    ]
+    total = _sum([weight * switches for _, weight, switches in parts])
+    if math.isfinite(total):
+        return total
+    key, weight, _ = max(parts, key=lambda part: part[1] * part[2])
+    message = (
+        f"with a {key} weight of {weight:g} the expected switch score goes beyond {_LARGEST}, "
+        "the largest number that can be computed: use a smaller weight"
+    )
+    raise Unsolvable(("scoring", key), message)
+
+
+def _sum(values: list[float]) -> float:
+    """The correctly rounded sum, infinite where it goes beyond the largest float."""
+    try:
+        return math.fsum(values)
+    except OverflowError:
+        return math.inf
+
+
+def _total(graph: JourneyGraph, visits: dict[int, float], terms: list[tuple[float, int]]) -> float:
+    """The sum of (value, touchpoint) terms; beyond the largest float it is the error of the most visited one."""
+    total = _sum([value for value, _ in terms])
+    if math.isfinite(total):
+        return total
+    busiest = max((i for _, i in terms), key=lambda i: (visits[i], -i))
+    raise _too_many(graph, busiest, visits[busiest])
+
+
+def _too_many(graph: JourneyGraph, index: int, visits: float) -> Unsolvable:
+    name = graph.touchpoints[index].id
+    message = (
+        f"the loops at {name!r} are so tight that customers would pass it about {visits:.2g} times, too often "
+        f"for its scores to stay below {_LARGEST}: check the shares of the transitions that lead back to it"
+    )
+    return Unsolvable(("touchpoints", index, "id"), message)
 
 
 def _transition(graph: JourneyGraph, link: Link) -> ChainTransition:
@@ -166,68 +287,43 @@ def _transition(graph: JourneyGraph, link: Link) -> ChainTransition:
     )
 
 
-# Up to this many states plain Python solves the chain in a millisecond and spares
-# loading numpy and SciPy (0.3 s of start-up, more than all the rest of
-# `journeymap render`); beyond it SciPy's sparse LU keeps 10 000 touchpoints fast.
-SMALL_LIMIT = 150
+def absorbing_visits(graph: JourneyGraph, states: list[int], *, digital_only: bool = False) -> dict[int, float]:
+    """Expected visits of each state for a customer starting at the entry, exact to a few roundings.
 
-
-def absorbing_visits(graph: JourneyGraph, states: list[int]) -> dict[int, float]:
-    """Expected visits of each state for a customer starting at the entry.
-
-    Solves (I - P^T) v = e_entry over `states`; transitions leaving `states` are
-    absorbed, and exits (no transitions) absorb by definition.
+    Transitions leaving `states` end the walk, and exits (no transitions) end it by
+    definition. Raises Unsolvable, located at the touchpoint where the numbers leave
+    the range of floats, rather than return a visit that is not right.
     """
-    position = {state: k for k, state in enumerate(states)}
-    system: list[dict[int, float]] = [{k: 1.0} for k in range(len(states))]
-    for state in states:
-        column = position[state]
-        for link in graph.links[state]:
-            row = position.get(link.target)
-            if row is not None:
-                system[row][column] = system[row].get(column, 0.0) - link.probability
-    start = [0.0] * len(states)
-    start[position[graph.entry]] = 1.0
-    solve = _solve_small if len(states) <= SMALL_LIMIT else _solve_sparse
-    solution = solve(system, start)
-    return {state: solution[k] for k, state in enumerate(states)}
+    transitions = {state: [(link.target, link.probability) for link in graph.links[state]] for state in states}
+    try:
+        return expected_visits(states, graph.entry, transitions)
+    except ChainError as error:
+        raise _unsolvable(graph, error, digital_only=digital_only) from None
 
 
-def _solve_small(system: list[dict[int, float]], right: list[float]) -> list[float]:
-    """Gaussian elimination on sparse rows, in place.
-
-    I - P^T of a chain that always ends is diagonally dominant by columns, so
-    elimination without pivoting is stable and no pivot is zero.
-    """
-    size = len(system)
-    for k in range(size):
-        pivot_row, pivot = system[k], system[k][k]
-        for i in range(k + 1, size):
-            factor = system[i].pop(k, 0.0)
-            if factor:
-                ratio = factor / pivot
-                row = system[i]
-                for j, value in pivot_row.items():
-                    if j > k:
-                        row[j] = row.get(j, 0.0) - ratio * value
-                right[i] -= ratio * right[k]
-    solution = [0.0] * size
-    for k in reversed(range(size)):
-        known = sum(value * solution[j] for j, value in system[k].items() if j > k)
-        solution[k] = (right[k] - known) / system[k][k]
-    return solution
+def _unsolvable(graph: JourneyGraph, error: ChainError, *, digital_only: bool) -> Unsolvable:
+    name = graph.touchpoints[error.state].id
+    if error.trouble is Trouble.TOO_RARE:
+        way = "without passing an analog touchpoint " if digital_only else ""
+        message = (
+            f"so few customers reach {name!r} {way}(fewer than one in {_LARGEST}) that its "
+            "scores cannot be computed: check the shares of the transitions that lead to it"
+        )
+    elif error.trouble is Trouble.TIGHT_LOOP:
+        message = (
+            f"the loops at {name!r} are so tight that customers who reach it would pass it more than "
+            f"{_LARGEST} times: check the shares of the transitions that lead back to it"
+        )
+    else:
+        message = (
+            f"the loops on the way to {name!r} are so tight that customers would pass it more than "
+            f"{_LARGEST} times: check the shares of the transitions that lead back"
+        )
+    return Unsolvable(("touchpoints", error.state, "id"), message)
 
 
-def _solve_sparse(system: list[dict[int, float]], right: list[float]) -> list[float]:
-    import numpy as np
-    from scipy.sparse import csc_matrix
-    from scipy.sparse.linalg import spsolve
-
-    rows = [i for i, row in enumerate(system) for _ in row]
-    columns = [j for row in system for j in row]
-    values = [value for row in system for value in row.values()]
-    matrix = csc_matrix((values, (rows, columns)), shape=(len(system), len(system)))
-    return [float(value) for value in np.atleast_1d(spsolve(matrix, np.array(right)))]
+# How the messages name the range of floats: beyond it a number cannot be printed right.
+_LARGEST = "1e308"
 
 
 def digital_completion(graph: JourneyGraph, reachable: list[int]) -> float | None:
@@ -235,8 +331,8 @@ def digital_completion(graph: JourneyGraph, reachable: list[int]) -> float | Non
     if not graph.is_digital(graph.entry):
         return None
     digital = [i for i in reachable if graph.is_digital(i)]
-    visits = absorbing_visits(graph, digital)
-    return sum(visits[i] for i in digital if graph.touchpoints[i].is_exit)
+    visits = absorbing_visits(graph, digital, digital_only=True)
+    return _sum([visits[i] for i in digital if graph.touchpoints[i].is_exit])
 
 
 def most_likely_path(graph: JourneyGraph) -> Path | None:
@@ -252,6 +348,8 @@ def most_likely_path(graph: JourneyGraph) -> Path | None:
             incoming.setdefault(link.target, []).append((position, link))
     queue = [(0.0, i) for i in cost]
     done: set[int] = set()
+    # The tie on costs: p' ≥ p · (1 - tolerance) exactly when cost' - cost ≤ -ln(1 - tolerance).
+    cost_tie = -math.log1p(-TIE_TOLERANCE)
     while queue:
         current, node = heapq.heappop(queue)
         if node in done:
@@ -268,7 +366,7 @@ def most_likely_path(graph: JourneyGraph) -> Path | None:
                 heapq.heappush(queue, (candidate, source))
                 continue
             best = cost[source]
-            tie = abs(candidate - best) <= TIE_TOLERANCE * max(1.0, best)
+            tie = abs(candidate - best) <= cost_tie
             if (candidate < best and not tie) or (tie and position < chosen[source][0]):
                 cost[source] = min(candidate, best)
                 chosen[source] = (position, link)
@@ -311,7 +409,7 @@ def _path(graph: JourneyGraph, path: list[int], links: Iterable[Link]) -> Path:
         touchpoints=tuple(graph.touchpoints[i].id for i in path),
         effort=sum(effort_of(graph.touchpoints[i]) for i in path),
         switches=sum(1 for link in links if link.switch),
-        probability=math.prod(link.probability for link in links),
+        probability=math.prod((link.probability for link in links), start=1.0),
     )
 
 

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from journeymap import loader
 from journeymap.findings import Finding, Level
@@ -122,6 +123,25 @@ def test_deep_nesting_through_block_indentation_is_refused() -> None:
     document, findings = load_text(text, PATH)
     assert document is None
     assert [finding.code for finding in findings] == ["too-deep"]
+
+
+def test_block_nesting_deeper_than_libyaml_allows_is_our_too_deep_at_our_place() -> None:
+    # libyaml stops at 1000 block levels with its own "exceeded maximum nesting depth"; the user sees ours.
+    text = "a:\n" + "".join(" " * level + "-\n" for level in range(1_200))
+    document, findings = load_text(text, PATH)
+    assert document is None
+    # the root mapping is level 1, the `-` on line n + 2 (column n + 1) opens level n + 2
+    level = NESTING_LIMIT + 1
+    assert located(findings) == [("too-deep", level, level - 1)]
+    assert "unclosed brackets" in findings[0].message
+
+
+def test_flow_and_block_nesting_together_are_counted_as_one_depth() -> None:
+    text = "a:\n" + "".join(" " * level + "-\n" for level in range(10)) + " " * 10 + "[" * 2_000 + "]" * 2_000 + "\n"
+    document, findings = load_text(text, PATH)
+    assert document is None
+    # levels 1-11 are the root and the ten `-`; the first `[` (line 12, column 11) opens level 12
+    assert located(findings) == [("too-deep", 12, 11 + (NESTING_LIMIT + 1 - 12))]
 
 
 def test_unsafe_tag_never_constructs_the_object() -> None:
@@ -311,3 +331,43 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
     assert document is None
     assert (finding.line, finding.column, finding.code) == (1, 1, "read-error")
     assert "not a regular file" in finding.message
+
+
+# --- a PyYAML built without libyaml ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pure_python_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML as pip builds it where libyaml is missing: no `yaml.CSafeLoader`."""
+    monkeypatch.delattr(yaml, "CSafeLoader")
+
+
+@pytest.mark.usefixtures("pure_python_yaml")
+@pytest.mark.parametrize(("text", "code", "line", "column"), LOADER_ERRORS)
+def test_without_libyaml_every_loader_error_is_the_same(text: str, code: str, line: int, column: int) -> None:
+    _, findings = load_text(text, PATH)
+    assert located(findings) == [(code, line, column)]
+
+
+@pytest.mark.usefixtures("pure_python_yaml")
+@pytest.mark.parametrize(("raw", "code", "line", "column", "hint"), BYTES_ERRORS)
+def test_without_libyaml_bytes_errors_are_the_same(raw: bytes, code: str, line: int, column: int, hint: str) -> None:
+    _, findings = load_bytes(raw, PATH)
+    assert located(findings) == [(code, line, column)]
+
+
+def test_without_libyaml_the_same_data_and_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    with_libyaml, _ = load_text(JOURNEY, PATH)
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    without, findings = load_text(JOURNEY, PATH)
+    assert findings == []
+    assert with_libyaml is not None and without is not None
+    assert without.data == with_libyaml.data
+    assert without.position(("touchpoints", 0, "next", 1, "share")) == (11, 16)
+
+
+@pytest.mark.usefixtures("pure_python_yaml")
+def test_without_libyaml_deep_nesting_is_still_refused_at_our_place() -> None:
+    document, findings = load_text("title: " + "[" * 5_000 + "]" * 5_000 + "\n", PATH)
+    assert document is None
+    assert located(findings) == [("too-deep", 1, 7 + NESTING_LIMIT)]

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, EXAMPLES, MINIMAL_JOURNEY, ROOT, Result
+from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, EXAMPLES, MINIMAL_JOURNEY, ROOT, VALID_JOURNEY, Result
 
 from journeymap.model import Walkthrough
 from journeymap.project import JourneyFile, Project, load_journey, load_project
@@ -969,3 +969,11 @@ def test_jobs_must_be_a_positive_number(cli: Callable[..., Result], tmp_path: Pa
     result = cli("report", EXAMPLES, "-o", tmp_path / "report", "--jobs", jobs)
     assert result.exit_code == 2 and "is not a number of workers" in result.err
     assert not (tmp_path / "report").exists()
+
+
+def test_switch_score_card_states_the_weights_the_journey_uses(write: Callable[..., Path]) -> None:
+    default = page_of(journey_file(write, VALID_JOURNEY))
+    assert default.score_cards[1].explanation == "expected channel switches, each ×1, digital → analog ×3"
+    weighted = VALID_JOURNEY + "scoring:\n  switch: 0.5\n  digital_to_analog: 5\n"
+    page = page_of(journey_file(write, weighted, "weighted.journey.yaml"))
+    assert page.score_cards[1].explanation == "expected channel switches, each ×0.5, digital → analog ×5"

@@ -911,25 +911,6 @@ def test_scores_cannot_be_changed(write: Write) -> None:
         scores.stage_effort["ask"] = 0.0  # type: ignore[index]
 
 
-def test_the_sparse_and_the_dense_solve_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small chains are solved in plain Python, large ones with SciPy; both must give the same scores."""
-    from benchmarks.generate import journey_text
-
-    path = tmp_path / "generated.journey.yaml"
-    path.write_text(journey_text(120, loops=True), encoding="utf-8")
-    graph = load_journey(str(path)).graph
-    assert graph is not None
-    dense = scoring.score(graph)
-    assert len(dense.visits) <= scoring.SMALL_LIMIT
-    monkeypatch.setattr(scoring, "SMALL_LIMIT", 0)
-    sparse = scoring.score(graph)
-    assert sparse.visits.keys() == dense.visits.keys()
-    for touchpoint, visits in dense.visits.items():
-        assert sparse.visits[touchpoint] == pytest.approx(visits, rel=1e-9)
-    assert sparse.expected_effort == pytest.approx(dense.expected_effort, rel=1e-9)
-    assert sparse.digital_completion == pytest.approx(dense.digital_completion, rel=1e-9)
-
-
 @pytest.mark.parametrize(
     "shares",
     [

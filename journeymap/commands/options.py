@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Finding, errors
+
+if TYPE_CHECKING:
+    from journeymap.render.graphviz import DotBudget
 
 
 def add_paths(parser: argparse.ArgumentParser) -> None:
@@ -100,3 +104,39 @@ def invoked_command() -> str:
     if found is not None and os.path.realpath(found) == os.path.realpath(typed):
         return name
     return typed
+
+
+def add_dot_budget(parser: argparse.ArgumentParser) -> None:
+    """`--dot-timeout` and `--dot-memory`: what Graphviz's `dot` may spend on one diagram."""
+    parser.add_argument(
+        "--dot-timeout",
+        type=_argument(seconds=True),
+        metavar="SECONDS",
+        help="time one diagram may take to draw (default: $JOURNEYMAP_DOT_TIMEOUT, else 60)",
+    )
+    parser.add_argument(
+        "--dot-memory",
+        type=_argument(seconds=False),
+        metavar="MB",
+        help="memory one diagram may take to draw, in megabytes (default: $JOURNEYMAP_DOT_MEMORY, else 2048)",
+    )
+
+
+def _argument(*, seconds: bool) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        from journeymap.render.graphviz import parse_megabytes, parse_seconds
+
+        try:
+            return parse_seconds(text) if seconds else parse_megabytes(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
+
+
+def dot_budget(args: argparse.Namespace) -> DotBudget:
+    """The budget the options (or the environment, or the defaults) give `dot`."""
+    from journeymap.render.graphviz import budget_from
+
+    memory = args.dot_memory
+    return budget_from(args.dot_timeout, int(memory) if memory is not None else None)

@@ -1,6 +1,7 @@
 """Draw a journey as a journey map with Graphviz: stages as swimlanes, effort as colour, switches and loops marked.
 
-Without -o the picture is written next to the journey file as ID.svg (ID.png, ... with --format);
+Without -o the picture is written next to the journey file as ID.svg (ID.png, ... with --format;
+ID.mmd for a Mermaid flowchart, ID.journey.mmd for a Mermaid journey of the most likely path);
 the format follows the output's extension unless --format says otherwise. A journey file with
 errors is reported as `journeymap check` reports it, and the exit status is 1.
 """
@@ -10,21 +11,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from journeymap.commands.options import print_errors
+from journeymap.commands.options import add_dot_budget, dot_budget, print_errors
 from journeymap.errors import UsageError
 from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
 from journeymap.render.paper import PAPERS
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from journeymap.graph import JourneyGraph
     from journeymap.render.dot import DiagramOptions, Part
+    from journeymap.render.graphviz import DotBudget
     from journeymap.scoring import Scores
 
-FORMATS = ("svg", "png", "pdf", "dot")
-EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "mermaid-journey")
+EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid"}
+# Default file names end in the format's name, except where that is not a file extension.
+DEFAULT_SUFFIXES = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
 STANDARD_OUTPUT = "-"
 
 
@@ -36,7 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="file to write (- for standard output); default: ID.svg next to FILE",
     )
-    parser.add_argument("--format", choices=FORMATS, help="picture format; default: from OUT's extension, else svg")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="picture format (mermaid: a flowchart, mermaid-journey: the most likely path as a Mermaid journey); "
+        "default: from OUT's extension, else svg",
+    )
     parser.add_argument(
         "--direction",
         choices=DIRECTIONS,
@@ -49,7 +59,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="stage",
         help="swimlanes per stage (default), per channel or per owning department",
     )
-    parser.add_argument("--highlight", choices=HIGHLIGHTS, help="draw the most likely or the highest-effort path bold")
+    parser.add_argument(
+        "--highlight",
+        choices=HIGHLIGHTS,
+        help="draw the most likely or the highest-effort path bold (mermaid-journey: the path it shows)",
+    )
+    parser.add_argument(
+        "--overview",
+        action="store_true",
+        help="draw one box per stage (touchpoint count, effort, shares between stages): for very large journeys",
+    )
     parser.add_argument(
         "--paper",
         choices=tuple(PAPERS),
@@ -57,6 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "split it at stage boundaries into OUT-1, OUT-2, ... (one page each)",
     )
     parser.add_argument("--landscape", action="store_true", help="with --paper: the page lies on its long side")
+    add_dot_budget(parser)
 
 
 def output_format(output: str | None, chosen: str | None) -> str:
@@ -74,23 +94,29 @@ def output_format(output: str | None, chosen: str | None) -> str:
 
 
 def refuse_overwriting_journeys(output: str, source: str) -> None:
-    """A diagram must never replace the journey it was drawn from, or any other YAML file."""
-    if os.path.splitext(output)[1].lower() in {".yaml", ".yml"}:
-        raise UsageError(f"{output}: refusing to write a diagram over a YAML file; choose an output like map.svg")
+    """A diagram must never replace the journey it was drawn from, or any other YAML file, even through a link."""
+    from journeymap.output import refuse_yaml
+
+    refuse_yaml(output, "a diagram")
     if os.path.exists(output) and os.path.exists(source) and os.path.samefile(output, source):
         raise UsageError(f"{output}: that is the journey file itself; choose another output")
 
 
 def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
+    from journeymap.codes import ErrorCode
+    from journeymap.findings import Finding, Level
     from journeymap.output import write_atomic
     from journeymap.project import is_walkthrough, load_journey
     from journeymap.render.dot import DiagramOptions
+    from journeymap.render.graphviz import BudgetExceeded, too_large_message
     from journeymap.scoring import score
 
     chosen = output_format(args.output, args.format)
     if args.landscape and args.paper is None:
         raise UsageError("--landscape turns the page of --paper; give --paper A4 or --paper A3 too")
+    if args.paper is not None and (chosen.startswith("mermaid") or args.overview):
+        raise UsageError("--paper fits a Graphviz picture to a page; it does not go with Mermaid or --overview")
     if args.output is not None and args.output != STANDARD_OUTPUT:
         refuse_overwriting_journeys(args.output, args.path)
     if os.path.isdir(args.path):
@@ -105,13 +131,26 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     output = args.output
     if output is None:
-        output = os.path.join(os.path.dirname(args.path), f"{file.graph.journey.id}.{chosen}")
+        suffix = DEFAULT_SUFFIXES.get(chosen, chosen)
+        output = os.path.join(os.path.dirname(args.path), f"{file.graph.journey.id}.{suffix}")
         refuse_overwriting_journeys(output, args.path)
     options = DiagramOptions(direction=args.direction, lanes=args.lanes, highlight=args.highlight)
+    budget = dot_budget(args)
     scores = score(file.graph)
-    if args.paper is not None:
-        return _on_paper(args, file.graph, scores, options, chosen=chosen, output=output)
-    picture = _picture(file.graph, scores, options, chosen)
+    picture: str | bytes
+    try:
+        if args.paper is not None:
+            return _on_paper(args, file.graph, scores, options, chosen=chosen, output=output, budget=budget)
+        picture = _picture(file.graph, scores, options, chosen, budget, overview=args.overview)
+    except BudgetExceeded as error:
+        message = too_large_message(file.graph.journey.id or args.path, error, overview=args.overview)
+        finding = (
+            file.document.error(["touchpoints"], ErrorCode.DIAGRAM_TOO_LARGE, message, key=True)
+            if file.document is not None
+            else Finding(args.path, 1, 1, Level.ERROR, ErrorCode.DIAGRAM_TOO_LARGE, message)
+        )
+        print_errors([finding])
+        return EXIT_FINDINGS
     if output == STANDARD_OUTPUT:
         _to_standard_output(picture)
         return EXIT_OK
@@ -125,18 +164,33 @@ def _picture(
     scores: Scores,
     options: DiagramOptions,
     chosen: str,
+    budget: DotBudget,
     *,
+    overview: bool,
     part: Part | None = None,
     fit: Mapping[str, str] | None = None,
 ) -> str | bytes:
+    """The picture in the chosen format; `part` and `fit` (with --paper) as for `journey_dot`."""
     from journeymap.render.dot import journey_dot
-    from journeymap.render.graphviz import render_svg, run_dot
+    from journeymap.render.graphviz import render_overview_svg, render_svg, run_dot
+    from journeymap.render.mermaid import mermaid_flowchart, mermaid_journey
+    from journeymap.render.overview import overview_dot
 
+    if chosen == "mermaid":
+        return mermaid_flowchart(graph, scores, options)
+    if chosen == "mermaid-journey":
+        return mermaid_journey(graph, scores, options)
+    if overview:
+        dot_text = overview_dot(graph, scores, options)
+        if chosen == "svg":
+            return render_overview_svg(graph, scores, options, budget)
+    else:
+        dot_text = journey_dot(graph, scores, options, part=part, fit=fit)
+        if chosen == "svg":
+            return render_svg(graph, scores, options, budget, part=part, fit=fit)
     if chosen == "dot":
-        return journey_dot(graph, scores, options, part=part, fit=fit)
-    if chosen == "svg":
-        return render_svg(graph, scores, options, part=part, fit=fit)
-    return run_dot(journey_dot(graph, scores, options, part=part, fit=fit), chosen)
+        return dot_text
+    return run_dot(dot_text, chosen, budget)
 
 
 def _to_standard_output(picture: str | bytes) -> None:
@@ -155,6 +209,7 @@ def _on_paper(
     *,
     chosen: str,
     output: str,
+    budget: DotBudget,
 ) -> int:
     """The map fitted to the page, or split over pages at stage boundaries: OUT-1.EXT, OUT-2.EXT, ..."""
     from journeymap.cli import EXIT_OK
@@ -163,7 +218,7 @@ def _on_paper(
     from journeymap.render.paper import READABLE, fit_attributes, page, readable, smallest_printed_text
 
     sheet = page(args.paper, landscape=args.landscape)
-    plan = pages(graph, scores, options, sheet)
+    plan = pages(graph, scores, options, sheet, budget)
     if len(plan) > 1 and output == STANDARD_OUTPUT:
         raise UsageError(
             f"the map does not fit one {sheet.name} page readably and is split over {len(plan)} pages; "
@@ -175,7 +230,7 @@ def _on_paper(
         target = output if part is None else f"{root}-{part.number}{extension}"
         if part is not None:
             refuse_overwriting_journeys(target, args.path)
-        picture = _picture(graph, scores, options, chosen, part=part, fit=fit)
+        picture = _picture(graph, scores, options, chosen, budget, overview=False, part=part, fit=fit)
         if output == STANDARD_OUTPUT:
             _to_standard_output(picture)
         else:

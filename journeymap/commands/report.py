@@ -6,7 +6,8 @@ prints them; the exit status is then 1. A folder that holds anything but a
 previous report is refused (exit 2): the report replaces the whole folder.
 Walked journeys get a walkthrough section and the index the licence register,
 judged on --on (default today) with licences valid for --valid-for months, as
-`journeymap licences` judges them.
+`journeymap licences` judges them. A journey too large to draw in full (or within
+--dot-timeout / --dot-memory) gets its stage overview instead, with a note.
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ import argparse
 import datetime
 import sys
 
-from journeymap.commands.options import add_ignore, add_licence_options, add_paths, ignored_codes, print_errors
+from journeymap.commands.options import (
+    add_dot_budget,
+    add_ignore,
+    add_licence_options,
+    add_paths,
+    dot_budget,
+    ignored_codes,
+    print_errors,
+)
 from journeymap.render import ROW_CHOICES
 
 
@@ -42,19 +51,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs", type=_jobs, metavar="N", help="pages rendered at once (default: one per available core)"
     )
     add_licence_options(parser)
+    add_dot_budget(parser)
     add_ignore(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
+    from journeymap.errors import DestinationError, UsageError
+    from journeymap.output import refuse_folder
     from journeymap.project import load_project
     from journeymap.render.text import plural
     from journeymap.report import INDEX, build_report
 
+    refuse_folder(args.output, args.paths)  # before reading anything: `-o ""` must not wait for a long load
+    budget = dot_budget(args)
     project = load_project(args.paths, ignored_codes(args))
     on = args.on or datetime.date.today()
-    report = build_report(project, args.output, on=on, valid_for_months=args.valid_for, rows=args.rows, jobs=args.jobs)
+    try:
+        report = build_report(
+            project,
+            args.output,
+            on=on,
+            valid_for_months=args.valid_for,
+            rows=args.rows,
+            jobs=args.jobs,
+            budget=budget,
+            inputs=args.paths,
+        )
+    except DestinationError as error:
+        message = str(error)
+        raise UsageError(message if message.startswith("-o ") else f"-o {message}") from None
     failed = print_errors(report.errors)
+    for journey in report.overviews:
+        print(f"note: {journey!r} is too large to draw in full; its page shows the stage overview", file=sys.stderr)
     print(f"wrote {args.output.rstrip('/')}/{INDEX} and {plural(len(report.journeys), 'journey page')}")
     if report.broken:
         print(

@@ -13,11 +13,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from journeymap.output import write_atomic
+    from journeymap.output import refuse_yaml, write_atomic
     from journeymap.schema import json_schema
 
     text = json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False) + "\n"
-    if args.output:
+    if args.output is not None:
+        refuse_yaml(args.output, "the schema")
         write_atomic(args.output, text)
     else:
         sys.stdout.write(text)

@@ -33,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
         # The shape follows the files asked for, not how many were valid, so scripts can rely on it;
         # one file with errors prints nothing (its findings are on stderr).
         if len(project.journeys) != 1:
-            sys.stdout.write(json.dumps(objects, indent=2) + "\n")
+            sys.stdout.write(json.dumps(objects, indent=2, allow_nan=False) + "\n")
         elif objects:
-            sys.stdout.write(json.dumps(objects[0], indent=2) + "\n")
+            sys.stdout.write(json.dumps(objects[0], indent=2, allow_nan=False) + "\n")
     else:
         sys.stdout.write("\n".join(score_table(graph, scores) for graph, scores in scored))
     return EXIT_FINDINGS if failed else EXIT_OK

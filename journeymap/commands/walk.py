@@ -1,7 +1,11 @@
 """Record a customer-driving-licence walkthrough in the terminal, step by step along the journey.
 
 The walkthrough is saved after every answered step, so Ctrl-C or a closed terminal loses nothing
-already answered; `--resume` continues the file after its last step.
+already answered; `--resume` continues the file after its last step. Where it is saved is checked
+before the first question (the folder takes files, the name fits, it is no journey, there is
+space); when a later save fails (a full disk, a folder made read-only), every answered step is kept
+and saved again after the next one, and at the end the message says what the file holds, where
+the rest went and the exact command that continues the walk.
 """
 
 from __future__ import annotations
@@ -10,7 +14,10 @@ import argparse
 import datetime
 import os
 import shlex
+import shutil
 import sys
+import tempfile
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from journeymap.commands.options import iso_date, print_errors
@@ -38,9 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_INTERRUPTED
-    from journeymap.output import write_atomic
+    from journeymap.output import Terminated
     from journeymap.project import load_journey
-    from journeymap.recorder import TerminalConsole, record, walkthrough_yaml
+    from journeymap.recorder import TerminalConsole, record
 
     if sys.stdin is None or sys.stdin.closed:
         raise UsageError("the recorder asks questions, but standard input is closed: run it in a terminal")
@@ -51,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if print_errors(journey_file.findings) or graph is None:
         return EXIT_FINDINGS
     path = args.output or _default_path(args, graph.journey.id or "", args.date or datetime.date.today())
+    check_destination(path)  # before the first question: answers must never be lost to where they go
     walk = _resumed_walk(args, path, graph) if args.resume else _new_walk(args, path, graph)
     if walk is None:
         return EXIT_FINDINGS
@@ -58,29 +66,177 @@ def run(args: argparse.Namespace) -> int:
     console = TerminalConsole()
     for line in _introduction(graph.journey.title, walk, path):
         console.say(line)
+    saving = Saving(path, len(walk.steps))
 
-    def save(walk: Walk) -> None:
-        write_atomic(path, walkthrough_yaml(walk))
+    def save(walk: Walk) -> bool:
+        saved = saving.save(walk)
+        if not saved:
+            console.say(
+                f"  could not save step {len(walk.steps)} in {path}: {saving.problem}. "
+                f"All {plural(len(walk.steps), 'answered step')} are kept; saving is tried again after the next one."
+            )
+        return saved
 
     try:
         record(console, graph, walk, save)
-    except (KeyboardInterrupt, EOFError) as stop:
-        reason = "Stopped" if isinstance(stop, KeyboardInterrupt) else "Input ended"
+    except (KeyboardInterrupt, EOFError, Terminated) as stop:
+        reason = "Input ended" if isinstance(stop, EOFError) else "Stopped"
         if walk.steps:
-            resume = f"journeymap walk {shlex.quote(args.journey)} --resume -o {shlex.quote(path)}"
-            print(
-                f"\n{reason}: {plural(len(walk.steps), 'step')} saved in {path}.\nTo continue: {resume}",
-                file=sys.stderr,
-            )
+            _say_what_was_saved(walk, saving, args.journey, reason, sys.stderr.write)
         else:
             print(f"\n{reason} before the first step was answered; nothing was saved.", file=sys.stderr)
+        if isinstance(stop, Terminated):
+            return 128 + stop.signal_number
         return EXIT_INTERRUPTED if isinstance(stop, KeyboardInterrupt) else EXIT_FINDINGS
-    if walk.steps:
-        console.say(f"\n{plural(len(walk.steps), 'step')} saved in {path}.")
-        console.say(f"Check it: journeymap check {shlex.quote(args.journey)} {shlex.quote(path)}")
-    else:
+    if not walk.steps:
         console.say("\nNo step was recorded; nothing was saved.")
+        return 0
+    if saving.saved < len(walk.steps) and not saving.save(walk):
+        _say_what_was_saved(walk, saving, args.journey, "Not saved", sys.stderr.write)
+        return EXIT_FINDINGS
+    console.say(f"\n{plural(len(walk.steps), 'step')} saved in {path}.")
+    console.say(f"Check it: {invoked_command()} check {shlex.quote(args.journey)} {shlex.quote(path)}")
     return 0
+
+
+# --- where the walk is saved --------------------------------------------------------------------------------------
+
+# A walkthrough file is a few kilobytes; with less free space than this, saving would soon fail.
+LEAST_FREE_BYTES = 1024 * 1024
+
+
+def check_destination(path: str) -> None:
+    """Refuse a walkthrough file that could not be saved, before the first question is asked.
+
+    Not a journey (even through a link), not a folder, in a folder that exists and takes new
+    files (tried for real: a read-only disk shows only then), a name the file system allows,
+    and some free space.
+    """
+    from journeymap.output import PREFIX, refuse_journey
+
+    refuse_journey(path, "the walkthrough")
+    if os.path.isdir(path):
+        raise UsageError(f"{path}: a folder; name the walkthrough file with -o FILE")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"{path}: the folder {folder} does not exist")
+    name = os.path.basename(path)
+    longest = _name_max(folder)
+    if len(os.fsencode(name)) > longest:
+        raise UsageError(
+            f"{path}: the file name is {len(os.fsencode(name))} bytes long, and this folder allows at most "
+            f"{longest}; choose a shorter name with -o FILE"
+        )
+    try:
+        descriptor, probe = tempfile.mkstemp(dir=folder, prefix=f"{PREFIX}{os.getpid()}-", suffix=".tmp")
+        os.close(descriptor)
+        os.unlink(probe)
+    except OSError as error:
+        raise UsageError(
+            f"{path}: cannot save the walkthrough in {folder}: {error.strerror}; choose another folder with -o FILE"
+        ) from None
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if free < LEAST_FREE_BYTES:
+        raise UsageError(
+            f"{path}: only {free // 1024} KB free in {folder}, too little to save the walkthrough safely; "
+            "free some space or choose another folder with -o FILE"
+        )
+
+
+def _name_max(folder: str) -> int:
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):
+        return 255
+
+
+class Saving:
+    """Saves the walk after every step; remembers how many steps the file holds and why the last save failed."""
+
+    def __init__(self, path: str, saved: int) -> None:
+        self.path = path
+        self.saved = saved  # steps the file holds
+        self.problem: str | None = None
+
+    def save(self, walk: Walk) -> bool:
+        from journeymap.output import OutputError, write_atomic
+        from journeymap.recorder import walkthrough_yaml
+
+        try:
+            write_atomic(self.path, walkthrough_yaml(walk))
+        except (OutputError, OSError) as error:
+            self.problem = _reason(error)
+            return False
+        self.saved, self.problem = len(walk.steps), None
+        return True
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error).split(": ")[-1]
+
+
+def _say_what_was_saved(walk: Walk, saving: Saving, journey: str, reason: str, write: Callable[[str], object]) -> None:
+    """What the file holds, where the rest went, and the exact command that continues the walk."""
+    from journeymap.recorder import walkthrough_yaml
+
+    resume_from = saving.path
+    if saving.saved >= len(walk.steps):
+        write(f"\n{reason}: {plural(len(walk.steps), 'step')} saved in {saving.path}.\n")
+    else:
+        write(f"\n{reason}: {plural(len(walk.steps), 'step')} answered, and the last save failed ({saving.problem}).\n")
+        if saving.saved:
+            write(f"{saving.path} holds the first {plural(saving.saved, 'step')} of {len(walk.steps)}.\n")
+        else:
+            write(f"Nothing could be saved in {saving.path}.\n")
+        rescue = _rescue(walk, saving.path)
+        if rescue is not None:
+            write(f"All {plural(len(walk.steps), 'answered step')} are saved in {rescue} instead.\n")
+            resume_from = rescue
+        else:
+            write(f"All {plural(len(walk.steps), 'answered step')} as YAML; save them as {saving.path}:\n")
+            sys.stdout.write(walkthrough_yaml(walk))
+            sys.stdout.flush()
+            if not saving.saved:
+                return
+    resume = f"{invoked_command()} walk {shlex.quote(journey)} --resume -o {shlex.quote(resume_from)}"
+    write(f"To continue: {resume}\n")
+
+
+def _rescue(walk: Walk, path: str) -> str | None:
+    """Save the whole walk somewhere else when its own file cannot be written: the temporary folder, else home."""
+    from journeymap.output import OutputError, write_atomic
+    from journeymap.recorder import walkthrough_yaml
+
+    name = os.path.basename(path)[-200:]
+    for folder in (tempfile.gettempdir(), os.path.expanduser("~")):
+        candidate = os.path.join(folder, name)
+        if os.path.exists(candidate) or os.path.realpath(candidate) == os.path.realpath(path):
+            candidate = os.path.join(folder, f"rescued-{os.getpid()}-{name}")
+        try:
+            write_atomic(candidate, walkthrough_yaml(walk))
+        except (OutputError, OSError, UsageError):
+            continue
+        return candidate
+    return None
+
+
+def invoked_command() -> str:
+    """The command that runs journeymap as it was run now, for messages that say what to type next.
+
+    `python -m journeymap` shows as the interpreter and `-m journeymap`; a program found on PATH
+    by its name keeps the name; a path (`.venv/bin/journeymap`) stays as typed.
+    """
+    program = sys.argv[0] if sys.argv else ""
+    if not program or program in {"-c", "-m"} or os.path.basename(program) in {"__main__.py", "-m"}:
+        return f"{shlex.quote(sys.executable)} -m journeymap"
+    if os.path.basename(program) != "journeymap" and os.path.basename(program) != "journeymap.exe":
+        return "journeymap"  # run from somewhere else (a test runner, an embedding program): the installed name
+    return shlex.quote(program)
 
 
 def _new_walk(args: argparse.Namespace, path: str, graph: JourneyGraph) -> Walk:
@@ -91,9 +247,6 @@ def _new_walk(args: argparse.Namespace, path: str, graph: JourneyGraph) -> Walk:
         raise UsageError("say who walks with --participant NAME")
     if os.path.exists(path):
         raise UsageError(f"{path} exists; add --resume to continue it, or choose another file with -o FILE")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise UsageError(f"{path}: the folder {folder} does not exist")
     if not path.endswith(WALKTHROUGH_SUFFIX):
         print(f"note: {path} does not end in {WALKTHROUGH_SUFFIX}, so folder searches will not find it")
     return Walk(

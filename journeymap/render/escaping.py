@@ -1,4 +1,4 @@
-"""Escaping: the one place user text is made safe for markup (DOT labels, SVG/XML, HTML pages).
+"""Escaping: the one place user text is made safe for markup (DOT labels, SVG/XML, HTML pages, Mermaid).
 
 Every renderer that writes markup takes its escaping from here, so a character that breaks one
 format is handled the same way in all of them: characters XML cannot carry (control characters,
@@ -42,3 +42,48 @@ def dot_label(text: str) -> str:
     text = xml_characters(text)
     text = html.escape(text.replace("\\", "\\\\"), quote=True)
     return text.replace("\n", "<BR/>")
+
+
+# Punctuation that means nothing to Mermaid inside a quoted label, a journey task or a title.
+PLAIN_PUNCTUATION = frozenset(" .,'!?-/+*=@_·→…")
+# Mermaid hides entities behind these while it draws (`ﬂ°°` for `&#`, `ﬂ°` for `&`, `¶ß` for `;`).
+_MERMAID_PLACEHOLDERS = re.compile("ﬂ|¶(?=ß)")
+
+
+def mermaid_text(text: str, *, keep: frozenset[str] = PLAIN_PUNCTUATION) -> str:
+    """User text as Mermaid shows it literally: every character but letters, digits and `keep` as `#NNN;`.
+
+    Newlines and control characters are escaped too (control characters, which SVG
+    cannot hold, first become U+FFFD), so the text always stays on its own line.
+    Mermaid hides entities behind `ﬂ°°`, `ﬂ°` and `¶ß` while it draws, and turns those
+    back into `&#`, `&` and `;` in the finished SVG, even where the user wrote them: the
+    ligature `ﬂ` is written as the two letters `fl`, and a word joiner (U+2060, invisible)
+    goes between `¶` and `ß`, so no text can become an entity.
+    """
+    return "".join(
+        character if character.isalnum() or character in keep else f"#{ord(character)};"
+        for character in _drawable(text)
+    )
+
+
+def _drawable(text: str) -> str:
+    """Text without characters no SVG can hold, and without Mermaid's entity placeholders (see `mermaid_text`)."""
+    return _MERMAID_PLACEHOLDERS.sub(lambda match: "fl" if match.group() == "ﬂ" else "¶\u2060", xml_characters(text))
+
+
+def yaml_text(text: str) -> str:
+    """Text as a YAML double-quoted string for Mermaid's front matter, every special character a `\\u` escape.
+
+    Mermaid shows the front matter's title as plain text, without decoding `#35;` entities,
+    but it looks for `%%{...}%%` directives anywhere: so `%`, braces, quotes and the rest
+    never appear in the line itself.
+    """
+    escaped = "".join(
+        character
+        if character.isalnum() or character in PLAIN_PUNCTUATION
+        else f"\\u{ord(character):04X}"
+        if ord(character) <= 0xFFFF
+        else f"\\U{ord(character):08X}"
+        for character in _drawable(text)
+    )
+    return f'"{escaped}"'

@@ -1,18 +1,34 @@
-"""Graphviz: run the `dot` program on DOT text; the one place that needs Graphviz installed.
+"""Graphviz: run the `dot` program on DOT text within a time and memory budget; the one place that needs Graphviz.
 
-Building the DOT text is pure (`journeymap.render.dot`); this module only runs the
-binary and turns a missing or failing `dot` into one clear `GraphvizError`.
+Building the DOT text is pure (`journeymap.render.dot`, `journeymap.render.overview`); this
+module only runs the binary and turns a missing or failing `dot` into one clear
+`GraphvizError`. `dot` gets a budget (`DotBudget`: seconds of wall time, megabytes of
+address space, enforced with a timeout and `RLIMIT_AS` in the child) and never outlives
+journeymap: on Linux the child asks the kernel for SIGKILL when its parent dies (even by
+SIGKILL), and every `dot` still running is killed when journeymap stops or exits.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import ctypes
+import ctypes.util
+import math
+import os
 import shutil
+import signal
 import subprocess
-from collections.abc import Mapping
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
+from journeymap.errors import SettingError
 from journeymap.graph import JourneyGraph
 from journeymap.output import OutputError
 from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, Part, can_split, journey_dot, swimlanes
+from journeymap.render.overview import overview_description, overview_dot, overview_titles
 from journeymap.render.paper import Page, readable, scale_to_fit
 from journeymap.render.svg import accessible_svg, diagram_description, element_titles
 from journeymap.scoring import Scores
@@ -22,12 +38,154 @@ INSTALL_HINT = "install Graphviz: apt-get install graphviz / brew install graphv
 # Pictures for the wall: one and a half times screen resolution (2 pixels per point), sharp when printed.
 PNG_DPI = 144
 
+TIMEOUT_VARIABLE = "JOURNEYMAP_DOT_TIMEOUT"
+MEMORY_VARIABLE = "JOURNEYMAP_DOT_MEMORY"
+DEFAULT_SECONDS = 60.0
+DEFAULT_MEGABYTES = 2048
+# `dot` itself needs about 60 MB of address space to start (fonts, threads); less could draw nothing.
+FEWEST_MEGABYTES = 100
+_PR_SET_PDEATHSIG = 1
+
 
 class GraphvizError(OutputError):
     """`dot` is missing or failed; the message says how to fix it."""
 
 
-def run_dot(dot_text: str, output_format: str) -> bytes:
+class BudgetExceeded(GraphvizError):
+    """`dot` ran out of its time or memory budget; `limit` says which ("time" or "memory")."""
+
+    def __init__(self, message: str, limit: str, budget: DotBudget) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.budget = budget
+
+
+@dataclass(frozen=True)
+class DotBudget:
+    """What one `dot` run may use: wall-clock seconds and megabytes of memory (address space)."""
+
+    seconds: float = DEFAULT_SECONDS
+    megabytes: int = DEFAULT_MEGABYTES
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.seconds) and self.seconds > 0):
+            raise ValueError(f"seconds must be a positive number, not {self.seconds!r}")
+        if self.megabytes < FEWEST_MEGABYTES:
+            raise ValueError(f"megabytes must be at least {FEWEST_MEGABYTES}, not {self.megabytes!r}")
+
+    @property
+    def time_text(self) -> str:
+        return f"{self.seconds:g} s"
+
+    @property
+    def memory_text(self) -> str:
+        return f"{self.megabytes} MB"
+
+
+DEFAULT_BUDGET = DotBudget()
+
+
+def parse_seconds(text: str) -> float:
+    """A `--dot-timeout` value: seconds, a positive number."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise ValueError(f"{text!r} is not a number of seconds: give a positive number, e.g. 60")
+    return seconds
+
+
+def parse_megabytes(text: str) -> int:
+    """A `--dot-memory` value: whole megabytes, at least FEWEST_MEGABYTES."""
+    try:
+        megabytes = int(text)
+    except ValueError:
+        megabytes = 0
+    if megabytes < FEWEST_MEGABYTES:
+        raise ValueError(
+            f"{text!r} is not a memory budget: give whole megabytes, at least {FEWEST_MEGABYTES}, e.g. 2048"
+        )
+    return megabytes
+
+
+def budget_from(
+    seconds: float | None = None, megabytes: int | None = None, environment: Mapping[str, str] = os.environ
+) -> DotBudget:
+    """The budget the options give, else JOURNEYMAP_DOT_TIMEOUT / JOURNEYMAP_DOT_MEMORY, else the defaults."""
+    try:
+        if seconds is None:
+            text = environment.get(TIMEOUT_VARIABLE, "").strip()
+            seconds = parse_seconds(text) if text else DEFAULT_SECONDS
+        if megabytes is None:
+            text = environment.get(MEMORY_VARIABLE, "").strip()
+            megabytes = parse_megabytes(text) if text else DEFAULT_MEGABYTES
+    except ValueError as error:
+        variable = TIMEOUT_VARIABLE if seconds is None else MEMORY_VARIABLE
+        raise SettingError(f"{variable}: {error}") from None
+    return DotBudget(seconds, megabytes)
+
+
+# --- running dot ---------------------------------------------------------------------------------------------------
+
+_running: set[subprocess.Popen[bytes]] = set()
+_running_lock = threading.Lock()
+
+
+def stop_drawing() -> None:
+    """Kill every `dot` this process is running (on Ctrl-C, SIGTERM, or exit); their callers then fail."""
+    with _running_lock:
+        processes = list(_running)
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.kill()
+
+
+atexit.register(stop_drawing)
+
+
+def _die_with_parent() -> Callable[[], int] | None:
+    """prctl(PR_SET_PDEATHSIG, SIGKILL), looked up before any fork; None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    return lambda: int(prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0))
+
+
+_DIE_WITH_PARENT = _die_with_parent()
+
+
+def _child_setup(budget: DotBudget) -> Callable[[], None]:
+    """What the child does between fork and exec: die with journeymap, and cap its memory."""
+    parent = os.getpid()
+    limit = budget.megabytes * 1024 * 1024
+    die_with_parent = _DIE_WITH_PARENT
+
+    def setup() -> None:
+        if die_with_parent is not None:
+            die_with_parent()
+            if os.getppid() != parent:  # journeymap died before the request took effect
+                os._exit(1)
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ImportError, ValueError, OSError):
+            pass  # no such limit here (or a lower hard limit already): the timeout still applies
+
+    return setup
+
+
+_OUT_OF_MEMORY = ("memory", "alloc", "cannot create", "resource temporarily unavailable", "error creating thread")
+
+
+def run_dot(dot_text: str, output_format: str, budget: DotBudget = DEFAULT_BUDGET) -> bytes:
     """The picture `dot` draws from `dot_text` in `output_format` (svg, png or pdf; plain: the layout as text)."""
     if output_format not in (*OUTPUT_FORMATS, "plain"):
         raise ValueError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
@@ -37,19 +195,67 @@ def run_dot(dot_text: str, output_format: str) -> bytes:
     command = [executable, f"-T{output_format}"]
     if output_format == "png":
         command.append(f"-Gdpi={PNG_DPI}")
+    setup = _child_setup(budget)
     try:
-        finished = subprocess.run(command, input=dot_text.encode("utf-8"), capture_output=True, check=False)
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=setup,  # noqa: PLW1509 - only a prctl and a setrlimit, both async-signal-safe
+        )
     except OSError as error:
         raise GraphvizError(f"cannot run {executable}: {error.strerror}; {INSTALL_HINT}") from error
-    if finished.returncode != 0:
-        problem = finished.stderr.decode("utf-8", errors="replace").strip() or "no message"
-        raise GraphvizError(f"Graphviz's `dot` failed (exit status {finished.returncode}): {problem}")
-    return finished.stdout
+    with _running_lock:
+        _running.add(process)
+    try:
+        try:
+            picture, problems = process.communicate(dot_text.encode("utf-8"), timeout=budget.seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise BudgetExceeded(f"`dot` ran out of its {budget.time_text}", "time", budget) from None
+        except BaseException:  # Ctrl-C, SIGTERM: dot must not go on without us
+            process.kill()
+            process.wait()
+            raise
+    finally:
+        with _running_lock:
+            _running.discard(process)
+    if process.returncode != 0:
+        problem = problems.decode("utf-8", errors="replace").strip()
+        killed = process.returncode < 0 and process.returncode != -signal.SIGKILL
+        if killed or any(word in problem.lower() for word in _OUT_OF_MEMORY):
+            raise BudgetExceeded(f"`dot` ran out of its {budget.memory_text} of memory", "memory", budget)
+        if process.returncode == -signal.SIGKILL:
+            raise GraphvizError("Graphviz's `dot` was stopped (killed) before it finished")
+        shown = problem or "no message"
+        raise GraphvizError(f"Graphviz's `dot` failed (exit status {process.returncode}): {shown}")
+    return picture
 
 
-def drawing_size(dot_text: str) -> tuple[float, float]:
+# --- finished pictures ---------------------------------------------------------------------------------------------
+
+
+def too_large_message(journey: str, error: BudgetExceeded, *, overview: bool) -> str:
+    """What to say when a diagram did not fit its budget, and what to do about it."""
+    budget = error.budget
+    within = f"within {budget.time_text}" if error.limit == "time" else f"within {budget.memory_text} of memory"
+    option = "--dot-timeout" if error.limit == "time" else "--dot-memory"
+    if overview:
+        return (
+            f"even the stage overview of {journey!r} is too large to draw {within}: "
+            f"raise {option}, or split the journey into smaller ones"
+        )
+    return (
+        f"the diagram of {journey!r} is too large to draw {within}: "
+        f"draw the stage overview with --overview, or raise {option}"
+    )
+
+
+def drawing_size(dot_text: str, budget: DotBudget = DEFAULT_BUDGET) -> tuple[float, float]:
     """Width and height in points of the picture `dot` draws from `dot_text` (at its natural size)."""
-    first = run_dot(dot_text, "plain").decode("utf-8", errors="replace").split("\n", 1)[0].split()
+    first = run_dot(dot_text, "plain", budget).decode("utf-8", errors="replace").split("\n", 1)[0].split()
     if len(first) < 4 or first[0] != "graph":
         raise GraphvizError("Graphviz's `dot` gave no picture size")
     return float(first[2]) * 72.0, float(first[3]) * 72.0
@@ -59,6 +265,7 @@ def render_svg(
     graph: JourneyGraph,
     scores: Scores,
     options: DiagramOptions = DEFAULT_OPTIONS,
+    budget: DotBudget = DEFAULT_BUDGET,
     *,
     part: Part | None = None,
     fit: Mapping[str, str] | None = None,
@@ -68,7 +275,8 @@ def render_svg(
     `part` and `fit` as for `journey_dot`: one page of a map split over pages, scaled to the page.
     """
     lanes = swimlanes(graph, scores, options)
-    drawn = run_dot(journey_dot(graph, scores, options, lanes=lanes, part=part, fit=fit), "svg").decode("utf-8")
+    dot_text = journey_dot(graph, scores, options, lanes=lanes, part=part, fit=fit)
+    drawn = run_dot(dot_text, "svg", budget).decode("utf-8")
     journey = graph.journey
     return accessible_svg(
         drawn,
@@ -80,14 +288,32 @@ def render_svg(
     )
 
 
-def pages(graph: JourneyGraph, scores: Scores, options: DiagramOptions, sheet: Page) -> list[tuple[Part | None, float]]:
+def render_overview_svg(
+    graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS, budget: DotBudget = DEFAULT_BUDGET
+) -> str:
+    """The finished stage-overview SVG (one node per stage), for journeys too large to draw in full."""
+    drawn = run_dot(overview_dot(graph, scores, options), "svg", budget).decode("utf-8")
+    journey = graph.journey
+    return accessible_svg(
+        drawn,
+        prefix=f"{journey.id or 'journey'}-overview",
+        title=f"Stage overview: {journey.title}",
+        description=overview_description(graph, scores),
+        titles=overview_titles(graph, scores),
+        touchpoints={},
+    )
+
+
+def pages(
+    graph: JourneyGraph, scores: Scores, options: DiagramOptions, sheet: Page, budget: DotBudget = DEFAULT_BUDGET
+) -> list[tuple[Part | None, float]]:
     """How a map goes on paper: one page when its text stays readable there, else parts at stage boundaries.
 
     Each entry is the part to draw (None: the whole map) and the scale it is printed at. Stages
     are added to a page while the page stays readable; a single stage that is not readable on its
     own still gets a page (the caller says so). Maps that cannot be split (`can_split`) get one page.
     """
-    scale = scale_to_fit(*drawing_size(journey_dot(graph, scores, options)), sheet)
+    scale = scale_to_fit(*drawing_size(journey_dot(graph, scores, options), budget), sheet)
     stages = len(graph.journey.stages)
     if readable(scale) or not can_split(options) or stages == 1:
         return [(None, scale)]
@@ -95,9 +321,9 @@ def pages(graph: JourneyGraph, scores: Scores, options: DiagramOptions, sheet: P
     first = 0
     while first < stages:
         last = first
-        best = _part_scale(graph, scores, options, sheet, (first, last))
+        best = _part_scale(graph, scores, options, sheet, (first, last), budget=budget)
         while last + 1 < stages:
-            wider = _part_scale(graph, scores, options, sheet, (first, last + 1))
+            wider = _part_scale(graph, scores, options, sheet, (first, last + 1), budget=budget)
             if not readable(wider):
                 break
             last, best = last + 1, wider
@@ -107,7 +333,13 @@ def pages(graph: JourneyGraph, scores: Scores, options: DiagramOptions, sheet: P
 
 
 def _part_scale(
-    graph: JourneyGraph, scores: Scores, options: DiagramOptions, sheet: Page, stages: tuple[int, int]
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions,
+    sheet: Page,
+    stages: tuple[int, int],
+    *,
+    budget: DotBudget,
 ) -> float:
     part = Part(stages[0], stages[1], 1, 1)
-    return scale_to_fit(*drawing_size(journey_dot(graph, scores, options, part=part)), sheet)
+    return scale_to_fit(*drawing_size(journey_dot(graph, scores, options, part=part), budget), sheet)

@@ -7,7 +7,10 @@ report page.
 
 from __future__ import annotations
 
+import math
+
 SMALLEST_ROUNDED_PERCENT = 0.05  # below this a share would round to 0%, though some customers go that way
+LARGEST_IN_FULL = 1e9  # from here on a score is shown with its power of ten
 
 
 def percent(share: float) -> str:
@@ -16,7 +19,7 @@ def percent(share: float) -> str:
     A share too small to show that way keeps its first two digits (0.04%), so a way some
     customers take never reads 0%.
     """
-    value = share * 100
+    value = _shown(share) * 100
     if 0 < value < SMALLEST_ROUNDED_PERCENT:
         return f"{value:.2g}%"
     if abs(value - round(value)) < SMALLEST_ROUNDED_PERCENT:
@@ -25,8 +28,21 @@ def percent(share: float) -> str:
 
 
 def number(value: float, decimals: int = 2) -> str:
-    """A score or a mean as the tables show it: 4.50 (or 4.5 with one decimal)."""
+    """A score or a mean as the tables show it: 4.50 (or 4.5 with one decimal); from a billion on 2.00e+18.
+
+    Loops that customers pass millions of times give such numbers; written out in full
+    they would be too long to read and to compare.
+    """
+    if abs(_shown(value)) >= LARGEST_IN_FULL:
+        return f"{value:.{decimals}e}"
     return f"{value:.{decimals}f}"
+
+
+def _shown(value: float) -> float:
+    """Only finite numbers are shown: the scores refuse to compute NaN or infinity, so one here is a bug."""
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a number journeymap shows; the scores should have refused it")
+    return value
 
 
 def plural(count: float, word: str, plural_word: str | None = None) -> str:

@@ -7,8 +7,6 @@ holds the "did you mean" suggestions. Validation knows nothing of the warnings (
 
 from journeymap.validate.journey_rules import (
     JOURNEY_SUFFIX,
-    SHARE_TOLERANCE,
-    SMALLEST_SHARE,
     WALKTHROUGH_SUFFIX,
     id_from_file_name,
     share_problem,
@@ -20,8 +18,6 @@ from journeymap.validate.walkthrough_rules import check_against_journey, validat
 
 __all__ = [
     "JOURNEY_SUFFIX",
-    "SHARE_TOLERANCE",
-    "SMALLEST_SHARE",
     "WALKTHROUGH_SUFFIX",
     "check_against_journey",
     "did_you_mean",

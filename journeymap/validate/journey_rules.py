@@ -6,38 +6,41 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 
+from journeymap import shares
 from journeymap.codes import ErrorCode, WarningCode
-from journeymap.findings import Finding
-from journeymap.graph import JourneyGraph, build_graph
-from journeymap.loader import Document, Location
+from journeymap.findings import LINE_OF_SEE, Finding, ModelPath, Problem
+from journeymap.loader import Document
+from journeymap.locate import locate_all
 from journeymap.model import ID_PATTERN, Journey, Touchpoint, journey_channels
 from journeymap.validate.names import unknown_reference
 from journeymap.validate.schema_errors import validate_model
 
-SHARE_TOLERANCE = 0.001
-# One customer in a million: smaller shares are noise, and near-certain loops built
-# from them would make the chain numerically unsolvable.
-SMALLEST_SHARE = 1e-6
 JOURNEY_SUFFIX = ".journey.yaml"
 WALKTHROUGH_SUFFIX = ".walkthrough.yaml"
 
 
-def validate_journey(document: Document) -> tuple[JourneyGraph | None, list[Finding]]:
-    """The graph of a journey whose references, ids, shares and exits all hold, or the errors that stop it."""
+def validate_journey(document: Document) -> tuple[Journey | None, list[Finding]]:
+    """The model of a journey whose references, ids and shares all hold, or the errors that stop it.
+
+    What only the journey's graph shows (customers who can never finish) is found by `journeymap.analysis`.
+    """
     journey, findings = validate_model(document, Journey)
     if journey is None:
         return None, findings
+    journey, problems = journey_rules(journey, document.path)
+    return (None if problems else journey), findings + locate_all(document, problems)
+
+
+def journey_rules(journey: Journey, source: str) -> tuple[Journey, list[Problem]]:
+    """The journey with its default id (from the file name `source`), and what its parts disagree on."""
+    problems: list[Problem] = []
     if journey.id is None:
-        journey, problem = _with_default_id(document, journey)
-        findings.extend(problem)
-    findings.extend(_duplicate_ids(document, journey))
-    findings.extend(_references(document, journey))
-    findings.extend(_transitions(document, journey))
-    if findings:
-        return None, findings
-    graph = build_graph(journey)
-    findings.extend(_trapped(document, graph))
-    return (None if findings else graph), findings
+        journey, missing_id = _with_default_id(source, journey)
+        problems.extend(missing_id)
+    problems.extend(_duplicate_ids(journey))
+    problems.extend(_references(journey))
+    problems.extend(_transitions(journey))
+    return journey, problems
 
 
 def id_from_file_name(path: str) -> str:
@@ -49,19 +52,19 @@ def id_from_file_name(path: str) -> str:
     return name
 
 
-def _with_default_id(document: Document, journey: Journey) -> tuple[Journey, list[Finding]]:
-    name = id_from_file_name(document.path)
+def _with_default_id(source: str, journey: Journey) -> tuple[Journey, list[Problem]]:
+    name = id_from_file_name(source)
     if not re.match(ID_PATTERN, name):
         message = (
             f"the file name gives the id {name!r}, which is not a valid id; "
             "add `id:` with lower-case letters, digits and '-'"
         )
-        return journey, [document.error([], ErrorCode.BAD_VALUE, message)]
+        return journey, [Problem(ErrorCode.BAD_VALUE, (), message)]
     return journey.model_copy(update={"id": name}), []
 
 
-def _duplicates(items: Iterable[tuple[str, Location]]) -> Iterator[tuple[str, Location, Location]]:
-    first: dict[str, Location] = {}
+def _duplicates(items: Iterable[tuple[str, ModelPath]]) -> Iterator[tuple[str, ModelPath, ModelPath]]:
+    first: dict[str, ModelPath] = {}
     for name, location in items:
         if name in first:
             yield name, location, first[name]
@@ -69,7 +72,7 @@ def _duplicates(items: Iterable[tuple[str, Location]]) -> Iterator[tuple[str, Lo
             first[name] = location
 
 
-def _duplicate_ids(document: Document, journey: Journey) -> Iterator[Finding]:
+def _duplicate_ids(journey: Journey) -> Iterator[Problem]:
     groups = {
         "stage": [(stage.id, ("stages", i, "id")) for i, stage in enumerate(journey.stages)],
         "channel": [(channel.id, ("channels", i, "id")) for i, channel in enumerate(journey.channels)],
@@ -77,74 +80,45 @@ def _duplicate_ids(document: Document, journey: Journey) -> Iterator[Finding]:
     }
     for kind, items in groups.items():
         for name, location, first in _duplicates(items):
-            line, _ = document.position(first)
-            message = f"{kind} id {name!r} is already used on line {line}; give each {kind} its own id"
-            yield document.error(location, ErrorCode.DUPLICATE_ID, message)
+            message = f"{kind} id {name!r} is already used on line {LINE_OF_SEE}; give each {kind} its own id"
+            yield Problem(ErrorCode.DUPLICATE_ID, location, message, see=first)
 
 
-def _references(document: Document, journey: Journey) -> Iterator[Finding]:
+def _references(journey: Journey) -> Iterator[Problem]:
     stages = {stage.id for stage in journey.stages}
     channels = set(journey_channels(journey))
     touchpoints = {point.id for point in journey.touchpoints}
     for i, point in enumerate(journey.touchpoints):
         if point.stage not in stages:
-            yield unknown_reference(document, ("touchpoints", i, "stage"), "stage", point.stage, stages)
+            yield unknown_reference(("touchpoints", i, "stage"), "stage", point.stage, stages)
         if point.channel not in channels:
-            yield unknown_reference(document, ("touchpoints", i, "channel"), "channel", point.channel, channels)
+            yield unknown_reference(("touchpoints", i, "channel"), "channel", point.channel, channels)
         for j, transition in enumerate(point.next):
             if transition.to not in touchpoints:
                 location = ("touchpoints", i, "next", j, "to")
-                yield unknown_reference(document, location, "touchpoint", transition.to, touchpoints)
+                yield unknown_reference(location, "touchpoint", transition.to, touchpoints)
     if journey.entry is not None and journey.entry not in touchpoints:
-        yield unknown_reference(document, ("entry",), "touchpoint", journey.entry, touchpoints)
+        yield unknown_reference(("entry",), "touchpoint", journey.entry, touchpoints)
     for i, code in enumerate(journey.ignore):
         if code not in set(WarningCode):
-            yield unknown_reference(document, ("ignore", i), "warning code", code, WarningCode)
+            yield unknown_reference(("ignore", i), "warning code", code, WarningCode)
 
 
-def _transitions(document: Document, journey: Journey) -> Iterator[Finding]:
+def _transitions(journey: Journey) -> Iterator[Problem]:
     for i, point in enumerate(journey.touchpoints):
         if point.outcome is not None and point.next:
             message = "`outcome` describes how a journey ends: only exits (touchpoints without `next`) have one"
-            yield document.error(("touchpoints", i, "outcome"), ErrorCode.BAD_VALUE, message)
+            yield Problem(ErrorCode.BAD_VALUE, ("touchpoints", i, "outcome"), message)
         for target, location, _ in _duplicates(
             (transition.to, ("touchpoints", i, "next", j)) for j, transition in enumerate(point.next)
         ):
             message = f"{point.id!r} leads to {target!r} twice; keep one transition and give it the combined share"
-            yield document.error(location, ErrorCode.DUPLICATE_TRANSITION, message)
+            yield Problem(ErrorCode.DUPLICATE_TRANSITION, location, message)
         problem = share_problem(point)
         if problem is not None:
-            yield document.error(("touchpoints", i, "next"), ErrorCode.BAD_SHARES, f"{point.id!r}: {problem}")
+            yield Problem(ErrorCode.BAD_SHARES, ("touchpoints", i, "next"), f"{point.id!r}: {problem}")
 
 
 def share_problem(point: Touchpoint) -> str | None:
-    """What is wrong with a touchpoint's shares, in the designer's words, or None."""
-    shares = [transition.share for transition in point.next if transition.share is not None]
-    tiny = [share for share in shares if share < SMALLEST_SHARE]
-    if tiny:
-        return (
-            f"a share of {tiny[0]:g} is too small to matter (and to compute with); "
-            f"give it at least {SMALLEST_SHARE:g} or remove the transition"
-        )
-    given = sum(shares)
-    unshared = len(point.next) - len(shares)
-    if given > 1 + SHARE_TOLERANCE:
-        return f"the shares add up to {given:g}, more than 1; lower them so they add up to 1 at most"
-    if unshared == 0 and shares and abs(given - 1) > SHARE_TOLERANCE:
-        return f"the shares add up to {given:g}; when every transition has a share they must add up to 1"
-    if unshared and given >= 1 - SHARE_TOLERANCE:
-        return (
-            f"the shares already add up to {given:g}, leaving nothing for the {unshared} transition(s) "
-            "without a share; lower the shares or give every transition one"
-        )
-    return None
-
-
-def _trapped(document: Document, graph: JourneyGraph) -> Iterator[Finding]:
-    for index in graph.trapped:
-        point = graph.touchpoints[index]
-        message = (
-            f"customers who reach {point.id!r} can never finish: no exit (a touchpoint without `next`) "
-            "can be reached from it; add a transition out of the loop or end the journey there"
-        )
-        yield document.error(("touchpoints", index, "id"), ErrorCode.TRAPPED, message)
+    """What is wrong with a touchpoint's shares, in the designer's words, or None (the rules: `journeymap.shares`)."""
+    return shares.share_problem([transition.share for transition in point.next])

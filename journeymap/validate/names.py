@@ -6,8 +6,7 @@ import difflib
 from collections.abc import Iterable
 
 from journeymap.codes import ErrorCode
-from journeymap.findings import Finding
-from journeymap.loader import Document, Location
+from journeymap.findings import ModelPath, Problem
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
@@ -16,11 +15,11 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     return f"did you mean {close[0]!r}?" if close else ""
 
 
-def unknown_reference(document: Document, location: Location, kind: str, name: str, known: Iterable[str]) -> Finding:
+def unknown_reference(path: ModelPath, kind: str, name: str, known: Iterable[str]) -> Problem:
     """The one message for a name that points nowhere, with the likely fix."""
     known = sorted({str(known_name) for known_name in known})
     hint = did_you_mean(name, known)
     if not hint:
         shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
         hint = f"known {kind}s: {shown}" if known else f"define the {kind} first"
-    return document.error(location, ErrorCode.UNKNOWN_REFERENCE, f"there is no {kind} {name!r}; {hint}")
+    return Problem(ErrorCode.UNKNOWN_REFERENCE, path, f"there is no {kind} {name!r}; {hint}")

@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from journeymap.codes import ErrorCode
-from journeymap.findings import Finding
+from journeymap.findings import Finding, Problem
 from journeymap.loader import Document
+from journeymap.locate import locate_all
 from journeymap.model import BackstageAction, Stage, StepFinding, Transition
 from journeymap.validate.names import did_you_mean
 
@@ -31,10 +32,15 @@ def validate_model(document: Document, model: type[ModelT]) -> tuple[ModelT | No
     try:
         return model.model_validate(document.data), []
     except ValidationError as error:
-        return None, [_schema_finding(document, model, problem) for problem in error.errors()]
+        return None, locate_all(document, schema_problems(model, error))
 
 
-def _schema_finding(document: Document, model: type[BaseModel], problem: Any) -> Finding:
+def schema_problems(model: type[BaseModel], error: ValidationError) -> list[Problem]:
+    """Every complaint of pydantic about data for `model`, as a problem at its model path."""
+    return [_schema_problem(model, problem) for problem in error.errors()]
+
+
+def _schema_problem(model: type[BaseModel], problem: Any) -> Problem:
     location = tuple(problem["loc"])
     kind = problem["type"]
     parent = _describe(location[:-1]) if location else "the file"
@@ -43,16 +49,16 @@ def _schema_finding(document: Document, model: type[BaseModel], problem: Any) ->
         allowed = sorted(_fields_at(model, location[:-1]))
         name = str(location[-1])
         hint = did_you_mean(name, allowed) or f"allowed here: {', '.join(allowed)}"
-        return document.error(location, ErrorCode.UNKNOWN_KEY, f"unknown key {name!r} in {parent}; {hint}", key=True)
+        return Problem(ErrorCode.UNKNOWN_KEY, location, f"unknown key {name!r} in {parent}; {hint}", key=True)
     if kind == "missing":
-        return document.error(location, ErrorCode.MISSING_KEY, f"{parent} needs the key {location[-1]!r}; add it")
+        return Problem(ErrorCode.MISSING_KEY, location, f"{parent} needs the key {location[-1]!r}; add it")
     if kind == "literal_error" and location in (("journeymap",), ("walkthrough",)):
         message = (
             f"format version {problem['input']!r} is not supported: this journeymap reads version 1; "
             f"write `{location[0]}: 1` or remove the line"
         )
-        return document.error(location, ErrorCode.UNSUPPORTED_VERSION, message)
-    return document.error(location, ErrorCode.BAD_VALUE, f"{where}: {_value_message(model, location, problem)}")
+        return Problem(ErrorCode.UNSUPPORTED_VERSION, location, message)
+    return Problem(ErrorCode.BAD_VALUE, location, f"{where}: {_value_message(model, location, problem)}")
 
 
 def _value_message(model: type[BaseModel], location: tuple[Any, ...], problem: Any) -> str:

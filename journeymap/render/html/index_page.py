@@ -162,5 +162,9 @@ def render_index(page: IndexPage) -> str:
 
 
 def page_name(journey_id: str) -> str:
-    """A journey's page in the report folder; ids are lower-case letters, digits and '-', so safe as file names."""
-    return f"{journey_id}.html"
+    """A journey's page in the report folder; ids are lower-case letters, digits and '-', so safe as file names.
+
+    The journey `index` would take the index page's name; its page is `index.journey.html`,
+    a name no other id can give (ids hold no dots).
+    """
+    return "index.journey.html" if journey_id == "index" else f"{journey_id}.html"

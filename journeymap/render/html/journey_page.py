@@ -15,7 +15,7 @@ from journeymap import __version__
 from journeymap.durations import format_duration
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
-from journeymap.model import ChannelKind, Touchpoint, TouchpointKind
+from journeymap.model import ChannelKind, SwitchWeights, Touchpoint, TouchpointKind
 from journeymap.render import ROW_CHOICES
 from journeymap.render.charts import CurvePoint, effort_emotion_curve
 from journeymap.render.html.environment import content_security_policy, environment, inline_svg, trusted_svg
@@ -144,7 +144,7 @@ class JourneyPage:
     persona_description: str | None
     goals: tuple[str, ...]
     source: str
-    diagram: Markup
+    diagram: Markup | None  # None: too large to draw even as a stage overview (`diagram_note` says so)
     score_cards: tuple[ScoreCard, ...]
     most_likely_path: PathSummary | None
     worst_path: PathSummary | None
@@ -157,18 +157,20 @@ class JourneyPage:
     effort_scale: tuple[tuple[int, str, str], ...]  # effort, fill colour, text colour
     version: str
     content_security_policy: str
+    diagram_note: str | None = None  # why the diagram is a stage overview, or missing
 
 
 def journey_page_context(
     graph: JourneyGraph,
     scores: Scores,
-    svg: str,
+    svg: str | None,
     *,
     source: str,
     findings: Sequence[Finding] = (),
     rows: str = "channel",
     walkthroughs: WalkthroughSection | None = None,
     version: str = __version__,
+    diagram_note: str | None = None,
 ) -> JourneyPage:
     """The page of one valid journey: `svg` is its finished diagram (an SVG document drawn by `dot`).
 
@@ -187,8 +189,8 @@ def journey_page_context(
         persona_description=journey.persona.description if journey.persona else None,
         goals=tuple(journey.goals),
         source=source,
-        diagram=trusted_svg(inline_svg(svg)),
-        score_cards=score_cards(scores),
+        diagram=trusted_svg(inline_svg(svg)) if svg is not None else None,
+        score_cards=score_cards(scores, journey.scoring),
         most_likely_path=_path_summary(most_likely, titles, likely=True),
         worst_path=_path_summary(scores.worst_path, titles, likely=False),
         grid=journey_grid(graph, scores, rows=rows),
@@ -200,10 +202,13 @@ def journey_page_context(
         effort_scale=tuple((effort, colour, text_colour_on(colour)) for effort, colour in EFFORT_COLOURS.items()),
         version=version,
         content_security_policy=content_security_policy(),
+        diagram_note=diagram_note,
     )
 
 
-def score_cards(scores: Scores) -> tuple[ScoreCard, ...]:
+def score_cards(scores: Scores, weights: SwitchWeights | None = None) -> tuple[ScoreCard, ...]:
+    """The headline numbers; the switch score's card states the weights this journey scores switches with."""
+    weights = weights if weights is not None else SwitchWeights()
     completion = (
         ScoreCard(
             "Digital completion",
@@ -217,7 +222,9 @@ def score_cards(scores: Scores) -> tuple[ScoreCard, ...]:
     return (
         ScoreCard("Expected effort", number(scores.expected_effort), "effort a customer spends on the whole journey"),
         ScoreCard(
-            "Switch score", number(scores.expected_switch_score), "expected channel switches, digital → analog ×3"
+            "Switch score",
+            number(scores.expected_switch_score),
+            f"expected channel switches, each ×{weights.switch:g}, digital → analog ×{weights.digital_to_analog:g}",
         ),
         completion,
         ScoreCard(

@@ -1,0 +1,230 @@
+"""A seeded mutation fuzzer over the example journeys and walkthroughs, run in-process on every test run (issue 11).
+
+Each mutant (a byte flipped, a line deleted or doubled, indentation changed, two values
+swapped, random Unicode, a huge number, ...) goes through `check` and `score --format json`,
+and every tenth through `render --format dot`. Whatever the mutant, journeymap must answer
+like a tool, not crash like a program: no traceback, exit 0, 1 or 2, every finding located
+at `path:line:column` with a line and column of at least 1 and a line inside the file, and
+every JSON output strict JSON (no NaN or Infinity).
+
+A failure names the seed and mutant number; rerun just that with
+`JOURNEYMAP_FUZZ_SEED=S JOURNEYMAP_FUZZ_MUTANTS=N pytest tests/test_fuzz.py` (the mutant is written to
+tests/artifacts/). More mutants: raise JOURNEYMAP_FUZZ_MUTANTS.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import random
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from journeymap import cli
+from tests.conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, ROOT
+
+SEED = int(os.environ.get("JOURNEYMAP_FUZZ_SEED", "11"))
+MUTANTS = int(os.environ.get("JOURNEYMAP_FUZZ_MUTANTS", "300"))
+RENDER_EVERY = 10
+ARTIFACTS = ROOT / "tests" / "artifacts"
+FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?:error|warning)\[[a-z0-9-]+\] \S")
+SUMMARY = re.compile(r"^\d+ files? checked: \d+ errors?, \d+ warnings?$")
+USAGE = re.compile(r"^journeymap (check|score|render): \S")
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+HUGE = ["1e308", "1e309", "-1e308", "10" * 200, "0.0000000000000000000001", ".inf", "-.inf", ".nan", "-0", "0x7fffffff"]
+ODD_TEXT = ["\u202e", "\u0000", "\ufeff", "\U0001f600", "é", "\u2028", "\x85", "\t", "\r", '"', "'", "&", "*a", "!!"]
+
+
+def _flip_byte(rng: random.Random, raw: bytes) -> bytes:
+    position = rng.randrange(len(raw))
+    return raw[:position] + bytes([raw[position] ^ (1 << rng.randrange(8))]) + raw[position + 1 :]
+
+
+def _lines(raw: bytes) -> list[bytes]:
+    return raw.split(b"\n")
+
+
+def _delete_line(rng: random.Random, raw: bytes) -> bytes:
+    lines = _lines(raw)
+    del lines[rng.randrange(len(lines))]
+    return b"\n".join(lines)
+
+
+def _duplicate_line(rng: random.Random, raw: bytes) -> bytes:
+    lines = _lines(raw)
+    position = rng.randrange(len(lines))
+    lines.insert(position, lines[position])
+    return b"\n".join(lines)
+
+
+def _indent(rng: random.Random, raw: bytes) -> bytes:
+    lines = _lines(raw)
+    position = rng.randrange(len(lines))
+    line = lines[position]
+    lines[position] = line[rng.randint(1, 4) :] if line.startswith(b" ") and rng.random() < 0.5 else b"  " + line
+    return b"\n".join(lines)
+
+
+def _values(raw: bytes) -> list[tuple[int, int]]:
+    """(start, end) of every value after `key: ` on a line."""
+    return [match.span(1) for match in re.finditer(rb"^[ -]*[A-Za-z_]+: (.+)$", raw, re.MULTILINE)]
+
+
+def _swap_values(rng: random.Random, raw: bytes) -> bytes:
+    spans = _values(raw)
+    if len(spans) < 2:
+        return raw
+    first, second = sorted(rng.sample(spans, 2))
+    a, b = raw[first[0] : first[1]], raw[second[0] : second[1]]
+    return raw[: first[0]] + b + raw[first[1] : second[0]] + a + raw[second[1] :]
+
+
+def _replace_value(rng: random.Random, raw: bytes, values: list[str]) -> bytes:
+    spans = _values(raw)
+    if not spans:
+        return raw
+    start, end = rng.choice(spans)
+    return raw[:start] + rng.choice(values).encode("utf-8", "surrogatepass") + raw[end:]
+
+
+def _huge_number(rng: random.Random, raw: bytes) -> bytes:
+    numbers = [match.span() for match in re.finditer(rb"(?<![\w.])\d+(\.\d+)?(?![\w.])", raw)]
+    if not numbers or rng.random() < 0.3:
+        return _replace_value(rng, raw, HUGE)
+    start, end = rng.choice(numbers)
+    return raw[:start] + rng.choice(HUGE).encode() + raw[end:]
+
+
+def _random_unicode(rng: random.Random, raw: bytes) -> bytes:
+    position = rng.randrange(len(raw) + 1)
+    if rng.random() < 0.5:
+        text = rng.choice(ODD_TEXT)
+    else:
+        text = "".join(chr(rng.choice([rng.randrange(0x20, 0x7F), rng.randrange(0x80, 0x2FFF)])) for _ in range(3))
+    return raw[:position] + text.encode("utf-8", "surrogatepass") + raw[position:]
+
+
+def _truncate(rng: random.Random, raw: bytes) -> bytes:
+    return raw[: rng.randrange(len(raw))]
+
+
+def _line_endings(rng: random.Random, raw: bytes) -> bytes:
+    return raw.replace(b"\n", rng.choice([b"\r", b"\r\n", b"\n\n"]))
+
+
+MUTATIONS: list[Callable[[random.Random, bytes], bytes]] = [
+    _flip_byte,
+    _delete_line,
+    _duplicate_line,
+    _indent,
+    _swap_values,
+    _huge_number,
+    _random_unicode,
+    _truncate,
+    _line_endings,
+    lambda rng, raw: _replace_value(rng, raw, ["", "[]", "{}", "null", "~", "[a, b", "{x: 1}", "- x", "*x", "&x y"]),
+]
+
+
+def mutant(rng: random.Random, raw: bytes) -> bytes:
+    """One to three mutations of `raw`."""
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        if raw:
+            raw = rng.choice(MUTATIONS)(rng, raw)
+    return raw
+
+
+def _strict_json(text: str) -> object:
+    def refuse(constant: str) -> object:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+class Run:
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+
+    def __call__(self, *arguments: str) -> tuple[int, str, str]:
+        try:
+            code = cli.main(list(arguments))
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 2
+        captured = self.capsys.readouterr()
+        return code, captured.out, captured.err
+
+
+def _check_located(lines: list[str], path: str, line_count: int, problem: Callable[[str], str]) -> None:
+    for line in lines:
+        if SUMMARY.match(line) or USAGE.match(line):
+            continue
+        match = FINDING.match(line)
+        assert match is not None, problem(f"not a located finding: {line!r}")
+        assert match["path"] == path, problem(f"finding for another file: {line!r}")
+        assert int(match["line"]) >= 1 and int(match["column"]) >= 1, problem(f"position below 1: {line!r}")
+        assert int(match["line"]) <= line_count + 1, problem(f"line beyond the file's {line_count}: {line!r}")
+
+
+def test_mutants_of_the_examples_get_located_answers_never_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Building the argument parser costs more than checking a file; one parser serves every run.
+    monkeypatch.setattr(cli, "build_parser", functools.cache(cli.build_parser))
+    rng = random.Random(SEED)
+    run = Run(capsys)
+    sources = [(path, path.read_bytes()) for path in EXAMPLE_JOURNEYS + EXAMPLE_WALKTHROUGHS]
+    started = time.monotonic()
+    exits: dict[int, int] = {}
+    for number in range(MUTANTS):
+        source, original = rng.choice(sources)
+        raw = mutant(rng, original)
+        target = tmp_path / source.name
+        target.write_bytes(raw)
+        path = str(target)
+        line_count = len(LINE_BREAK.split(raw.decode("utf-8", "replace")))
+
+        def problem(message: str, number: int = number, raw: bytes = raw, name: str = source.name) -> str:
+            ARTIFACTS.mkdir(exist_ok=True)
+            saved = ARTIFACTS / f"fuzz-{SEED}-{number}-{name}"
+            saved.write_bytes(raw)
+            return f"seed {SEED}, mutant {number} of {name} (saved as {saved}): {message}"
+
+        walkthrough = source.name.endswith(".walkthrough.yaml")
+        try:
+            code, out, err = run("check", path)
+            assert code in {0, 1}, problem(f"check exited {code}: {err}")
+            assert "Traceback" not in out + err, problem(err)
+            _check_located(out.splitlines() + err.splitlines(), path, line_count, problem)
+            exits[code] = exits.get(code, 0) + 1
+            code, out, err = run("check", path, "--format", "json")
+            _strict_json(out)
+            if walkthrough:
+                continue
+            code, out, err = run("score", path, "--format", "json")
+            assert code in {0, 1, 2}, problem(f"score exited {code}: {err}")
+            assert "Traceback" not in err, problem(err)
+            _check_located(err.splitlines(), path, line_count, problem)
+            if code == 0:
+                try:
+                    _strict_json(out)
+                except ValueError as error:
+                    raise AssertionError(problem(f"score printed invalid JSON: {error}")) from None
+            if number % RENDER_EVERY == 0:
+                code, out, err = run("render", path, "--format", "dot", "-o", "-")
+                assert code in {0, 1, 2}, problem(f"render exited {code}: {err}")
+                assert "Traceback" not in err, problem(err)
+                _check_located(err.splitlines(), path, line_count, problem)
+                if code == 0:
+                    assert out.startswith("digraph journey {") and out.rstrip().endswith("}"), problem("odd DOT")
+        except AssertionError:
+            raise
+        except BaseException as error:  # a traceback in-process: name the mutant that caused it
+            raise AssertionError(problem(f"{type(error).__name__}: {error}")) from error
+    # The fuzzer must reach both sides: mutants that still pass, and mutants with findings.
+    assert exits.get(0, 0) > 0 and exits.get(1, 0) > 0, exits
+    assert time.monotonic() - started < 60, "the fuzzer is meant to take seconds; make it lighter"
