@@ -127,7 +127,7 @@ def overview_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = 
     )
     lines = [
         "digraph overview {",
-        f'  graph [rankdir="{options.direction}", label=<<B>{title}</B><BR/><FONT POINT-SIZE="10">{note}</FONT>>, '
+        f'  graph [rankdir="{options.direction or "LR"}", label=<<B>{title}</B><BR/><FONT POINT-SIZE="10">{note}</FONT>>, '
         f'labelloc="t", labeljust="l", fontname="{FONT}", fontcolor="{TEXT_COLOUR}", nodesep="0.3", '
         f'ranksep="0.5", pad="0.3", bgcolor="{WHITE}"];',
         f'  node [shape="box", style="rounded,filled", fontname="{FONT}", fontsize=11, color="{FRAME_COLOUR}", '
