@@ -1,7 +1,9 @@
-"""Benchmark: `journeymap report` over 200 generated journeys, on every core and on one.
+"""Benchmark: `journeymap report` over 200 generated journeys, on every core and on one; then large journeys.
 
-Goal (issue 5): under 10 s on a 2-core machine, using both cores. Run it with
-`python3 benchmarks/report.py` (options: --journeys, --touchpoints, --keep).
+Goal (issue 5): under 10 s on a 2-core machine, using both cores. Then (issue 11) one journey of
+200, 1 000 and 5 000 touchpoints each, with the dot budget in force: the report always finishes,
+the larger ones with the stage overview. Run it with `python3 benchmarks/report.py`
+(options: --journeys, --touchpoints, --sizes, --keep).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from generate import journey_text
 from measure import installed_package
 
 STAGES = ["orient", "compare", "order", "pay", "deliver", "use", "support", "billing"]
@@ -99,10 +102,35 @@ def timed_report(source: Path, output: Path, jobs: int) -> float:
     return seconds
 
 
+def large_journeys(workspace: Path, sizes: list[int]) -> None:
+    """`report` of one generated journey per size, with the dot budget in force: the time and the diagram it got."""
+    from journeymap.render.overview import OVERVIEW_TOUCHPOINTS
+
+    print(f"\nreport of one large journey, one run each (full map up to {OVERVIEW_TOUCHPOINTS} touchpoints)")
+    print(f"{'touchpoints':>11} {'report':>8}  diagram")
+    for size in sizes:
+        source = workspace / f"large-{size}"
+        source.mkdir()
+        (source / f"generated-{size}.journey.yaml").write_text(journey_text(size), encoding="utf-8")
+        output = workspace / f"report-large-{size}"
+        seconds = timed_report(source, output, 1)
+        page = (output / f"generated-{size}.html").read_text(encoding="utf-8")
+        if "Stage overview:" in page:
+            diagram = "stage overview, with a note"
+        elif "<svg" in page:
+            diagram = "full map"
+        else:
+            diagram = "none (a note says why)"
+        print(f"{size:>11} {seconds:>7.1f}s  {diagram}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--journeys", type=int, default=200)
     parser.add_argument("--touchpoints", type=int, default=20)
+    parser.add_argument(
+        "--sizes", default="200,1000,5000", help="touchpoints of the large single journeys ('' for none)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated journeys and reports")
     args = parser.parse_args()
     if shutil.which("dot") is None:
@@ -119,6 +147,7 @@ def main() -> None:
         print(f"report, {cores} workers: {every_core:.2f} s  (goal: under 10 s)")
         one_core = timed_report(source, workspace / "report-one", 1)
         print(f"report, 1 worker:  {one_core:.2f} s  (speed-up {one_core / every_core:.2f}x)")
+        large_journeys(workspace, [int(size) for size in args.sizes.split(",") if size.strip()])
         if args.keep:
             print(f"kept in {workspace}")
     finally:

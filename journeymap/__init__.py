@@ -7,11 +7,14 @@ line run, which reads `__version__`) stays as quick as before.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+# Not `from typing import TYPE_CHECKING`: every command line run imports this module, and typing is not free.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from journeymap.api import Diagram, JourneyError, JourneyResult, load, loads
     from journeymap.findings import Finding, Level
     from journeymap.model import Journey

@@ -28,7 +28,23 @@ def analyse(
     problems = list(graph_errors(graph))
     if problems:
         return None, problems
-    return graph, run_checks(graph, set(ignore)) if checks else []
+    return graph, silenced(graph, run_checks(graph, set(ignore))) if checks else []
+
+
+def silenced(graph: JourneyGraph, problems: list[Problem]) -> list[Problem]:
+    """The problems left once a touchpoint's `ignore:` (for it and its transitions) and a transition's are applied."""
+    return [problem for problem in problems if problem.code not in _ignored_at(graph, problem.path)]
+
+
+def _ignored_at(graph: JourneyGraph, path: tuple[str | int, ...]) -> set[str]:
+    """The codes silenced at a model path: by its touchpoint, and by its transition when it lies on one."""
+    if len(path) < 2 or path[0] != "touchpoints" or not isinstance(path[1], int):
+        return set()
+    point = graph.touchpoints[path[1]]
+    codes = set(point.ignore)
+    if len(path) >= 4 and path[2] == "next" and isinstance(path[3], int):
+        codes.update(point.next[path[3]].ignore)
+    return codes
 
 
 def graph_errors(graph: JourneyGraph) -> Iterator[Problem]:

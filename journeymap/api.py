@@ -1,9 +1,9 @@
 """Public Python API: load a journey from a file or text, read its findings and scores, draw it, hand it to networkx.
 
-    >>> import journeymap
-    >>> result = journeymap.load("journeys/phone-purchase.journey.yaml")
-    >>> result.ok, result.scores.expected_effort
-    >>> result.diagram(highlight="most-likely")      # shows inline in Jupyter
+    import journeymap
+    result = journeymap.load("journeys/phone-purchase.journey.yaml")
+    result.ok, result.scores.expected_effort
+    result.diagram(highlight="most-likely")      # shows inline in Jupyter
 
 `load` and `loads` never raise for bad input: problems in the file are located findings,
 the same ones `journeymap check` prints. Methods that need a valid journey (`diagram`,

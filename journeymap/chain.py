@@ -54,16 +54,6 @@ class ChainError(Exception):
         return f"state {self.state}: {self.trouble.value} (about {self.returns:.2g} visits per arrival)"
 
 
-@dataclass(frozen=True)
-class Removal:
-    """What back substitution needs of one removed state: d(k) and the ways into k when it was removed."""
-
-    state: int
-    outflow: float
-    incoming: tuple[tuple[int, float], ...]
-    targets: frozenset[int]
-
-
 def expected_visits(
     states: Sequence[int], entry: int, transitions: Mapping[int, Sequence[tuple[int, float]]]
 ) -> dict[int, float]:
@@ -75,13 +65,11 @@ def expected_visits(
     cannot reach without leaving the chain get exactly 0. Raises ChainError when a
     visit or an escape probability leaves the range where floats are exact to rounding.
     """
-    everywhere = states
     chain = _reached(entry, set(states), transitions)
-    states = [state for state in states if state in chain]
-    ahead: dict[int, dict[int, float]] = {}
-    behind: dict[int, set[int]] = {state: set() for state in states}
-    leave: dict[int, float] = {}
-    for state in states:
+    ahead: dict[int, dict[int, float]] = {}  # state -> {next state: probability}, self-loops left out
+    behind: dict[int, set[int]] = {state: set() for state in chain}  # state -> states leading to it
+    leave: dict[int, float] = {}  # state -> probability of ending the walk from it
+    for state in chain:
         row: dict[int, float] = {}
         ending: list[float] = []
         links = transitions.get(state, ())
@@ -95,27 +83,78 @@ def expected_visits(
                 ending.append(probability)
         ahead[state] = row
         leave[state] = math.fsum(ending) if links else 1.0
-    removals = []
-    # Cheapest first; ties: the later state first, so a chain goes from its exits back to its entry.
-    rank = {state: position for position, state in enumerate(states)}
-    queue = [(_cost(state, ahead, behind), -rank[state], state) for state in states if state != entry]
-    heapq.heapify(queue)
-    while queue:
-        price, _, state = heapq.heappop(queue)
-        if state not in ahead or price != _cost(state, ahead, behind):
-            continue  # removed already, or queued again since at its current cost
-        removal = _remove(state, ahead, behind, leave)
-        removals.append(removal)
-        for neighbour in {source for source, _ in removal.incoming} | removal.targets:
-            if neighbour != entry:
-                heapq.heappush(queue, (_cost(neighbour, ahead, behind), -rank[neighbour], neighbour))
+    removals = _remove_all(entry, ahead, behind, leave)
     outflow = leave[entry]  # everything else is gone: the entry's only way on is out of the chain
     if outflow < SMALLEST_NORMAL:
         raise ChainError(entry, Trouble.TIGHT_LOOP, math.inf if outflow == 0 else 1 / outflow)
     visits = {entry: 1 / outflow}
-    for removal in reversed(removals):
-        visits[removal.state] = _visits(removal, visits)
-    return {state: visits.get(state, 0.0) for state in everywhere}
+    for state, outflow, incoming in reversed(removals):
+        try:
+            value = math.fsum([visits[source] * into for source, into in incoming]) / outflow
+        except OverflowError:
+            value = math.inf
+        if not math.isfinite(value):
+            raise ChainError(state, Trouble.TOO_MANY_VISITS, 1 / outflow)
+        if value < SMALLEST_NORMAL:
+            raise ChainError(state, Trouble.TOO_RARE, 1 / outflow)
+        visits[state] = value
+    return {state: visits.get(state, 0.0) for state in states}
+
+
+# One removed state: (state, d(state), the ways into it from the states still there then).
+Removal = tuple[int, float, list[tuple[int, float]]]
+
+
+def _remove_all(
+    entry: int, ahead: dict[int, dict[int, float]], behind: dict[int, set[int]], leave: dict[int, float]
+) -> list[Removal]:
+    """Remove every state but the entry, cheapest first, rerouting the ways through each one around it.
+
+    The cost of a state is the number of ways its removal creates at most, its
+    in-degree x out-degree (Markowitz); ties go to the later state, so a chain goes
+    from its exits back to its entry. Costs change as neighbours go: a state is
+    queued again at its new cost, and a queued cost that is no longer its own is skipped.
+    """
+    rank = {state: position for position, state in enumerate(sorted(ahead))}
+    queue = [(len(behind[state]) * len(ahead[state]), -rank[state], state) for state in ahead if state != entry]
+    heapq.heapify(queue)
+    pop, push = heapq.heappop, heapq.heappush
+    removals: list[Removal] = []
+    while queue:
+        price, _, state = pop(queue)
+        targets = ahead.get(state)
+        if targets is None or price != len(behind[state]) * len(targets):
+            continue
+        del ahead[state]
+        sources = behind.pop(state)
+        ends = leave.pop(state)
+        outflow = math.fsum([*targets.values(), ends])
+        if outflow < SMALLEST_NORMAL:
+            raise ChainError(state, Trouble.TIGHT_LOOP, math.inf if outflow == 0 else 1 / outflow)
+        incoming = []
+        for source in sources:
+            row = ahead[source]
+            into = row.pop(state)
+            incoming.append((source, into))
+            through = into / outflow
+            for target, probability in targets.items():
+                if target == source:
+                    continue  # a way back to the source is a self-loop: it only lowers d(source), never computed
+                if target in row:
+                    row[target] += through * probability
+                else:
+                    row[target] = through * probability
+                    behind[target].add(source)
+            if ends:
+                leave[source] += through * ends
+            if source != entry:
+                push(queue, (len(behind[source]) * len(row), -rank[source], source))
+        for target in targets:
+            behind[target].discard(state)
+            if target != entry:
+                push(queue, (len(behind[target]) * len(ahead[target]), -rank[target], target))
+        removals.append((state, outflow, incoming))
+    return removals
 
 
 def _reached(entry: int, chain: set[int], transitions: Mapping[int, Sequence[tuple[int, float]]]) -> set[int]:
@@ -128,51 +167,3 @@ def _reached(entry: int, chain: set[int], transitions: Mapping[int, Sequence[tup
                 seen.add(target)
                 waiting.append(target)
     return seen
-
-
-def _cost(state: int, ahead: dict[int, dict[int, float]], behind: dict[int, set[int]]) -> int:
-    """How many ways removing `state` creates at most: its in-degree x out-degree (the Markowitz count)."""
-    return len(behind[state]) * len(ahead[state])
-
-
-def _remove(
-    state: int, ahead: dict[int, dict[int, float]], behind: dict[int, set[int]], leave: dict[int, float]
-) -> Removal:
-    """Reroute every way through `state` around it; what stays behind is the censored chain without it."""
-    targets = ahead.pop(state)
-    sources = behind.pop(state)
-    ends = leave.pop(state)
-    outflow = math.fsum((*targets.values(), ends))
-    if outflow < SMALLEST_NORMAL:
-        raise ChainError(state, Trouble.TIGHT_LOOP, math.inf if outflow == 0 else 1 / outflow)
-    incoming = []
-    for source in sources:
-        row = ahead[source]
-        into = row.pop(state)
-        incoming.append((source, into))
-        through = into / outflow
-        for target, probability in targets.items():
-            if target == source:
-                continue  # a way back to the source is a self-loop: it only lowers d(source), never computed
-            if target in row:
-                row[target] += through * probability
-            else:
-                row[target] = through * probability
-                behind[target].add(source)
-        if ends:
-            leave[source] += through * ends
-    for target in targets:
-        behind[target].discard(state)
-    return Removal(state, outflow, tuple(incoming), frozenset(targets))
-
-
-def _visits(removal: Removal, visits: dict[int, float]) -> float:
-    try:
-        value = math.fsum(visits[source] * into for source, into in removal.incoming) / removal.outflow
-    except OverflowError:
-        value = math.inf
-    if not math.isfinite(value):
-        raise ChainError(removal.state, Trouble.TOO_MANY_VISITS, 1 / removal.outflow)
-    if value < SMALLEST_NORMAL:
-        raise ChainError(removal.state, Trouble.TOO_RARE, 1 / removal.outflow)
-    return value

@@ -8,25 +8,29 @@ registry, in the order of `WarningCode`; docs/checks.md is generated from both a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Set
 from dataclasses import dataclass
 
 from journeymap.codes import WarningCode
 from journeymap.durations import format_duration
 from journeymap.findings import Problem
-from journeymap.graph import JourneyGraph
-from journeymap.model import TouchpointKind
+from journeymap.graph import JourneyGraph, journey_order
+from journeymap.model import Outcome, TouchpointKind
 from journeymap.scoring import response_gaps
+from journeymap.validate.names import did_you_mean
 
 HIGH_EFFORT = 6
 
 CheckFunction = Callable[[JourneyGraph], Iterator[Problem]]
+# A check across the files of one run: the journey and the ids of every journey given with it.
+ProjectCheckFunction = Callable[[JourneyGraph, Collection[str]], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
 class Check:
     code: WarningCode
     run: CheckFunction
+    across_files: ProjectCheckFunction | None = None  # set for a check that needs the other journeys given
 
     @property
     def when(self) -> str:
@@ -34,7 +38,8 @@ class Check:
 
     @property
     def why(self) -> str:
-        return " ".join(line.strip() for line in (self.run.__doc__ or "").strip().splitlines() if line.strip())
+        documented = self.across_files or self.run
+        return " ".join(line.strip() for line in (documented.__doc__ or "").strip().splitlines() if line.strip())
 
 
 CHECKS: dict[WarningCode, Check] = {}
@@ -54,13 +59,47 @@ def unreachable(graph: JourneyGraph) -> Iterator[Problem]:
     both make the map lie about the journey. It is left out of all scores.
     """
     entry = graph.touchpoints[graph.entry].id
+    early = early_exits(graph)
+    predecessors = _predecessors(graph)
+    order = journey_order(graph.journey)
     for i, point in enumerate(graph.touchpoints):
         if i not in graph.reachable:
+            cause = _unreachable_cause(graph, i, early, predecessors, order)
             message = (
-                f"no customer reaches {point.id!r} from the entry {entry!r}: "
+                f"no customer reaches {point.id!r} from the entry {entry!r}: {cause}; "
                 "link it from an earlier touchpoint or remove it; it is left out of the scores"
             )
             yield Problem(WarningCode.UNREACHABLE, ("touchpoints", i, "id"), message)
+
+
+def _predecessors(graph: JourneyGraph) -> list[list[int]]:
+    found: list[list[int]] = [[] for _ in graph.touchpoints]
+    for source, targets in enumerate(graph.successors):
+        for target in targets:
+            if target != source:
+                found[target].append(source)
+    return found
+
+
+def _unreachable_cause(
+    graph: JourneyGraph, index: int, early: list[int], predecessors: list[list[int]], order: list[tuple[int, int]]
+) -> str:
+    """Why customers cannot get to an unreachable touchpoint, in the words of the file.
+
+    First the exit customers end at before they get here (the forgotten `next` of `early-exit`),
+    else the missing link: nothing leads here, or only touchpoints nobody reaches either.
+    """
+    before = [exit for exit in early if order[exit] < order[index]]
+    if before:
+        exit = max(before, key=order.__getitem__)
+        return f"customers end at the exit {graph.touchpoints[exit].id!r} (it has no `next`) before they get here"
+    sources = predecessors[index]
+    if not sources:
+        return "no touchpoint leads here (no `next` names it)"
+    shown = ", ".join(repr(graph.touchpoints[source].id) for source in sources[:3])
+    if len(sources) == 1:
+        return f"only {shown} leads here, and no customer reaches it either"
+    return f"only {shown} lead here, and no customer reaches them either"
 
 
 @check(WarningCode.NO_INVOICE)
@@ -173,6 +212,8 @@ def high_effort(graph: JourneyGraph) -> Iterator[Problem]:
     loyalty; these are the first steps to make easier.
     """
     for i, point in enumerate(graph.touchpoints):
+        if point.outcome is Outcome.ABANDON:
+            continue  # leaving is the symptom, not the step to make easier
         if point.effort is not None and point.effort >= HIGH_EFFORT:
             message = (
                 f"{point.id!r} has effort {point.effort} of 7: high-effort steps drive customers away "
@@ -194,6 +235,107 @@ def repeat_contact(graph: JourneyGraph) -> Iterator[Problem]:
                 "aim to resolve the question at the first contact"
             )
             yield Problem(WarningCode.REPEAT_CONTACT, ("touchpoints", i, "id"), message)
+
+
+@check(WarningCode.EARLY_EXIT)
+def early_exit(graph: JourneyGraph) -> Iterator[Problem]:
+    """A journey that ends successfully in the middle usually lost a `next`: the
+    stages after it silently drop out of every score. Where customers really do
+    finish early, say so with `ignore: [early-exit]` on that touchpoint.
+    """
+    stages = {stage.id: position for position, stage in enumerate(graph.journey.stages)}
+    held = {point.stage for point in graph.touchpoints}
+    for i in early_exits(graph):
+        point = graph.touchpoints[i]
+        skipped = [repr(stage.id) for stage in graph.journey.stages[stages[point.stage] + 1 :] if stage.id in held]
+        shown = ", ".join(skipped[:4]) + (", ..." if len(skipped) > 4 else "")
+        message = (
+            f"{point.id!r} ends the journey successfully in stage {point.stage!r}, before {shown}: "
+            f"customers who get here never reach the later stages; if a step is missing, add `next:` to {point.id!r}; "
+            "if customers really finish here, add `ignore: [early-exit]` to it"
+        )
+        yield Problem(WarningCode.EARLY_EXIT, ("touchpoints", i, "id"), message)
+
+
+def early_exits(graph: JourneyGraph) -> list[int]:
+    """Reachable successful exits whose stage comes before the last stage that holds any touchpoint."""
+    stages = {stage.id: position for position, stage in enumerate(graph.journey.stages)}
+    last = max(stages[point.stage] for point in graph.touchpoints)
+    return [
+        i
+        for i, point in enumerate(graph.touchpoints)
+        if point.is_exit
+        and point.outcome is not Outcome.ABANDON
+        and i in graph.reachable
+        and stages[point.stage] < last
+    ]
+
+
+@check(WarningCode.INCONSISTENT_OWNER)
+def inconsistent_owner(graph: JourneyGraph) -> Iterator[Problem]:
+    """One team written two ways becomes two lanes and two rows: the map then
+    splits what one owner is responsible for, and nobody sees all of it.
+    """
+    first: dict[str, tuple[str, str]] = {}  # normalised name -> (name as first written, touchpoint)
+    warned: set[str] = set()
+    for i, point in enumerate(graph.touchpoints):
+        if point.owner is None:
+            continue
+        key = "".join(character for character in point.owner.casefold() if character not in " -_\t")
+        written, where = first.setdefault(key, (point.owner, point.id))
+        if point.owner != written and point.owner not in warned:
+            warned.add(point.owner)
+            message = (
+                f"owner {point.owner!r} of {point.id!r} differs from {written!r} (owner of {where!r}) only in case, "
+                f"spaces or hyphens, so they become two lanes; write {written!r} everywhere"
+            )
+            yield Problem(WarningCode.INCONSISTENT_OWNER, ("touchpoints", i, "owner"), message)
+
+
+def project_check(code: WarningCode) -> Callable[[ProjectCheckFunction], ProjectCheckFunction]:
+    """Register a check across the files of one run; per file it finds nothing (`project_checks` runs it)."""
+
+    def register(function: ProjectCheckFunction) -> ProjectCheckFunction:
+        CHECKS[code] = Check(code, _nothing_in_one_file, function)
+        return function
+
+    return register
+
+
+def _nothing_in_one_file(graph: JourneyGraph) -> Iterator[Problem]:
+    return iter(())
+
+
+@project_check(WarningCode.UNKNOWN_BASELINE)
+def unknown_baseline(graph: JourneyGraph, journeys: Collection[str]) -> Iterator[Problem]:
+    """A to-be is read against its as-is: the report pairs them and shows both score sets and curves
+    side by side. A baseline that is not among the files (misspelt, or its file not given) leaves
+    the to-be without the journey it claims to improve on. Checked across the files of one run,
+    so give the as-is file (or its folder) too.
+    """
+    baseline = graph.journey.baseline
+    if baseline is None:
+        return
+    if baseline == graph.journey.id:
+        message = f"{baseline!r} is this journey itself; `baseline:` names the as-is journey this to-be improves on"
+        yield Problem(WarningCode.UNKNOWN_BASELINE, ("baseline",), message)
+    elif baseline not in journeys:
+        hint = did_you_mean(baseline, sorted(set(journeys) - {graph.journey.id}))
+        message = (
+            f"no journey {baseline!r} among the files given, so there is no as-is to compare this to-be with; "
+            f"{hint or 'give its file too, or correct the id'}"
+        )
+        yield Problem(WarningCode.UNKNOWN_BASELINE, ("baseline",), message)
+
+
+def project_checks(graph: JourneyGraph, journeys: Collection[str], ignore: Set[str]) -> list[Problem]:
+    """Warnings of the checks across files not ignored by the file or the command line."""
+    silenced = set(ignore) | set(graph.journey.ignore)
+    problems: list[Problem] = []
+    for code, registered in CHECKS.items():
+        if registered.across_files is not None and code not in silenced:
+            problems.extend(registered.across_files(graph, journeys))
+    return problems
 
 
 def run_checks(graph: JourneyGraph, ignore: set[str]) -> list[Problem]:

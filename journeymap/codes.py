@@ -72,11 +72,21 @@ class WarningCode(_Code):
     SURVEY_FATIGUE = "survey-fatigue", "More than one touchpoint of kind `survey` in the journey."
     MISSING_EFFORT = "missing-effort", "A reachable touchpoint without effort."
     NO_GOALS = "no-goals", "The journey names no business goals."
-    HIGH_EFFORT = "high-effort", "A touchpoint with effort 6 or 7."
+    HIGH_EFFORT = "high-effort", "A touchpoint with effort 6 or 7 (not an exit where customers abandon)."
     REPEAT_CONTACT = (
         "repeat-contact",
         "A touchpoint of kind `contact` lies on a loop: customers may have to contact again.",
     )
+    EARLY_EXIT = (
+        "early-exit",
+        "A successful exit whose stage comes before the last stage that holds a touchpoint: "
+        "usually a forgotten `next`.",
+    )
+    INCONSISTENT_OWNER = (
+        "inconsistent-owner",
+        "Two owner names that differ only in case, spaces or hyphens (`Finance`, `finance`).",
+    )
+    UNKNOWN_BASELINE = "unknown-baseline", "`baseline:` names no other journey among the files given."
 
 
 Code = ErrorCode | WarningCode

@@ -151,7 +151,7 @@ def build_graph(journey: Journey) -> JourneyGraph:
     for i, point in enumerate(journey.touchpoints):
         # Rule 1, from the shares as written (exact decimals): complete shares within 1 ± 0.001
         # are divided by their sum, so no customer is lost or created on the way.
-        chances = probabilities([transition.share for transition in point.next]) if point.next else []
+        chances = probabilities([transition.share for transition in point.next]) if point.next else ()
         source_channel = channels[point.channel]
         outgoing = []
         for transition, chance in zip(point.next, chances, strict=True):

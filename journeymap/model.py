@@ -1,13 +1,15 @@
 """Model: format version 1 of journeys and walkthroughs as pydantic models.
 
 The models check shape and value ranges only; cross-references (stages,
-channels, transitions) are checked in `journeymap.validate`, where positions are known.
+channels, transitions) are checked in `validate.py`, where positions are known.
 """
 
 from __future__ import annotations
 
 import datetime
+import decimal
 import enum
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StringConstraints
@@ -81,10 +83,36 @@ Effort = Annotated[
 Emotion = Annotated[
     int, Field(ge=-2, le=2, description="-2 (very negative) .. +2 (very positive)"), BeforeValidator(_not_yes_no)
 ]
+PERCENT = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*")
+
+
+def _share(value: Any) -> Any:
+    """A share as a probability (0.1) or a percentage (`10%`); the percentage is shifted exactly, as if written 0.1."""
+    if isinstance(value, str):
+        written = PERCENT.fullmatch(value)
+        if written is None:
+            return value  # pydantic says it is not a number
+        percent = decimal.Decimal(written[1])
+        if not 0 < percent <= 100:
+            raise ValueError(f"{value.strip()} is not a share: a percentage is more than 0% and at most 100%")
+        return float(percent / 100)
+    return _not_yes_no(value)
+
+
+SHARE_DESCRIPTION = "probability, 0 < share <= 1, or a percentage from 0% (exclusive) to 100%, e.g. 10%"
 Share = Annotated[
     float,
-    Field(gt=0, le=1, allow_inf_nan=False, description="probability, 0 < share <= 1"),
-    BeforeValidator(_not_yes_no),
+    Field(gt=0, le=1, allow_inf_nan=False, description=SHARE_DESCRIPTION),
+    BeforeValidator(
+        _share,
+        json_schema_input_type=Annotated[float, Field(gt=0, le=1)]
+        | Annotated[str, Field(pattern=r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$")],
+    ),
+]
+IgnoreList = Annotated[
+    list[Text],
+    BeforeValidator(_string_list, json_schema_input_type=list[str] | str),
+    Field(description="warning codes silenced here, e.g. [forced-analog]"),
 ]
 Weight = Annotated[float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_not_yes_no)]
 
@@ -164,6 +192,7 @@ class Transition(Strict):
     to: Id
     share: Share | None = None
     label: Text | None = None
+    ignore: IgnoreList = []
 
 
 class Persona(Strict):
@@ -214,6 +243,7 @@ class Touchpoint(Strict):
         Field(description="a PNG, JPEG or WebP file, relative to the journey file, at most 2 MB; embedded in reports"),
     ] = None
     outcome: Outcome | None = None
+    ignore: IgnoreList = []
     next: list[Annotated[Transition, BeforeValidator(_short_transition, json_schema_input_type=Transition | str)]] = []
 
     @property
@@ -236,6 +266,10 @@ class Journey(Strict):
     owner: Text | None = None
     persona: Persona | None = None
     goals: TextList = []
+    baseline: Annotated[
+        Id | None,
+        Field(description="the id of the journey this one improves on: this file is the to-be, that one the as-is"),
+    ] = None
     stages: Annotated[
         list[Annotated[Stage, BeforeValidator(_short_stage, json_schema_input_type=Stage | str)]],
         Field(min_length=1),
@@ -273,6 +307,9 @@ class Step(Strict):
     findings: list[
         Annotated[StepFinding, BeforeValidator(_short_finding, json_schema_input_type=StepFinding | str)]
     ] = []
+    skipped: list[Id] = Field(
+        default=[], description="touchpoints of the journey jumped over just before this step, in the designed order"
+    )
 
     @property
     def is_unplanned(self) -> bool:
@@ -287,6 +324,7 @@ class Walkthrough(Strict):
     participant: Title
     role: Text | None = None
     date: Date
+    presented: Date | None = Field(default=None, description="the day the participant presented the findings")
     steps: Annotated[list[Step], Field(min_length=1)]
 
 

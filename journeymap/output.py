@@ -13,8 +13,6 @@ YAML file even through a symbolic link) are refused before anything is touched.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import os
 import re
@@ -314,6 +312,7 @@ def write_folder_atomic(path: str, fill: Callable[[str], None]) -> None:
     if the second fails. A symbolic link to a folder is followed: the folder it points at is replaced.
     Leftovers of killed earlier runs beside the folder are removed first.
     """
+    refuse_folder(path)  # never the current folder, home or root, whoever calls: they would be replaced
     target = os.path.realpath(path)
     parent = os.path.dirname(target)
     try:
@@ -364,8 +363,10 @@ def _exchange(first: str, second: str) -> bool:
     """Swap two paths in one step (Linux renameat2); False where the system or file system cannot."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # here, not at the top: every command loads this module, few swap folders
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # this process: libc is loaded already
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from journeymap.analysis import analyse
+from journeymap.checks import project_checks
 from journeymap.codes import ErrorCode
 from journeymap.errors import InputNotFoundError, NothingToReadError
 from journeymap.findings import Finding, Problem, errors
@@ -136,8 +138,46 @@ def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
             journeys.append(analyse_journey(path, document, findings, ignored))
     journeys = _with_unique_ids(journeys)
     by_id = _by_declared_id(journeys)
+    wanted = {file.journey.baseline for file in journeys if file.journey is not None and file.journey.baseline}
+    wanted |= {document.data.get("journey") for _, document, _ in pending if document is not None}
+    missing = {name for name in wanted if isinstance(name, str) and name not in by_id}
+    if missing:  # a file checked alone finds the journeys it names among its neighbours
+        given = [path for path, _, _ in pending] + [file.path for file in journeys]
+        by_id |= {name: journey for name, journey in neighbouring_journeys(given, ignored).items() if name in missing}
+    journeys = _checked_across_files(journeys, set(by_id), ignored)
     walkthroughs = [load_walkthrough(path, by_id, (document, findings)) for path, document, findings in pending]
     return Project(journeys, walkthroughs)
+
+
+def neighbouring_journeys(paths: Sequence[str], ignore: set[str]) -> dict[str, Journey | None]:
+    """Journeys beside `paths`: the `*.journey.yaml` files in their folders and the folders above, up to the
+    project root (the nearest folder holding `.git`; without one, only the files' own folders), by id.
+
+    They let a walkthrough or a to-be checked on its own find the journey it names; they are not
+    reported on (their own findings show when they are checked).
+    """
+    folders: list[str] = []
+    for path in paths:
+        folder = os.path.dirname(os.path.abspath(path))
+        chain = [folder]
+        while not os.path.isdir(os.path.join(chain[-1], ".git")) and os.path.dirname(chain[-1]) != chain[-1]:
+            chain.append(os.path.dirname(chain[-1]))
+        if not os.path.isdir(os.path.join(chain[-1], ".git")):
+            chain = [folder]
+        folders.extend(name for name in chain if name not in folders)
+    known = {os.path.abspath(path) for path in paths}
+    found: list[JourneyFile] = []
+    for folder in folders:
+        try:
+            names = sorted(name for name in os.listdir(folder) if name.endswith(JOURNEY_SUFFIX))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.abspath(path) not in known and os.path.isfile(path):
+                known.add(os.path.abspath(path))
+                found.append(load_journey(path, ignore))
+    return _by_declared_id(found)
 
 
 def _by_declared_id(files: list[JourneyFile]) -> dict[str, Journey | None]:
@@ -153,6 +193,17 @@ def _by_declared_id(files: list[JourneyFile]) -> dict[str, Journey | None]:
             journey_id = id_from_file_name(file.path)
         found.setdefault(journey_id, file.journey)
     return found
+
+
+def _checked_across_files(files: list[JourneyFile], known: set[str], ignore: set[str]) -> list[JourneyFile]:
+    """The warnings only the files of one run together show (`unknown-baseline`), added to each file."""
+    checked = []
+    for file in files:
+        found: list[Finding] = []
+        if file.graph is not None and file.document is not None:
+            found = locate_all(file.document, project_checks(file.graph, known, ignore))
+        checked.append(dataclasses.replace(file, findings=tuple(sorted([*file.findings, *found]))) if found else file)
+    return checked
 
 
 def _with_unique_ids(files: list[JourneyFile]) -> list[JourneyFile]:

@@ -16,11 +16,10 @@ from weakref import WeakKeyDictionary
 
 from journeymap.chain import ChainError, Trouble, expected_visits
 from journeymap.codes import ErrorCode
+from journeymap.errors import JourneymapError
 from journeymap.findings import ModelPath, Problem
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Touchpoint
-
-# The error code of a valid journey whose scores cannot be computed right (loops too tight, weights too large).
 
 # Two path probabilities closer than this (relative) are a tie, so float noise
 # from multiplying in another order cannot decide between equally likely paths.
@@ -126,8 +125,12 @@ def effort_of(point: Touchpoint) -> int:
     return point.effort if point.effort is not None else 0
 
 
-class Unsolvable(Exception):
-    """The scores of a valid journey cannot be computed right: `location` is the place in the file to change."""
+class Unsolvable(JourneymapError):
+    """The scores of a valid journey cannot be computed right: `location` is the place in the file to change.
+
+    `load_project` and `journeymap.load` turn it into the error `unsolvable` of the file; code
+    that scores a journey it changed itself (a what-if) catches it.
+    """
 
     def __init__(self, location: ModelPath, message: str) -> None:
         super().__init__(message)
@@ -135,8 +138,21 @@ class Unsolvable(Exception):
         self.message = message
 
 
-# Scores per graph: `check` finds a journey whose scores cannot be computed by scoring it, and
-# `score`, `render` and `report` then print the same solve instead of solving again.
+@dataclass(frozen=True)
+class _Numbers:
+    """The scores that come from solving the chain, each checked to be right (finite, from a guarded solve)."""
+
+    visits: dict[int, float]
+    efforts: dict[int, float]  # v(t) * effort(t): hot-spot scores
+    stage_effort: dict[str, float]
+    expected_effort: float
+    expected_switch_score: float
+    digital_completion: float | None
+
+
+# Per graph: `check` solves every journey to find those whose scores cannot be computed, and
+# `score`, `render` and `report` then print that solve instead of solving again.
+_SOLVED: WeakKeyDictionary[JourneyGraph, _Numbers] = WeakKeyDictionary()
 _SCORED: WeakKeyDictionary[JourneyGraph, Scores] = WeakKeyDictionary()
 
 
@@ -151,13 +167,20 @@ def score(graph: JourneyGraph) -> Scores:
 def unsolvable(graph: JourneyGraph) -> Problem | None:
     """The error of a valid journey whose scores cannot be computed right, or None when they can."""
     try:
-        score(graph)
+        _solved(graph)
     except Unsolvable as problem:
         return Problem(ErrorCode.UNSOLVABLE, tuple(problem.location), problem.message)
     return None
 
 
-def _score(graph: JourneyGraph) -> Scores:
+def _solved(graph: JourneyGraph) -> _Numbers:
+    numbers = _SOLVED.get(graph)
+    if numbers is None:
+        numbers = _SOLVED[graph] = _solve(graph)
+    return numbers
+
+
+def _solve(graph: JourneyGraph) -> _Numbers:
     points = graph.touchpoints
     reachable = sorted(graph.reachable)
     visits = absorbing_visits(graph, reachable)
@@ -172,14 +195,29 @@ def _score(graph: JourneyGraph) -> Scores:
         in_stage.setdefault(points[i].stage, []).append(i)
     for stage, members in in_stage.items():
         stage_effort[stage] = _total(graph, visits, [(efforts[i], i) for i in members])
+    return _Numbers(
+        visits=visits,
+        efforts=efforts,
+        stage_effort=stage_effort,
+        expected_effort=_total(graph, visits, [(efforts[i], i) for i in reachable]),
+        expected_switch_score=switch_score(graph, reachable, visits),
+        digital_completion=digital_completion(graph, reachable),
+    )
+
+
+def _score(graph: JourneyGraph) -> Scores:
+    numbers = _solved(graph)
+    points = graph.touchpoints
+    reachable = sorted(graph.reachable)
+    visits, efforts = numbers.visits, numbers.efforts
     spots = hot_spot_order([(efforts[i], i) for i in reachable if efforts[i] > 0])
     return Scores(
         journey=graph.journey.id or "",
         visits=MappingProxyType({points[i].id: visits[i] for i in reachable}),
-        expected_effort=_total(graph, visits, [(efforts[i], i) for i in reachable]),
-        stage_effort=MappingProxyType(stage_effort),
-        expected_switch_score=switch_score(graph, reachable, visits),
-        digital_completion=digital_completion(graph, reachable),
+        expected_effort=numbers.expected_effort,
+        stage_effort=MappingProxyType(dict(numbers.stage_effort)),
+        expected_switch_score=numbers.expected_switch_score,
+        digital_completion=numbers.digital_completion,
         most_likely_path=most_likely_path(graph),
         worst_path=worst_path(graph),
         hot_spots=tuple(HotSpot(points[i].id, value) for value, i in spots),

@@ -9,6 +9,7 @@ judged alike and `1 - 0.7` leaves exactly 0.3.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -21,6 +22,7 @@ SHARE_TOLERANCE = Fraction(1, 1000)
 SMALLEST_SHARE = 1e-6
 
 
+@functools.lru_cache(maxsize=1024)
 def written(share: float) -> Fraction:
     """The share as the designer wrote it: a decimal of at most 15 significant digits."""
     return Fraction(Decimal(f"{share:.15g}"))
@@ -62,19 +64,25 @@ def share_problem(shares: Sequence[float | None]) -> str | None:
     return None
 
 
-def probabilities(shares: Sequence[float | None]) -> list[float]:
+def probabilities(shares: Sequence[float | None]) -> tuple[float, ...]:
     """Rule 1 of the scores for valid shares: a share is the probability, the others split the rest equally.
 
     Complete shares that add up to 1 within the tolerance are divided by their sum,
     so no customer is lost or created on the way. Each probability is the float
     nearest to the exact value.
     """
+    return _probabilities(tuple(shares))
+
+
+# Journeys repeat the same few patterns of shares (two ways, 0.1 and the rest) thousands of times.
+@functools.lru_cache(maxsize=1024)
+def _probabilities(shares: tuple[float | None, ...]) -> tuple[float, ...]:
     given = [share for share in shares if share is not None]
     if not given:
-        return [1 / len(shares)] * len(shares)
+        return (1 / len(shares),) * len(shares)
     total = sum((written(share) for share in given), Fraction(0))
     unshared = len(shares) - len(given)
     if unshared:
         rest = float((1 - total) / unshared)
-        return [rest if share is None else float(written(share)) for share in shares]
-    return [float(written(share) / total) for share in given]
+        return tuple(rest if share is None else float(written(share)) for share in shares)
+    return tuple(float(written(share) / total) for share in given)

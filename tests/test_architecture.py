@@ -21,7 +21,7 @@ ORDER = ("base", "load", "validate", "analyse", "render", "run", "faces")
 # Module (or package prefix, ending in ".") -> layer. The most specific entry wins.
 LAYERS: dict[str, str] = {
     # base: values every stage uses; they import nothing of the pipeline
-    "journeymap": "base",  # the package itself: its version
+    "journeymap": "faces",  # the package itself: the public Python API (its `__version__` anyone may read)
     "journeymap.codes": "base",
     "journeymap.errors": "base",
     "journeymap.findings": "base",
@@ -42,6 +42,8 @@ LAYERS: dict[str, str] = {
     "journeymap.chain": "analyse",  # the absorbing chain's exact solve
     "journeymap.checks": "analyse",
     "journeymap.analysis": "analyse",
+    "journeymap.whatif": "analyse",  # what-if changes and their gains
+    "journeymap.compare": "analyse",  # two versions of a journey compared
     "journeymap.walkthroughs.": "analyse",
     # render: analysed data to text (DOT/SVG, HTML, Mermaid, JSON, terminal)
     "journeymap.render.": "render",
@@ -52,11 +54,11 @@ LAYERS: dict[str, str] = {
     "journeymap.report": "run",
     # faces: what people and programs talk to; they print, prompt and choose exit codes
     "journeymap.__main__": "faces",
+    "journeymap.api": "faces",
     "journeymap.cli": "faces",
     "journeymap.commands.": "faces",
     "journeymap.recorder": "faces",
-    "journeymap.api": "faces",  # the Python API: load/loads, diagrams, networkx export
-    "journeymap.serve.": "faces",
+    "journeymap.serve.": "faces",  # the live studio: an HTTP face over the same pipeline
 }
 
 # Besides the order: the pages get analysed data passed in and never look for files themselves.
@@ -108,6 +110,8 @@ def imports_of(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
+            if node.module == "journeymap" and {alias.name for alias in node.names} == {"__version__"}:
+                continue  # the version is a constant of the package, not a step of the pipeline
             base = node.module or ""
             if node.level:
                 anchor = package.split(".")

@@ -91,6 +91,21 @@ WARNING_CASES = {
     "no-goals": (changed(("goals: [Fewer calls about orders]\n", "")), [(1, 1)], "add `goals:`"),
     "high-effort": (changed(("effort: 2", "effort: 6")), [(13, 13)], "'order' has effort 6 of 7"),
     "repeat-contact": (QUIET + CONTACT_LOOP, [(22, 9)], "contact 'ask' lies on a loop"),
+    "early-exit": (
+        changed(("    next: [bill]\n", "")),
+        [(9, 9)],
+        "'order' ends the journey successfully in stage 'choose', before 'use': customers who get here never reach",
+    ),
+    "inconsistent-owner": (
+        changed(
+            ("    effort: 2\n", "    effort: 2\n    owner: Finance\n"),
+            ("    effort: 1\n", "    effort: 1\n    owner: finance\n"),
+        ),
+        [(22, 12)],
+        "owner 'finance' of 'bill' differs from 'Finance' (owner of 'order') only in case, spaces or hyphens",
+    ),
+    # across the files of one run: here the journey alone, so its baseline is not among them
+    "unknown-baseline": (QUIET + "baseline: as-is\n", [(21, 11)], "no journey 'as-is' among the files given"),
 }
 
 
@@ -161,3 +176,75 @@ def test_every_check_documents_when_and_why(code: str) -> None:
     assert check.code == code
     assert check.when == code.description and check.when.endswith(".")
     assert len(check.why) > 40  # the reason from customer-experience practice
+
+
+def test_high_effort_is_not_about_customers_who_leave(check: Check) -> None:
+    leaves = "  - id: leaves\n    title: Leaves the shop\n    stage: use\n    channel: web\n    effort: 7\n"
+    text = changed(("    next: [bill]\n", "    next: [bill, leaves]\n")) + leaves + "    outcome: abandon\n"
+    assert check(text) == []
+    assert [f.code for f in check(text.replace("    outcome: abandon\n", ""))] == ["high-effort"]
+
+
+def test_forgotten_next_gives_early_exit_and_unreachable_names_that_exit(check: Check) -> None:
+    text = changed(("    next: [bill]\n", "")) + LOOSE_END.replace("lost", "after-bill")
+    findings = check(text)
+    assert [(f.code, f.line) for f in findings if f.code == "early-exit"] == [("early-exit", 9)]
+    unreachable = [f for f in findings if f.code == "unreachable"]
+    assert [f.message.split(":")[0] for f in unreachable] == [
+        "no customer reaches 'bill' from the entry 'order'",
+        "no customer reaches 'after-bill' from the entry 'order'",
+    ]
+    assert all(
+        "customers end at the exit 'order' (it has no `next`) before they get here" in f.message for f in unreachable
+    )
+
+
+def test_unreachable_without_an_early_exit_names_the_missing_link(check: Check) -> None:
+    lost = check(QUIET + LOOSE_END)
+    assert "no touchpoint leads here (no `next` names it)" in lost[0].message
+    chained = QUIET + LOOSE_END + "    next: [lost-too]\n" + LOOSE_END.replace("lost", "lost-too")
+    messages = [f.message for f in check(chained) if f.code == "unreachable"]
+    assert "only 'lost' leads here, and no customer reaches it either" in messages[1]
+
+
+def test_ignore_on_a_touchpoint_silences_findings_at_it_and_its_transitions(check: Check) -> None:
+    letter = changed(("channel: email", "channel: letter"))
+    assert {f.code for f in check(letter)} == {"forced-analog"}  # located at 'order', transition 1
+    on_touchpoint = letter.replace("    effort: 2\n", "    effort: 2\n    ignore: [forced-analog]\n", 1)
+    assert check(on_touchpoint) == []
+    on_transition = letter.replace("next: [bill]", "next: [{to: bill, ignore: [forced-analog]}]")
+    assert check(on_transition) == []
+    elsewhere = letter.replace("    effort: 1\n", "    effort: 1\n    ignore: [forced-analog]\n")
+    assert {f.code for f in check(elsewhere)} == {"forced-analog"}  # 'bill' is not where it is located
+
+
+def test_ignore_on_a_touchpoint_names_warning_codes_only(check: Check) -> None:
+    text = changed(("    effort: 2\n", "    effort: 2\n    ignore: [forced-analogue, bad-value]\n"))
+    found = [(f.code, f.line, f.column, f.message) for f in check(text)]
+    assert [(code, line, column) for code, line, column, _ in found] == [
+        ("unknown-reference", 14, 14),
+        ("unknown-reference", 14, 31),
+    ]
+    assert "there is no warning code 'forced-analogue'; did you mean 'forced-analog'?" in found[0][3]
+
+
+def test_early_exit_can_be_ignored_where_customers_really_finish(check: Check) -> None:
+    text = changed(("    next: [bill]\n", "    ignore: [early-exit]\n"))
+    assert "early-exit" not in {f.code for f in check(text)}
+
+
+def test_an_exit_in_the_last_stage_with_touchpoints_is_not_early(check: Check) -> None:
+    text = changed(
+        ("  - id: use\n    phase: post-purchase\n", "  - id: use\n    phase: post-purchase\n  - id: later\n")
+    )
+    assert "early-exit" not in {f.code for f in check(text)}
+
+
+def test_inconsistent_owner_warns_once_per_spelling(check: Check) -> None:
+    owners = changed(
+        ("    effort: 2\n", "    effort: 2\n    owner: Customer Service\n"),
+        ("    effort: 1\n", "    effort: 1\n    owner: customer-service\n"),
+    )
+    assert [f.code for f in check(owners)] == ["inconsistent-owner"]
+    same = owners.replace("customer-service", "Customer Service")
+    assert check(same) == []

@@ -139,7 +139,7 @@ def test_malformed_corpus_through_the_real_command(tmp_path: Path) -> None:
         ("png-image.journey.yaml", "this is a binary file, not YAML text"),
         ("tab-indentation.journey.yaml", "replace the tab with spaces"),
         ("two-documents.journey.yaml", "remove the `---` line or split the file in two"),
-        ("unknown-keys.journey.yaml", "unknown key 'titel' in touchpoints[0]; did you mean 'title'?"),
+        ("unknown-keys.journey.yaml", "unknown key 'titel' in touchpoint 'order'; did you mean 'title'?"),
         ("shares-above-one.journey.yaml", "the shares add up to 1.2, more than 1; lower them"),
         ("trapped-loop.journey.yaml", "add a transition out of the loop or end the journey there"),
         ("version-2.journey.yaml", "this journeymap reads version 1"),
@@ -332,7 +332,7 @@ def test_github_format(cli: Cli, write: Write) -> None:
     warned = write(WARNED, "warned.journey.yaml")
     broken = write(MINIMAL_JOURNEY.replace("effort: 2", "effort: 9"), "broken.journey.yaml")
     lines = cli("check", "--format", "github", warned, broken).out.splitlines()
-    assert lines[0].startswith(f"::error file={broken},line=13,col=13,title=bad-value::touchpoints[0].effort: ")
+    assert lines[0].startswith(f"::error file={broken},line=13,col=13,title=bad-value::touchpoint 'order', effort: ")
     assert lines[1].startswith(f"::warning file={warned},line=13,col=13,title=high-effort::'order' has effort 6")
     assert lines[2] == "2 files checked: 1 error, 1 warning"
 
@@ -342,7 +342,9 @@ def test_github_format_escapes_properties_and_message(cli: Cli, write: Write, tm
     path = write(MINIMAL_JOURNEY.replace("id: order", 'id: "50%"'), "a,b:c.journey.yaml")
     line = cli("check", "--format", "github", path).out.splitlines()[0]
     escaped_path = str(tmp_path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C") + "/a%2Cb%3Ac.journey.yaml"
-    assert line.startswith(f"::error file={escaped_path},line=9,col=9,title=bad-value::touchpoints[0].id: '50%25' is")
+    assert line.startswith(
+        f"::error file={escaped_path},line=9,col=9,title=bad-value::touchpoint '50%25', id: '50%25' is"
+    )
 
 
 def test_github_reporter_escaping() -> None:

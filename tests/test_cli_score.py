@@ -15,6 +15,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,12 @@ def test_json_of_several_files_is_a_list_in_path_order(cli: Cli) -> None:
     result = cli("score", EXAMPLES, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.out)
-    assert [item["journey"] for item in data] == ["energy-move", "insurance-claim", "phone-purchase"]
+    assert [item["journey"] for item in data] == [
+        "energy-move",
+        "insurance-claim",
+        "phone-purchase-to-be",
+        "phone-purchase",
+    ]
 
 
 def test_json_of_an_analog_entry_has_null_digital_completion(cli: Cli, write: Write) -> None:
@@ -256,3 +262,15 @@ def test_table_edge_cases(cli: Cli, write: Write) -> None:
     assert "Without effort, counted as 0: visit-store" in out
     # Stage `lost` holds `order`: 1 · 4 = 4 of 4 + 0.25 · 2 + 1 = 5.5, that is 72.7%.
     assert re.search(r"^    lost +4\.00 +72\.7%$", out, re.MULTILINE)
+
+
+@pytest.mark.parametrize("example", EXAMPLE_JOURNEYS, ids=lambda path: path.name)
+def test_percent_shares_score_exactly_like_the_decimal_shares(cli: Cli, write: Write, example: Path) -> None:
+    """`share: 30%` is `share: 0.3`: the golden JSON, and bit for bit the scores of the decimal shares."""
+    text = example.read_text(encoding="utf-8")
+    percent = re.sub(r"share: (0?\.[0-9]+|1(?:\.0*)?)\b", lambda m: f"share: {Decimal(m[1]) * 100:f}%", text)
+    assert percent.count("%") >= text.count("share:") >= 5
+    result = cli("score", write(percent, example.name), "--format", "json")
+    assert (result.exit_code, result.err) == (0, "")
+    assert rounded(json.loads(result.out)) == rounded(json.loads(golden_path(example).read_text(encoding="utf-8")))
+    assert json.loads(result.out) == json.loads(cli("score", write(text, example.name), "--format", "json").out)

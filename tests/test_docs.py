@@ -13,6 +13,7 @@ from conftest import ROOT
 from journeymap.checks import CHECKS, warnings_table
 from journeymap.cli import COMMANDS, build_parser
 from journeymap.codes import ErrorCode, WarningCode, docs_table
+from journeymap.project import load_project
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FORMAT = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
@@ -94,3 +95,22 @@ def _allowed(path: Path, quoted: str, line: str) -> bool:
 def test_every_error_code_is_raised_somewhere(code: ErrorCode) -> None:
     source = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "journeymap").rglob("*.py"))
     assert f"ErrorCode.{code.name}" in source, f"{code} is in the registry but nothing reports it"
+
+
+EXAMPLE = re.compile(r"<!-- example: ([a-z-]+) (fails|passes) -->\n```yaml\n(.*?)```", re.S)
+
+
+def test_every_added_check_has_a_failing_and_a_passing_example() -> None:
+    examples = {(code, outcome) for code, outcome, _ in EXAMPLE.findall(CHECKS_DOC)}
+    for code in ("early-exit", "inconsistent-owner"):
+        assert {(code, "fails"), (code, "passes")} <= examples
+
+
+@pytest.mark.parametrize(
+    ("code", "outcome", "text"), EXAMPLE.findall(CHECKS_DOC), ids=lambda part: part if len(part) < 20 else ""
+)
+def test_examples_in_checks_md_fire_exactly_their_code(tmp_path: Path, code: str, outcome: str, text: str) -> None:
+    path = tmp_path / "example.journey.yaml"
+    path.write_text(text, encoding="utf-8")
+    findings = load_project([str(path)]).findings
+    assert [finding.code for finding in findings] == ([code] if outcome == "fails" else [])

@@ -19,7 +19,6 @@ import json
 import os
 import random
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -178,7 +177,6 @@ def test_mutants_of_the_examples_get_located_answers_never_a_crash(
     rng = random.Random(SEED)
     run = Run(capsys)
     sources = [(path, path.read_bytes()) for path in EXAMPLE_JOURNEYS + EXAMPLE_WALKTHROUGHS]
-    started = time.monotonic()
     exits: dict[int, int] = {}
     for number in range(MUTANTS):
         source, original = rng.choice(sources)
@@ -227,4 +225,3 @@ def test_mutants_of_the_examples_get_located_answers_never_a_crash(
             raise AssertionError(problem(f"{type(error).__name__}: {error}")) from error
     # The fuzzer must reach both sides: mutants that still pass, and mutants with findings.
     assert exits.get(0, 0) > 0 and exits.get(1, 0) > 0, exits
-    assert time.monotonic() - started < 60, "the fuzzer is meant to take seconds; make it lighter"

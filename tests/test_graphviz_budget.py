@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import journey_text
-from journeymap.errors import UsageError
+from journeymap.errors import SettingError
 from journeymap.render.graphviz import DotBudget, GraphvizError, budget_from, run_dot
 from tests.conftest import EXAMPLES, ROOT, Result
 
@@ -125,10 +125,17 @@ def test_bad_budget_options_are_usage_errors(option: str, value: str, cli: Calla
     assert option in result.err
 
 
-def test_bad_budget_variables_are_usage_errors() -> None:
-    with pytest.raises(UsageError, match="JOURNEYMAP_DOT_TIMEOUT"):
+def test_a_bad_budget_variable_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result]) -> None:
+    monkeypatch.setenv("JOURNEYMAP_DOT_MEMORY", "lots")
+    result = cli("render", PHONE, "--format", "dot", "-o", "-")
+    assert result.exit_code == 2
+    assert "JOURNEYMAP_DOT_MEMORY: 'lots' is not a memory budget" in result.err
+
+
+def test_bad_budget_variables_are_named() -> None:
+    with pytest.raises(SettingError, match="JOURNEYMAP_DOT_TIMEOUT"):
         budget_from(environment={"JOURNEYMAP_DOT_TIMEOUT": "inf"})
-    with pytest.raises(UsageError, match="JOURNEYMAP_DOT_MEMORY"):
+    with pytest.raises(SettingError, match="JOURNEYMAP_DOT_MEMORY"):
         budget_from(environment={"JOURNEYMAP_DOT_MEMORY": "lots"})
     assert budget_from(environment={}) == DotBudget(60, 2048)
     assert budget_from(5, None, {"JOURNEYMAP_DOT_TIMEOUT": "9", "JOURNEYMAP_DOT_MEMORY": "512"}) == DotBudget(5, 512)

@@ -371,3 +371,103 @@ def test_without_libyaml_deep_nesting_is_still_refused_at_our_place() -> None:
     document, findings = load_text("title: " + "[" * 5_000 + "]" * 5_000 + "\n", PATH)
     assert document is None
     assert located(findings) == [("too-deep", 1, 7 + NESTING_LIMIT)]
+
+
+# --- the one-pass loader against PyYAML's own composer and constructor ----------------------------------------
+
+SNIPPETS = [
+    "a: 1\nb: [x, 'y', \"z\", 2.5, true, null, ~, 0x1f]\nc: {d: e, f: [g, {h: i}]}\n",
+    "defaults: &d {channel: web, effort: 2}\nlist: &l [a, b]\nstep:\n  <<: *d\n  effort: 5\nagain: *l\n",
+    "one: &one {a: 1}\ntwo: &two {b: 2, a: 3}\nboth:\n  <<: [*one, *two]\n  c: 4\n",
+    "inline:\n  <<: {x: 1}\n  y: 2\nempty: {}\nnone: []\nblank:\nquoted: ''\n",
+    "key with spaces: value\n'quoted key': 1\n\"double\": [1, [2, [3, [4]]]]\n? explicit\n: value\n",
+    "text: |\n  two\n  lines\nfolded: >\n  one\n  line\nanchored: &s text\nalias: *s\n",
+    "date: 2026-11-20\nstamp: 2026-11-20T10:30:00Z\nversion: 1.10\n",
+    "- not\n- a mapping\n",
+]
+
+
+def reference_position(root: yaml.Node, location: tuple[str | int, ...], *, key: bool) -> tuple[int, int]:
+    """Where PyYAML's composed node tree says the value (or key) at `location` starts, followed as YAML merges."""
+
+    def child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            return (None, node.value[part]) if 0 <= part < len(node.value) else None
+        if isinstance(node, yaml.MappingNode):
+            merged = []
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    merged.extend(value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node])
+                elif key_node.value == str(part):
+                    return key_node, value_node
+            for source in merged:
+                found = child(source, part)
+                if found is not None:
+                    return found
+        return None
+
+    node, key_node = root, None
+    for part in location:
+        found = child(node, part)
+        if found is None:
+            break
+        key_node, node = found
+    target = key_node if key and key_node is not None else node
+    return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+def locations(data: object, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    found = [prefix]
+    if isinstance(data, dict):
+        for name, value in data.items():
+            found += locations(value, (*prefix, name))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += locations(value, (*prefix, index))
+    return found
+
+
+def corpus() -> list[str]:
+    files = sorted((Path(__file__).parent.parent / "journeys").glob("*.yaml"))
+    return SNIPPETS + [path.read_text(encoding="utf-8") for path in files if not path.name.endswith(".json")]
+
+
+@pytest.mark.parametrize("text", corpus())
+def test_data_and_every_position_agree_with_pyyaml(text: str) -> None:
+    document, findings = load_text(text, PATH)
+    expected = yaml.load(text, Loader=yaml.CSafeLoader)  # the safe C loader
+    if not isinstance(expected, dict):
+        assert document is None and [finding.code for finding in findings] == ["bad-root"]
+        return
+    assert findings == []
+    assert document is not None
+    assert document.data == expected
+    root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    for location in locations(document.data):
+        for key in (False, True):
+            assert document.position(location, key=key) == reference_position(root, location, key=key), location
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("a: *x\n", [("yaml-syntax", 1, 4)], id="undefined-alias"),
+        pytest.param("*a : b\n", [("yaml-syntax", 1, 1)], id="undefined-alias-as-key"),
+        pytest.param("a: &x 1\nb: &x 2\n", [("yaml-syntax", 2, 4)], id="duplicate-anchor"),
+        pytest.param("? [a]\n: b\nc: d\n", [("bad-value", 1, 3)], id="list-as-explicit-key"),
+        pytest.param("l: &l [a]\n*l : b\n", [("bad-value", 1, 4)], id="alias-of-a-list-as-key"),
+        pytest.param("a: &a [*a]\nb: [x\n", [("yaml-syntax", 3, 1)], id="syntax-error-after-a-fatal-one"),
+        pytest.param("- a\n---\n- b\n", [("yaml-syntax", 2, 1)], id="second-document-after-a-bad-root"),
+    ],
+)
+def test_what_pyyaml_composer_caught_is_still_caught(text: str, expected: list[tuple[str, int, int]]) -> None:
+    document, findings = load_text(text, PATH)
+    assert document is None or expected[0][0] == "bad-value"
+    assert located(findings) == expected
+
+
+def test_an_alias_of_a_text_is_a_fine_key() -> None:
+    document, findings = load("name: &n effort\nvalues:\n  *n : 3\n")
+    assert findings == []
+    assert document is not None
+    assert document.data["values"] == {"effort": 3}

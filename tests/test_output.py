@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from journeymap.errors import DestinationError
 from journeymap.output import OutputError, write_atomic, write_folder_atomic
 
 
@@ -71,3 +72,18 @@ def test_a_link_to_a_folder_is_followed_and_kept(tmp_path: Path) -> None:
     assert link.is_symlink()
     assert (real / "index.html").read_text(encoding="utf-8") == "new"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["link", "real"]
+
+
+@pytest.mark.parametrize("path", ["", ".", "..", "/"])
+def test_a_folder_write_never_replaces_the_current_folder_or_root(
+    path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reproducer of issue 11 one level down: `write_folder_atomic("")` used to replace the current folder."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.chdir(work)
+    with pytest.raises(DestinationError):
+        write_folder_atomic(path, lambda staging: Path(staging, "index.html").write_text("x", encoding="utf-8"))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["work"]
+    assert sorted(path.name for path in work.iterdir()) == ["notes.txt"]

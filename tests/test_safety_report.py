@@ -22,6 +22,7 @@ from benchmarks.generate import journey_text
 from journeymap import output
 from journeymap.output import PAUSE_BEFORE_SWAP, remove_leftovers, write_folder_atomic
 from tests.conftest import MINIMAL_JOURNEY, ROOT, Result, changed
+from tests.test_graphviz_budget import fake_dot
 
 
 def _start(source: Path, report: Path, pause: float | None = None) -> subprocess.Popen[str]:
@@ -217,3 +218,25 @@ def test_a_journey_too_large_to_draw_gets_the_stage_overview_and_a_note(
     assert "too large to draw touchpoint by touchpoint (260 touchpoints in 26 stages" in page
     assert "Stage overview: Generated journey of 260 touchpoints" in page
     assert page.count('class="node"') == 26 + 1  # one box per stage, and the end
+
+
+def test_sigterm_while_pages_are_drawn_on_two_cores_stops_at_once(
+    old_report: tuple[Path, Path, dict[str, bytes]],
+) -> None:
+    source, report, before = old_report
+    (source.parent / "other.journey.yaml").write_text(MINIMAL_JOURNEY, encoding="utf-8")
+    bin_folder = fake_dot(source.parent, "time.sleep(60)\n")
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}"}
+    command = [sys.executable, "-m", "journeymap", "report", str(source), str(source.parent / "other.journey.yaml")]
+    process = subprocess.Popen(
+        [*command, "-o", str(report), "--jobs", "2"], env=environment, stderr=subprocess.PIPE, text=True
+    )
+    _wait_until((source.parent / "dot.pid").exists)
+    time.sleep(0.3)  # both workers have started their dot
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 143, err
+    assert time.monotonic() - started < 20  # not the 60 s the stand-in dots would sleep
+    assert {path.name: path.read_bytes() for path in report.iterdir()} == before
+    assert _leftovers(report.parent) == []

@@ -105,6 +105,15 @@ def test_journey_schema_facts() -> None:
     assert (emotion["minimum"], emotion["maximum"]) == (-2, 2)
     share = definitions["Transition"]["properties"]["share"]["anyOf"][0]
     assert (share["type"], share["exclusiveMinimum"], share["maximum"]) == ("number", 0, 1)
+    percent = definitions["Transition"]["properties"]["share"]["anyOf"][1]
+    assert (
+        percent["type"] == "string" and re.match(percent["pattern"], "12.5%") and not re.match(percent["pattern"], "x")
+    )
+    assert touchpoint["properties"]["ignore"]["anyOf"][0] == {"items": {"type": "string"}, "type": "array"}
+    assert definitions["Transition"]["properties"]["ignore"]["anyOf"][0] == {
+        "items": {"type": "string"},
+        "type": "array",
+    }
     assert definitions["Transition"]["required"] == ["to"]
     assert touchpoint["properties"]["id"]["pattern"] == ID_PATTERN
     assert re.match(touchpoint["properties"]["duration"]["anyOf"][0]["pattern"], "1.5h")

@@ -955,3 +955,126 @@ def test_a_near_tie_never_leads_the_most_likely_path_into_a_loop(write: Write) -
     assert scores.most_likely_path is not None
     assert scores.most_likely_path.touchpoints == ("a", "x")
     assert scores.visits["a"] == pytest.approx(1e6)
+
+
+# --- the small rules of issue 11 ------------------------------------------------------------------------------------
+
+
+def test_hot_spots_rank_every_positive_score_however_small(write: Write) -> None:
+    # a is reached by one customer in a million: 1e-6 · 1 and 1e-6 · 3 (d); rounding to 9 decimals left them unranked.
+    scores = scores_of(
+        write,
+        """\
+        title: Rare hot spots
+        stages: [s]
+        touchpoints:
+          - {id: start, title: S, stage: s, channel: web, next: [{to: a, share: 0.000001}, end]}
+          - {id: a, title: A, stage: s, channel: web, effort: 1, next: [d]}
+          - {id: d, title: D, stage: s, channel: web, effort: 3, next: [end]}
+          - {id: end, title: E, stage: s, channel: web}
+        """,
+    )
+    assert [spot.touchpoint for spot in scores.hot_spots] == ["d", "a"]
+    assert [spot.score for spot in scores.hot_spots] == pytest.approx([3e-6, 1e-6], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("b_share", "likeliest"),
+    [
+        # b's way is a relative 5e-11 likelier: a tie, the earlier listed transition (a) wins.
+        pytest.param("0.0000100000000005", "a", id="relative-5e-11-is-a-tie"),
+        # b's way is a relative 5e-9 likelier: no tie, b wins (a tolerance of 1e-9 · -ln p called this a tie).
+        pytest.param("0.00001000000005", "b", id="relative-5e-9-is-no-tie"),
+    ],
+)
+def test_most_likely_tie_tolerance_is_relative_to_the_probability(write: Write, b_share: str, likeliest: str) -> None:
+    scores = scores_of(
+        write,
+        f"""\
+        title: Relative ties
+        stages: [s]
+        touchpoints:
+          - {{id: start, title: S, stage: s, channel: web, next: [{{to: a, share: 0.5}}, {{to: b, share: 0.5}}]}}
+          - {{id: a, title: A, stage: s, channel: web, next: [{{to: end, share: 0.00001}}, start]}}
+          - {{id: b, title: B, stage: s, channel: web, next: [{{to: end, share: {b_share}}}, start]}}
+          - {{id: end, title: E, stage: s, channel: web}}
+        """,
+    )
+    assert scores.most_likely_path is not None
+    assert scores.most_likely_path.touchpoints == ("start", likeliest, "end")
+
+
+def test_probabilities_are_floats_in_json_even_for_empty_sums_and_products(write: Write) -> None:
+    # The entry is an exit: the most likely path has no transitions (probability 1.0). A digital entry whose
+    # only exit is analog: nobody finishes digitally (0.0).
+    alone = scores_of(write, "title: Alone\nstages: [s]\ntouchpoints:\n  - {id: a, title: A, stage: s, channel: web}\n")
+    analog_end = scores_of(
+        write,
+        """\
+        title: Analog end
+        stages: [s]
+        touchpoints:
+          - {id: a, title: A, stage: s, channel: web, next: [b]}
+          - {id: b, title: B, stage: s, channel: phone}
+        """,
+    )
+    text = json.dumps(alone.to_json()) + json.dumps(analog_end.to_json())
+    assert '"probability": 1.0' in text
+    assert '"digital_completion": 0.0' in text
+    assert '"expected_effort": 0.0' in text
+    assert '"probability": 1,' not in text and '"digital_completion": 0,' not in text
+
+
+SHARE_SUMS = [
+    # Exactly 1.001 as written, both ways: both pass (in floating point one summed to 1.0009999999999999,
+    # the other to 1.0010000000000001).
+    pytest.param("[{to: b, share: 0.5}, {to: c, share: 0.501}]", None, id="0.5+0.501"),
+    pytest.param("[{to: b, share: 0.9995}, {to: c, share: 0.0015}]", None, id="0.9995+0.0015"),
+    pytest.param("[{to: b, share: 0.999}, {to: c, share: 0.0001}]", None, id="0.9991-passes"),
+    pytest.param("[{to: b, share: 0.9995}, {to: c, share: 0.0016}]", "add up to 1.0011", id="1.0011-fails"),
+    pytest.param("[{to: b, share: 0.5}, {to: c, share: 0.4989}]", "add up to 0.9989", id="0.9989-fails"),
+    # Partial shares: any rest of at least one in a million per transition without a share.
+    pytest.param("[{to: b, share: 0.9995}, c]", None, id="rest-0.0005"),
+    pytest.param("[{to: b, share: 0.999999}, c]", None, id="rest-0.000001"),
+    pytest.param("[{to: b, share: 0.999999}, c, b2]", "less than 1e-06", id="rest-below-one-in-a-million-each"),
+    pytest.param("[{to: b, share: 1}, c]", "leaving nothing", id="rest-nothing"),
+]
+
+
+@pytest.mark.parametrize(("ways", "problem"), SHARE_SUMS)
+def test_share_sums_are_judged_on_the_decimals_as_written(write: Write, ways: str, problem: str | None) -> None:
+    path = write(f"""\
+        title: Share sums
+        stages: [s]
+        touchpoints:
+          - {{id: a, title: A, stage: s, channel: web, effort: 1, next: {ways}}}
+          - {{id: b, title: B, stage: s, channel: web, next: [end]}}
+          - {{id: b2, title: B2, stage: s, channel: web, next: [end]}}
+          - {{id: c, title: C, stage: s, channel: web, next: [end]}}
+          - {{id: end, title: E, stage: s, channel: web}}
+        """)
+    file = load_journey(str(path))
+    errors = [finding for finding in file.findings if finding.is_error]
+    if problem is None:
+        assert errors == []
+    else:
+        [error] = errors
+        assert (error.code, error.line) == ("bad-shares", 4)
+        assert problem in error.message
+
+
+def test_a_partial_rest_is_exact(write: Write) -> None:
+    # 1 - 0.9995 is exactly 0.0005 as written; in floating point it is 0.0004999999999999449.
+    scores = scores_of(
+        write,
+        """\
+        title: Exact rest
+        stages: [s]
+        touchpoints:
+          - {id: a, title: A, stage: s, channel: web, effort: 1, next: [{to: b, share: 0.9995}, c]}
+          - {id: b, title: B, stage: s, channel: web}
+          - {id: c, title: C, stage: s, channel: web}
+        """,
+    )
+    assert scores.visits["c"] == 0.0005
+    assert scores.visits["b"] == 0.9995

@@ -1,8 +1,9 @@
 """Properties of the scores on random small journeys, checked against independent computations.
 
 Acyclic journeys: every score that is an expectation equals the probability-weighted sum over all
-entry-to-exit paths, enumerated by brute force here. Journeys with loops: the visits equal a dense
-numpy solve of the same chain. Both are built from the shares directly, not from journeymap's graph.
+entry-to-exit paths, enumerated by brute force here. Journeys with loops: the visits equal an exact
+rational solve of the same chain (tests/exact_chain.py). Both are built from the shares directly,
+not from journeymap's graph.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
-import numpy as np
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 from journeymap.project import load_journey
 from journeymap.scoring import Scores, score
+from tests.exact_chain import exact_visits
 
 # Deterministic in CI: the same examples every run.
 PROPERTY_SETTINGS = settings(max_examples=100, deadline=None, derandomize=True)
@@ -209,27 +211,20 @@ def reachable(journey: RandomJourney) -> set[int]:
     return seen
 
 
-def dense_visits(journey: RandomJourney, keep: list[bool]) -> np.ndarray:
-    """Expected visits from a dense solve of v = e_entry + Qᵀ v, where leaving a kept touchpoint ends the walk."""
-    size = len(journey.points)
-    chain = np.zeros((size, size))
-    for i in range(size):
-        if keep[i]:
-            for target, p in journey.probabilities(i):
-                if keep[target]:
-                    chain[i, target] = p
-    start = np.zeros(size)
-    start[0] = 1.0
-    visits: np.ndarray = np.linalg.solve(np.eye(size) - chain.T, start)
-    return visits
+def exact_chain_visits(journey: RandomJourney, keep: list[bool]) -> dict[int, float]:
+    """Expected visits from an exact rational solve of v = e_entry + Qᵀ v; leaving a kept touchpoint ends the walk."""
+    chances = {i: [(target, Fraction(p)) for target, p in journey.probabilities(i)] for i in range(len(journey.points))}
+    states = [i for i in sorted(reachable(journey)) if keep[i]]
+    exact = exact_visits(chances, states, 0)
+    return {i: float(exact.get(i, 0)) for i in range(len(journey.points))}
 
 
 @PROPERTY_SETTINGS
 @given(journey=journeys(loops=True))
-def test_visits_with_loops_match_a_dense_solve(folder: Path, journey: RandomJourney) -> None:
+def test_visits_with_loops_match_an_exact_solve(folder: Path, journey: RandomJourney) -> None:
     scores = scores_of(folder, journey)
     size = len(journey.points)
-    visits = dense_visits(journey, [True] * size)
+    visits = exact_chain_visits(journey, [True] * size)
     reached = {f"t{i}": float(visits[i]) for i in reachable(journey)}
     assert scores.visits == pytest.approx(reached, rel=1e-9, abs=1e-12)
     exits = [i for i, point in enumerate(journey.points) if not point.next]
@@ -245,7 +240,7 @@ def test_visits_with_loops_match_a_dense_solve(folder: Path, journey: RandomJour
     if CHANNELS[journey.points[0].channel]:
         # Customers who reach an analog touchpoint leave the digital chain there.
         digital = [CHANNELS[point.channel] for point in journey.points]
-        only_digital = dense_visits(journey, digital)
+        only_digital = exact_chain_visits(journey, digital)
         completion = math.fsum(only_digital[i] for i in exits if digital[i])
         assert scores.digital_completion == pytest.approx(completion, rel=1e-9, abs=1e-12)
     else:

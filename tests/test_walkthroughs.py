@@ -189,7 +189,7 @@ def test_effort_out_of_range_in_a_step_is_located(cli: Callable[..., Result], wr
         "a.walkthrough.yaml",
     )
     (line,) = check_lines(cli, journey, walkthrough)
-    assert line.startswith(f"{walkthrough}:6:13: error[bad-value] steps[0].effort: ")
+    assert line.startswith(f"{walkthrough}:6:13: error[bad-value] step 1 (touchpoint 'order'), effort: ")
 
 
 def test_check_passes_valid_walkthroughs(cli: Callable[..., Result], shop: Path) -> None:

@@ -71,19 +71,26 @@ def _drawable(text: str) -> str:
     return _MERMAID_PLACEHOLDERS.sub(lambda match: "fl" if match.group() == "ﬂ" else "¶\u2060", xml_characters(text))
 
 
+# Mermaid runs the front matter's title through an HTML sanitiser and shows what it serialises: `<script>...`
+# would vanish and `&` would read `&amp;`. These three are written as their full-width look-alikes there.
+_SANITISED_IN_TITLES = str.maketrans({"<": "\uff1c", ">": "\uff1e", "&": "\uff06"})
+
+
 def yaml_text(text: str) -> str:
     """Text as a YAML double-quoted string for Mermaid's front matter, every special character a `\\u` escape.
 
-    Mermaid shows the front matter's title as plain text, without decoding `#35;` entities,
-    but it looks for `%%{...}%%` directives anywhere: so `%`, braces, quotes and the rest
-    never appear in the line itself.
+    Mermaid shows the front matter's title without decoding `#35;` entities, but it looks
+    for `%%{...}%%` directives anywhere: so `%`, braces, quotes and the rest never appear
+    in the line itself. `<`, `>` and `&`, which Mermaid's sanitiser would eat or spell out,
+    become their full-width look-alikes (U+FF1C, U+FF1E, U+FF06).
     """
+    text = _drawable(text).translate(_SANITISED_IN_TITLES)
     escaped = "".join(
         character
         if character.isalnum() or character in PLAIN_PUNCTUATION
         else f"\\u{ord(character):04X}"
         if ord(character) <= 0xFFFF
         else f"\\U{ord(character):08X}"
-        for character in _drawable(text)
+        for character in text
     )
     return f'"{escaped}"'

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
-import ctypes.util
 import math
 import os
 import shutil
@@ -112,7 +110,10 @@ def parse_megabytes(text: str) -> int:
 def budget_from(
     seconds: float | None = None, megabytes: int | None = None, environment: Mapping[str, str] = os.environ
 ) -> DotBudget:
-    """The budget the options give, else JOURNEYMAP_DOT_TIMEOUT / JOURNEYMAP_DOT_MEMORY, else the defaults."""
+    """The budget the options give, else JOURNEYMAP_DOT_TIMEOUT / JOURNEYMAP_DOT_MEMORY, else the defaults.
+
+    A variable that is not a budget is a SettingError naming it (the command line reports it, exit status 2).
+    """
     try:
         if seconds is None:
             text = environment.get(TIMEOUT_VARIABLE, "").strip()
@@ -130,15 +131,24 @@ def budget_from(
 
 _running: set[subprocess.Popen[bytes]] = set()
 _running_lock = threading.Lock()
+_stopping = threading.Event()
 
 
 def stop_drawing() -> None:
-    """Kill every `dot` this process is running (on Ctrl-C, SIGTERM, or exit); their callers then fail."""
+    """Kill every `dot` this process is running (on Ctrl-C, SIGTERM, or exit), and any started until
+    `resume_drawing`; their callers then fail with a GraphvizError.
+    """
+    _stopping.set()
     with _running_lock:
         processes = list(_running)
     for process in processes:
         with contextlib.suppress(OSError):
             process.kill()
+
+
+def resume_drawing() -> None:
+    """Let `dot` run again after `stop_drawing` (a new batch of pages in the same process)."""
+    _stopping.clear()
 
 
 atexit.register(stop_drawing)
@@ -148,8 +158,10 @@ def _die_with_parent() -> Callable[[], int] | None:
     """prctl(PR_SET_PDEATHSIG, SIGKILL), looked up before any fork; None off Linux."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # this process: libc is loaded already
         prctl = libc.prctl
     except (OSError, AttributeError):
         return None
@@ -162,22 +174,30 @@ _DIE_WITH_PARENT = _die_with_parent()
 
 
 def _child_setup(budget: DotBudget) -> Callable[[], None]:
-    """What the child does between fork and exec: die with journeymap, and cap its memory."""
+    """What the child does between fork and exec: die with journeymap, and cap its memory.
+
+    Everything is looked up here, in the parent: the child of a process with threads must not
+    import or allocate much before exec (another thread may have held a lock at the fork).
+    """
     parent = os.getpid()
     limit = budget.megabytes * 1024 * 1024
     die_with_parent = _DIE_WITH_PARENT
+    try:
+        import resource
+
+        set_limit: Callable[[int, tuple[int, int]], None] | None = resource.setrlimit
+        address_space = resource.RLIMIT_AS
+    except (ImportError, AttributeError):  # no such limit here: the timeout still applies
+        set_limit, address_space = None, 0
 
     def setup() -> None:
         if die_with_parent is not None:
             die_with_parent()
             if os.getppid() != parent:  # journeymap died before the request took effect
                 os._exit(1)
-        try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ImportError, ValueError, OSError):
-            pass  # no such limit here (or a lower hard limit already): the timeout still applies
+        if set_limit is not None:
+            with contextlib.suppress(ValueError, OSError):  # a lower hard limit is set already: that one holds
+                set_limit(address_space, (limit, limit))
 
     return setup
 
@@ -208,6 +228,8 @@ def run_dot(dot_text: str, output_format: str, budget: DotBudget = DEFAULT_BUDGE
         raise GraphvizError(f"cannot run {executable}: {error.strerror}; {INSTALL_HINT}") from error
     with _running_lock:
         _running.add(process)
+        if _stopping.is_set():  # stopped while this one was being started
+            process.kill()
     try:
         try:
             picture, problems = process.communicate(dot_text.encode("utf-8"), timeout=budget.seconds)

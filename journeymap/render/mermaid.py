@@ -30,7 +30,7 @@ from journeymap.render.dot import (
     swimlanes,
     wrap,
 )
-from journeymap.render.escaping import PLAIN_PUNCTUATION, mermaid_text, yaml_text
+from journeymap.render.escaping import PLAIN_PUNCTUATION, mermaid_text, xml_characters, yaml_text
 from journeymap.render.palette import (
     EFFORT_COLOURS,
     NO_EFFORT_COLOUR,
@@ -57,6 +57,15 @@ def _lines(text: str, width: int) -> str:
     return LINE_BREAK.join(mermaid_text(line) for line in wrap(text, width).split("\n"))
 
 
+def one_line(text: str) -> str:
+    """Text for a place that holds one line (a title, a journey task): runs of whitespace as one space.
+
+    Control characters first become U+FFFD, so one Python counts as whitespace (U+001C..U+001F)
+    shows, as everywhere else, instead of vanishing.
+    """
+    return " ".join(xml_characters(text).split())
+
+
 def node_name(touchpoint_id: str) -> str:
     """The Mermaid name of a touchpoint: `t_` and its id, `-` written `_` (ids have no `_`, so names stay unique)."""
     return "t_" + touchpoint_id.replace("-", "_")
@@ -64,7 +73,7 @@ def node_name(touchpoint_id: str) -> str:
 
 def _front_matter(title: str) -> list[str]:
     """Mermaid's title block, a YAML mapping with the journey's title on one line."""
-    return ["---", f"title: {yaml_text(' '.join(title.split()))}", "---"]
+    return ["---", f"title: {yaml_text(one_line(title))}", "---"]
 
 
 def _class_definitions() -> list[str]:
@@ -207,7 +216,7 @@ def _sections(graph: JourneyGraph, path: Path) -> Iterable[tuple[str, list[int]]
 
 def _task_name(title: str) -> str:
     """A journey task: one line, escaped, and never read as a keyword (Mermaid's journey lexer is not line-anchored)."""
-    text = mermaid_text(" ".join(title.split()))
+    text = mermaid_text(one_line(title))
     if text.lower().startswith(JOURNEY_KEYWORDS):
         text = f"#{ord(text[0])};{text[1:]}"
     return text
@@ -227,15 +236,15 @@ def mermaid_journey(graph: JourneyGraph, scores: Scores, options: DiagramOptions
     else:
         share = "" if worst else f", {percent(path.probability)} of customers"
         heading = f"{journey.title}: {name} (effort {path.effort}{share})"
-    lines = ["journey", f"  title {mermaid_text(' '.join(heading.split()))}"]
+    lines = ["journey", f"  title {mermaid_text(one_line(heading))}"]
     if path is None:
         return "\n".join(lines) + "\n"
     stage_titles = {stage.id: stage.display_title for stage in journey.stages}
     for stage, members in _sections(graph, path):
-        lines.append(f"  section {mermaid_text(' '.join(stage_titles[stage].split()))}")
+        lines.append(f"  section {mermaid_text(one_line(stage_titles[stage]))}")
         for i in members:
             point = graph.touchpoints[i]
             task = _task_name(point.title)
-            actor = mermaid_text(" ".join(graph.channel_of(i).display_title.split()), keep=PLAIN_PUNCTUATION - {","})
+            actor = mermaid_text(one_line(graph.channel_of(i).display_title), keep=PLAIN_PUNCTUATION - {","})
             lines.append(f"    {task}: {_score_text(journey_score(point.effort, point.emotion))}: {actor}")
     return "\n".join(lines) + "\n"

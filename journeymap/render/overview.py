@@ -125,9 +125,10 @@ def overview_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = 
         f"{plural(len(graph.touchpoints), 'touchpoint')} in {plural(len(summaries), 'stage')}; "
         "arrows: share of the customers leaving a stage"
     )
+    direction = options.direction or "LR"  # by size, as for the full map: stages read left to right
     lines = [
         "digraph overview {",
-        f'  graph [rankdir="{options.direction or "LR"}", label=<<B>{title}</B><BR/><FONT POINT-SIZE="10">{note}</FONT>>, '
+        f'  graph [rankdir="{direction}", label=<<B>{title}</B><BR/><FONT POINT-SIZE="10">{note}</FONT>>, '
         f'labelloc="t", labeljust="l", fontname="{FONT}", fontcolor="{TEXT_COLOUR}", nodesep="0.3", '
         f'ranksep="0.5", pad="0.3", bgcolor="{WHITE}"];',
         f'  node [shape="box", style="rounded,filled", fontname="{FONT}", fontsize=11, color="{FRAME_COLOUR}", '
@@ -143,7 +144,7 @@ def overview_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = 
         label = "GAVE UP" if end == "gave_up" else "END"
         lines.append(
             f'  {end} [label=<<B>{label}</B>>, shape="doublecircle", style="filled", fillcolor="{TEXT_COLOUR}", '
-            f'fontcolor="{WHITE}", fontsize=8, width="0.5", fixedsize="true"];'
+            f'fontcolor="{WHITE}", fontsize=8, width="0.5", margin="0.02"];'
         )
     for flow in flows:
         source, target = _name(index, flow)

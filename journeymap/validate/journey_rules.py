@@ -6,12 +6,12 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 
-from journeymap import shares
 from journeymap.codes import ErrorCode, WarningCode
 from journeymap.findings import LINE_OF_SEE, Finding, ModelPath, Problem
 from journeymap.loader import Document
 from journeymap.locate import locate_all
 from journeymap.model import ID_PATTERN, Journey, Touchpoint, journey_channels
+from journeymap.shares import share_problem as problem_of_shares
 from journeymap.validate.names import unknown_reference
 from journeymap.validate.schema_errors import validate_model
 
@@ -99,9 +99,19 @@ def _references(journey: Journey) -> Iterator[Problem]:
                 yield unknown_reference(location, "touchpoint", transition.to, touchpoints)
     if journey.entry is not None and journey.entry not in touchpoints:
         yield unknown_reference(("entry",), "touchpoint", journey.entry, touchpoints)
-    for i, code in enumerate(journey.ignore):
-        if code not in set(WarningCode):
-            yield unknown_reference(("ignore", i), "warning code", code, WarningCode)
+    yield from _ignored_codes(("ignore",), journey.ignore)
+    for i, point in enumerate(journey.touchpoints):
+        yield from _ignored_codes(("touchpoints", i, "ignore"), point.ignore)
+        for j, transition in enumerate(point.next):
+            yield from _ignored_codes(("touchpoints", i, "next", j, "ignore"), transition.ignore)
+
+
+def _ignored_codes(path: ModelPath, codes: Iterable[str]) -> Iterator[Problem]:
+    """Only warnings can be silenced, by their code; anything else in an `ignore:` list is a mistake."""
+    warnings = set(WarningCode)
+    for k, code in enumerate(codes):
+        if code not in warnings:
+            yield unknown_reference((*path, k), "warning code", code, WarningCode)
 
 
 def _transitions(journey: Journey) -> Iterator[Problem]:
@@ -121,4 +131,4 @@ def _transitions(journey: Journey) -> Iterator[Problem]:
 
 def share_problem(point: Touchpoint) -> str | None:
     """What is wrong with a touchpoint's shares, in the designer's words, or None (the rules: `journeymap.shares`)."""
-    return shares.share_problem([transition.share for transition in point.next])
+    return problem_of_shares([transition.share for transition in point.next])

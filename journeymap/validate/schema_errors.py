@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 import types
 import typing
 from typing import Any, TypeVar
@@ -14,7 +15,8 @@ from journeymap.findings import Finding, Problem
 from journeymap.loader import Document
 from journeymap.locate import locate_all
 from journeymap.model import BackstageAction, Stage, StepFinding, Transition
-from journeymap.validate.names import did_you_mean
+from journeymap.validate.names import closest, did_you_mean
+from journeymap.validate.places import describe, yaml_text
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -32,26 +34,50 @@ def validate_model(document: Document, model: type[ModelT]) -> tuple[ModelT | No
     try:
         return model.model_validate(document.data), []
     except ValidationError as error:
-        return None, locate_all(document, schema_problems(model, error))
+        return None, locate_all(document, schema_problems(model, error, document.data))
 
 
-def schema_problems(model: type[BaseModel], error: ValidationError) -> list[Problem]:
-    """Every complaint of pydantic about data for `model`, as a problem at its model path."""
-    return [_schema_problem(model, problem) for problem in error.errors()]
+def schema_problems(model: type[BaseModel], error: ValidationError, data: Any = None) -> list[Problem]:
+    """Every complaint of pydantic about `data` for `model`, as a problem at its model path.
+
+    One typo is one problem: an unknown key close to a key missing in the same mapping
+    (`tittle` where `title` is required) says "did you mean 'title'?", and the missing key
+    is not reported besides.
+    """
+    complaints = error.errors()
+    missing = {
+        (tuple(problem["loc"][:-1]), str(problem["loc"][-1]))
+        for problem in complaints
+        if problem["type"] == "missing" and problem["loc"]
+    }
+    folded: set[tuple[tuple[Any, ...], str]] = set()
+    for problem in complaints:
+        if problem["type"] == "extra_forbidden" and problem["loc"]:
+            parent, name = tuple(problem["loc"][:-1]), str(problem["loc"][-1])
+            wanted = closest(name, sorted(key for place, key in missing if place == parent))
+            if wanted is not None:
+                folded.add((parent, wanted))
+    return [
+        _schema_problem(model, problem, data)
+        for problem in complaints
+        if not (problem["type"] == "missing" and (tuple(problem["loc"][:-1]), str(problem["loc"][-1])) in folded)
+    ]
 
 
-def _schema_problem(model: type[BaseModel], problem: Any) -> Problem:
+def _schema_problem(model: type[BaseModel], problem: Any, data: Any) -> Problem:
     location = tuple(problem["loc"])
     kind = problem["type"]
-    parent = _describe(location[:-1]) if location else "the file"
-    where = _describe(location)
+    parent = describe(data, location[:-1])
+    where = describe(data, location)
     if kind == "extra_forbidden":
         allowed = sorted(_fields_at(model, location[:-1]))
         name = str(location[-1])
         hint = did_you_mean(name, allowed) or f"allowed here: {', '.join(allowed)}"
         return Problem(ErrorCode.UNKNOWN_KEY, location, f"unknown key {name!r} in {parent}; {hint}", key=True)
     if kind == "missing":
-        return Problem(ErrorCode.MISSING_KEY, location, f"{parent} needs the key {location[-1]!r}; add it")
+        choices = _choices(model, location)
+        values = f" ({choices})" if choices else ""
+        return Problem(ErrorCode.MISSING_KEY, location, f"{parent} needs the key {location[-1]!r}{values}; add it")
     if kind == "literal_error" and location in (("journeymap",), ("walkthrough",)):
         message = (
             f"format version {problem['input']!r} is not supported: this journeymap reads version 1; "
@@ -121,17 +147,21 @@ def _field_description(model: type[BaseModel], location: tuple[Any, ...]) -> str
     return None
 
 
-def _describe(location: tuple[Any, ...]) -> str:
-    """A path a designer recognises: `touchpoints[3].next[0].share`."""
-    text = ""
-    for part in location:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the file"
-
-
 def _show(value: Any) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
+    return yaml_text(value)
+
+
+def _choices(model: type[BaseModel], location: tuple[Any, ...]) -> str | None:
+    """The values a key may take when they are few and named (`digital or analog`), else None."""
+    parent = _model_at(model, location[:-1])
+    field = getattr(parent, "model_fields", {}).get(location[-1]) if location else None
+    if field is None:
+        return None
+    for argument in typing.get_args(field.annotation) or (field.annotation,):
+        if isinstance(argument, type) and issubclass(argument, enum.Enum):
+            values = [str(member.value) for member in argument]
+            return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else values[0]
+    return None
 
 
 def _model_at(model: type[BaseModel], location: tuple[Any, ...]) -> Any:
