@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from journeymap.analysis import analyse
 from journeymap.checks import project_checks
@@ -13,6 +13,7 @@ from journeymap.codes import ErrorCode
 from journeymap.errors import InputNotFoundError, NothingToReadError
 from journeymap.findings import Finding, Problem, errors
 from journeymap.graph import JourneyGraph
+from journeymap.images import Image, load_images
 from journeymap.loader import Document, load_bytes, load_file, load_text
 from journeymap.locate import locate, locate_all
 from journeymap.model import Journey, Walkthrough
@@ -35,6 +36,8 @@ class JourneyFile:
     document: Document | None
     graph: JourneyGraph | None
     findings: tuple[Finding, ...]
+    images: Mapping[str, Image] = field(default_factory=dict)
+    """The checked pictures of the touchpoints, by touchpoint id (see `journeymap.images`)."""
 
     @property
     def journey(self) -> Journey | None:
@@ -250,7 +253,10 @@ def _journey_file(path: str, document: Document | None, findings: list[Finding],
     problem = unsolvable(graph)
     if problem is not None:
         return JourneyFile(path, document, None, tuple(sorted([*findings, locate(document, problem)])))
-    return JourneyFile(path, document, graph, tuple(sorted(findings)))
+    images, unusable = load_images(document, graph.journey)
+    if unusable:
+        return JourneyFile(path, document, None, tuple(sorted(findings + unusable)))
+    return JourneyFile(path, document, graph, tuple(sorted(findings)), images)
 
 
 def load_walkthrough(

@@ -50,6 +50,7 @@ LAYERS: dict[str, str] = {
     "journeymap.reporters": "render",
     # run: the pipeline over files on disk, and the report folder written from its results
     "journeymap.project": "run",
+    "journeymap.images": "run",  # reads and checks the pictures a journey names, for the pipeline
     "journeymap.report": "run",
     # faces: what people and programs talk to; they print, prompt and choose exit codes
     "journeymap.__main__": "faces",
