@@ -123,10 +123,13 @@ def analyse_journey(
 ) -> JourneyFile:
     """Validate, analyse and check a loaded journey: the one way from a document to a journey, for every caller.
 
-    The journey is the only file given, so the checks across files (`unknown-baseline`) know only its id.
+    The journey is the only file given, so the checks across files (`unknown-baseline`) know its own id and,
+    for a file on disk, the journeys beside it (as `journeymap check FILE` finds them).
     """
     file = _journey_file(path, document, list(findings), set(ignore))
     own = {file.journey.id} if file.journey is not None and file.journey.id else set()
+    if file.journey is not None and file.journey.baseline and os.path.isfile(path):
+        own |= set(neighbouring_journeys([path], set(ignore)))
     return _checked_across_files([file], own, set(ignore))[0]
 
 
@@ -188,7 +191,7 @@ def neighbouring_journeys(paths: Sequence[str], ignore: set[str]) -> dict[str, J
             path = os.path.join(folder, name)
             if os.path.abspath(path) not in known and os.path.isfile(path):
                 known.add(os.path.abspath(path))
-                found.append(load_journey(path, ignore))
+                found.append(_journey_file(path, *load_file(path), ignore))
     return _by_declared_id(found)
 
 

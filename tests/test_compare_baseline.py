@@ -24,7 +24,7 @@ def test_a_baseline_among_the_files_is_fine(cli: Cli, write: Write) -> None:
 
 def test_a_baseline_not_among_the_files_is_a_located_warning(cli: Cli, write: Write) -> None:
     write(VALID_JOURNEY, "buy.journey.yaml")
-    to_be = write(TO_BE, "buy-to-be.journey.yaml")
+    to_be = write(TO_BE, "elsewhere/buy-to-be.journey.yaml")  # its baseline neither given nor beside it
     result = cli("check", to_be)
     assert result.exit_code == 0
     assert f"{to_be}:3:11: warning[unknown-baseline] no journey 'buy' among the files given" in result.out
@@ -57,3 +57,10 @@ def test_a_baseline_must_be_an_id(cli: Cli, write: Write) -> None:
     path = write(TO_BE.replace("baseline: buy", "baseline: Not An Id"), "buy-to-be.journey.yaml")
     result = cli("check", path)
     assert result.exit_code == 1 and f"{path}:3:11: error[bad-value]" in result.err + result.out
+
+
+def test_a_to_be_checked_alone_finds_its_baseline_beside_it(cli: Cli, write: Write) -> None:
+    write(VALID_JOURNEY, "buy.journey.yaml")
+    to_be = write(TO_BE, "buy-to-be.journey.yaml")
+    result = cli("check", to_be)
+    assert (result.exit_code, "unknown-baseline" in result.out) == (0, False)

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from journeymap.commands.options import invoked_command
+    from journeymap.commands.walk import invoked_command
     from journeymap.errors import UsageError
     from journeymap.model import ID_PATTERN
     from journeymap.output import create_atomic

@@ -115,24 +115,6 @@ def print_errors(findings: Iterable[Finding]) -> bool:
     return bool(found)
 
 
-def invoked_command() -> str:
-    """How the user started journeymap, to print commands they can paste.
-
-    `journeymap` when that is on PATH, else the path they typed (`.venv/bin/journeymap`), or `python -m journeymap`.
-    """
-    import os
-    import shutil
-
-    typed = sys.argv[0] if sys.argv else ""
-    if not typed or os.path.basename(typed) == "__main__.py":
-        return f"{os.path.relpath(sys.executable) if sys.executable else 'python'} -m journeymap"
-    name = os.path.basename(typed)
-    found = shutil.which(name)
-    if found is not None and os.path.realpath(found) == os.path.realpath(typed):
-        return name
-    return typed
-
-
 def add_dot_budget(parser: argparse.ArgumentParser) -> None:
     """`--dot-timeout` and `--dot-memory`: what Graphviz's `dot` may spend on one diagram."""
     parser.add_argument(
