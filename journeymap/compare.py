@@ -186,6 +186,7 @@ def _field_changes(before: Touchpoint, after: Touchpoint) -> dict[str, tuple[Any
     """Key by key in the format's order; a key left out equals its default (`kind: step`, no pain points)."""
     old = before.model_dump(mode="json", exclude_none=False)
     new = after.model_dump(mode="json", exclude_none=False)
-    for data in (old, new):
-        data["next"] = [{key: value for key, value in item.items() if value is not None} for item in data["next"]]
+    # A transition as written: only the keys it sets (`{to: bill}`, not every default of the long form).
+    old["next"] = [transition.model_dump(mode="json", exclude_defaults=True) for transition in before.next]
+    new["next"] = [transition.model_dump(mode="json", exclude_defaults=True) for transition in after.next]
     return {key: (old[key], new[key]) for key in TOUCHPOINT_KEYS if old[key] != new[key]}

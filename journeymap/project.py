@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from journeymap.analysis import analyse
@@ -121,21 +121,33 @@ def load_text_or_bytes(text: str | bytes, path: str) -> tuple[Document | None, l
 def analyse_journey(
     path: str, document: Document | None, findings: Iterable[Finding], ignore: Iterable[str] = ()
 ) -> JourneyFile:
-    """Validate, analyse and check a loaded journey: the one way from a document to a journey, for every caller."""
-    return _journey_file(path, document, list(findings), set(ignore))
+    """Validate, analyse and check a loaded journey: the one way from a document to a journey, for every caller.
+
+    The journey is the only file given, so the checks across files (`unknown-baseline`) know only its id.
+    """
+    file = _journey_file(path, document, list(findings), set(ignore))
+    own = {file.journey.id} if file.journey is not None and file.journey.id else set()
+    return _checked_across_files([file], own, set(ignore))[0]
 
 
-def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
-    """Every journey and walkthrough under `paths`; walkthroughs checked against their journeys."""
+def load_project(
+    paths: Sequence[str],
+    ignore: Iterable[str] = (),
+    load: Callable[[str], tuple[Document | None, list[Finding]]] = load_file,
+) -> Project:
+    """Every journey and walkthrough under `paths`; walkthroughs checked against their journeys.
+
+    `load` reads one file (`journeymap serve` passes one that keeps files it has read unchanged).
+    """
     ignored = set(ignore)
     journeys: list[JourneyFile] = []
     pending: list[tuple[str, Document | None, list[Finding]]] = []
     for path in discover(paths):
-        document, findings = load_file(path)
+        document, findings = load(path)
         if is_walkthrough(path, document):
             pending.append((path, document, findings))
         else:
-            journeys.append(analyse_journey(path, document, findings, ignored))
+            journeys.append(_journey_file(path, document, findings, ignored))
     journeys = _with_unique_ids(journeys)
     by_id = _by_declared_id(journeys)
     wanted = {file.journey.baseline for file in journeys if file.journey is not None and file.journey.baseline}

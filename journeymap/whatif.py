@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from journeymap.graph import JourneyGraph, Link, journey_order, strongly_connected_groups
 from journeymap.model import Outcome
-from journeymap.scoring import Scores, effort_of, score
+from journeymap.scoring import Scores, Unsolvable, effort_of, score
 
 if TYPE_CHECKING:
     import numpy as np
@@ -292,7 +292,10 @@ def _exact_evaluator(graph: JourneyGraph) -> Callable[[int, Change], Gains | Non
         changed = changed_graph(graph, index, change)
         if changed.trapped:
             return None
-        return _gains_by_difference(graph, base, base_success, changed)
+        try:
+            return _gains_by_difference(graph, base, base_success, changed)
+        except Unsolvable:
+            return None  # the changed journey's scores leave the range of floats: no gain can be computed right
 
     return evaluate
 

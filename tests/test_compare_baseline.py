@@ -34,9 +34,9 @@ def test_a_baseline_not_among_the_files_is_a_located_warning(cli: Cli, write: Wr
 
 def test_a_misspelt_baseline_gets_a_suggestion(cli: Cli, write: Write) -> None:
     folder = write(VALID_JOURNEY, "buy.journey.yaml").parent
-    write(TO_BE.replace("baseline: buy", "baseline: bye"), "buy-to-be.journey.yaml")
+    write(TO_BE.replace("baseline: buy", "baseline: bux"), "buy-to-be.journey.yaml")
     result = cli("check", folder)
-    assert "warning[unknown-baseline] no journey 'bye' among the files given" in result.out
+    assert "warning[unknown-baseline] no journey 'bux' among the files given" in result.out
     assert "did you mean 'buy'?" in result.out
 
 

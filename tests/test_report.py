@@ -746,7 +746,7 @@ def test_index_rows_link_pages_and_carry_raw_sort_keys() -> None:
     text = index_of(files)
     titles = re.findall(r'<a href="([a-z-]+)\.html">([^<]+)</a>', text)
     assert titles == sorted(titles, key=lambda pair: pair[1].casefold())  # by title until the reader sorts
-    assert {page for page, _ in titles} == {"energy-move", "insurance-claim", "phone-purchase"}
+    assert {page for page, _ in titles} == {"energy-move", "insurance-claim", "phone-purchase", "phone-purchase-to-be"}
     phone = score(example("phone-purchase").graph)  # type: ignore[arg-type]
     assert f'data-sort="{phone.expected_effort}"' in text
     assert text.count('<button type="button">') == 6
@@ -816,17 +816,19 @@ def report_files(folder: Path) -> dict[str, bytes]:
 def test_report_writes_an_index_a_page_per_journey_and_its_marker(cli: Callable[..., Result], tmp_path: Path) -> None:
     result = cli("report", EXAMPLES, "-o", tmp_path / "report")
     assert result.exit_code == 0, result.err
-    assert result.out == f"wrote {tmp_path / 'report'}/index.html and 3 journey pages\n"
+    assert result.out == f"wrote {tmp_path / 'report'}/index.html and 4 journey pages\n"
     assert result.err == ""
     assert sorted(report_files(tmp_path / "report")) == [
         MARKER,
         "energy-move.html",
         "index.html",
         "insurance-claim.html",
+        "phone-purchase-to-be.html",
         "phone-purchase.html",
     ]
     page = (tmp_path / "report" / "phone-purchase.html").read_text(encoding="utf-8")
-    assert page.count("<svg") == 3 and 'class="journey-grid"' in page  # diagram, curve, walkthrough chart
+    # diagram, curve, walkthrough chart, opportunity bars
+    assert page.count("<svg") == 4 and 'class="journey-grid"' in page
 
 
 @pytest.mark.dot
@@ -939,7 +941,8 @@ def test_report_shows_walkthroughs_and_licences_judged_on_the_given_day(
     assert result.exit_code == 0, result.err
     for name in ("phone-purchase", "insurance-claim", "energy-move"):
         page = (tmp_path / "report" / f"{name}.html").read_text(encoding="utf-8")
-        assert "Customer driving licence walkthroughs" in page and page.count("<svg") == 3, name
+        # diagram, curve, walkthrough chart, and the opportunity bars
+        assert "Customer driving licence walkthroughs" in page and page.count("<svg") == 4, name
     index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "Customer driving licences" in index and "Judged on 2026-11-22" in index
     assert '<span class="licence expired">expired</span>' in index

@@ -55,7 +55,7 @@ ERROR_CASES = [
     pytest.param(
         BASE + "colour: blue\n",
         [("unknown-key", 21, 1)],
-        "allowed here: channels, description, entry, goals, id, ignore,",
+        "allowed here: baseline, channels, description, entry, goals, id, ignore,",
         id="unknown-key-without-a-close-match",
     ),
     pytest.param(

@@ -92,7 +92,7 @@ def test_index_pairs_the_to_be_with_its_baseline(page: Any, report: Path) -> Non
     to_be = page.locator("table.journeys tr", has_text="phone-purchase-to-be")
     assert "to-be of Buying a smartphone online" in to_be.inner_text()
     as_is = page.locator("table.journeys tr", has=page.locator("span.muted", has_text="phone-purchase")).filter(
-        has_text="as-is of"
+        has_text="as-is for"
     )
     assert as_is.count() == 1
 
