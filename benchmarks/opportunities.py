@@ -26,9 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.generate import journey_text
-from benchmarks.measure import compile_package, median_seconds
+from generate import journey_text
+from measure import installed_package, median_seconds
 
 SIZES = [100, 1_000, 5_000]
 
@@ -45,7 +44,7 @@ def process_cpu(command: list[str], repeat: int) -> float:
 
 
 def main() -> None:
-    compile_package()
+    print(f"journeymap from {installed_package()}")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke run")
     args = parser.parse_args()

@@ -320,7 +320,7 @@ def unknown_baseline(graph: JourneyGraph, journeys: Collection[str]) -> Iterator
         message = f"{baseline!r} is this journey itself; `baseline:` names the as-is journey this to-be improves on"
         yield Problem(WarningCode.UNKNOWN_BASELINE, ("baseline",), message)
     elif baseline not in journeys:
-        hint = did_you_mean(baseline, sorted(journeys))
+        hint = did_you_mean(baseline, sorted(set(journeys) - {graph.journey.id}))
         message = (
             f"no journey {baseline!r} among the files given, so there is no as-is to compare this to-be with; "
             f"{hint or 'give its file too, or correct the id'}"

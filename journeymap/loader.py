@@ -34,6 +34,7 @@ from yaml.events import (
 
 from journeymap.codes import ErrorCode
 from journeymap.findings import Finding, Level
+from journeymap.syntax_hints import explain as explain_syntax
 
 # Aliases are fine for sharing a bit of text; a "billion laughs" file is not.
 # This many values may come from expanding aliases beyond the file's own nodes.
@@ -280,6 +281,8 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str, path: str) -> Findin
             "remove the `---` line or split the file in two"
         )
         return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, message)
+    if (hint := explain_syntax(error, text)) is not None:  # the common mistakes, at the line to change
+        return Finding(path, hint.line, hint.column, Level.ERROR, ErrorCode.YAML_SYNTAX, hint.message)
     context = f" ({error.context})" if error.context else ""
     message = f"{problem}{context}; fix the YAML syntax (check indentation, colons and quotes)"
     return Finding(path, line, column, Level.ERROR, ErrorCode.YAML_SYNTAX, " ".join(message.split()))

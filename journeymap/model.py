@@ -200,7 +200,22 @@ class Persona(Strict):
     description: Text | None = None
 
 
+class BackstageAction(Strict):
+    """What the organisation does out of the customer's sight; a plain text is an action nobody is named for."""
+
+    action: Title
+    owner: Text | None = None
+
+
+def _short_backstage(value: Any) -> Any:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {"action": value}
+    return value
+
+
 class Touchpoint(Strict):
+    """One moment of the journey, with the classic map layers: doing (title), thinking, feeling, backstage."""
+
     id: Id
     title: Title
     stage: Id
@@ -215,6 +230,18 @@ class Touchpoint(Strict):
     opportunities: TextList = []
     metrics: dict[str, Number] = {}
     notes: Text | None = None
+    thinking: Annotated[Text | None, Field(description="what goes through the customer's mind")] = None
+    quotes: Annotated[TextList, Field(description="verbatims from research")] = []
+    backstage: Annotated[
+        list[
+            Annotated[BackstageAction, BeforeValidator(_short_backstage, json_schema_input_type=BackstageAction | str)]
+        ],
+        Field(description="what the organisation does out of the customer's sight: a text or {action, owner}"),
+    ] = []
+    image: Annotated[
+        Text | None,
+        Field(description="a PNG, JPEG or WebP file, relative to the journey file, at most 2 MB; embedded in reports"),
+    ] = None
     outcome: Outcome | None = None
     ignore: IgnoreList = []
     next: list[Annotated[Transition, BeforeValidator(_short_transition, json_schema_input_type=Transition | str)]] = []

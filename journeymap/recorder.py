@@ -270,8 +270,13 @@ def parse_step_form(
         return None, {"title" if index is None else "skipped": str(problem)}
 
 
-def ask_step(console: Console, graph: JourneyGraph, index: int | None, number: int) -> dict[str, Any]:
-    """The answers for one step: a touchpoint of the journey, or an unplanned step when `index` is None."""
+def ask_step(
+    console: Console, graph: JourneyGraph, index: int | None, number: int, skipped: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The answers for one step: a touchpoint of the journey, or an unplanned step when `index` is None.
+
+    `skipped` are the touchpoints the walk jumped over to get here; they are kept in the step.
+    """
     channels = sorted(graph.channels)
     designed: str | None = None
     title: str | None = None
@@ -283,6 +288,8 @@ def ask_step(console: Console, graph: JourneyGraph, index: int | None, number: i
         designed = point.channel
         console.say(f"\nStep {number}: {point.id} - {point.title}")
         console.say("  " + design_line(graph, point))
+        if skipped:
+            console.say(f"  jumped over: {', '.join(skipped)} (kept in the file as `skipped:`)")
     effort = ask(console, "effort, 1 effortless .. 7 very hard [skip]: ", parse_effort)
     emotion = ask(console, "emotion, -2 very negative .. +2 very positive [skip]: ", parse_emotion)
     channel = ask(
@@ -291,7 +298,7 @@ def ask_step(console: Console, graph: JourneyGraph, index: int | None, number: i
     duration = ask(console, "duration, e.g. 15m or 1.5h [skip]: ", parse_duration_answer)
     completed = ask(console, "completed? y/n [y]: ", lambda text: parse_yes_no(text, default=True))
     findings = ask_findings(console)
-    answers = StepAnswers(effort, emotion, channel, duration, completed, tuple(findings))
+    answers = StepAnswers(effort, emotion, channel, duration, completed, tuple(findings), tuple(skipped))
     return step_data(graph, index, answers, title)
 
 
@@ -393,6 +400,36 @@ def _ask_other_touchpoint(console: Console, graph: JourneyGraph) -> int | None:
     return ask(console, "touchpoint id (Enter to go back): ", parse)
 
 
+def jumped_over(graph: JourneyGraph, position: int | None, target: int) -> list[str]:
+    """The designed touchpoints a walk leaves out when it goes from `position` straight to `target`.
+
+    They are the touchpoints between the two on the shortest designed way (fewest steps) from one to
+    the other; none for a designed way on, a jump back, or a target the journey does not lead to.
+    """
+    start = graph.entry if position is None else position
+    if position is None and target == graph.entry:
+        return []
+    came_from: dict[int, int | None] = {start: None}
+    queue = [start]
+    for node in queue:
+        if node == target:
+            break
+        for link in graph.links[node]:
+            if link.target not in came_from:
+                came_from[link.target] = node
+                queue.append(link.target)
+    if target not in came_from or target == start:
+        return []
+    between: list[int] = []
+    step: int | None = came_from[target]
+    while step is not None and step != start:
+        between.append(step)
+        step = came_from[step]
+    if position is None:
+        between.append(start)  # a walk that starts further on jumped over the entry too
+    return [graph.touchpoints[i].id for i in reversed(between)]
+
+
 def record(
     console: Console,
     graph: JourneyGraph,
@@ -419,7 +456,8 @@ def record(
         if choice == "end":
             return Ending.STOPPED
         index = None if choice == "unplanned" else choice
-        walk.steps.append(ask_step(console, graph, index, len(walk.steps) + 1))
+        skipped = jumped_over(graph, position, index) if index is not None else []
+        walk.steps.append(ask_step(console, graph, index, len(walk.steps) + 1, skipped))
         if save(walk) is not False:
             console.say(f"  saved step {len(walk.steps)}")
         if index is not None:

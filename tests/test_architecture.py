@@ -50,10 +50,11 @@ LAYERS: dict[str, str] = {
     "journeymap.reporters": "render",
     # run: the pipeline over files on disk, and the report folder written from its results
     "journeymap.project": "run",
+    "journeymap.images": "run",  # reads and checks the pictures a journey names, for the pipeline
     "journeymap.report": "run",
     # faces: what people and programs talk to; they print, prompt and choose exit codes
     "journeymap.__main__": "faces",
-    "journeymap.api": "faces",
+    "journeymap.api": "faces",  # the Python API: load/loads, diagrams, networkx export
     "journeymap.cli": "faces",
     "journeymap.commands.": "faces",
     "journeymap.recorder": "faces",
@@ -116,9 +117,12 @@ def imports_of(path: Path) -> set[str]:
                 anchor = package.split(".")
                 anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            found.add(base)
-            # `from journeymap.render import html` imports the module journeymap.render.html
-            found.update(f"{base}.{alias.name}" for alias in node.names if _is_module(f"{base}.{alias.name}"))
+            # `from journeymap.render import html` imports the module journeymap.render.html; the package
+            # counts only when a name is taken from it (`from journeymap import load`).
+            modules = {f"{base}.{alias.name}" for alias in node.names if _is_module(f"{base}.{alias.name}")}
+            found.update(modules)
+            if len(modules) < len(node.names):
+                found.add(base)
     return {name for name in found if name == "journeymap" or name.startswith("journeymap.")}
 
 

@@ -248,3 +248,19 @@ def test_inconsistent_owner_warns_once_per_spelling(check: Check) -> None:
     assert [f.code for f in check(owners)] == ["inconsistent-owner"]
     same = owners.replace("customer-service", "Customer Service")
     assert check(same) == []
+
+
+def test_slow_response_and_the_scores_table_agree_on_unreachable_touchpoints(
+    check: Check, write: Callable[..., Path]
+) -> None:
+    """One place decides the response gaps: an unreachable touchpoint is in neither the warnings nor the table."""
+    from journeymap.scoring import score
+
+    lost = "  - id: lost\n    title: Found by nobody\n    stage: use\n    channel: email\n    response_time: 2d\n"
+    text = QUIET + "    response_time: 1d\n" + lost + "    effort: 1\n"
+    findings = check(text)
+    slow = [f.message.split(" answers")[0] for f in findings if f.code == "slow-response"]
+    file = load_journey(str(write(text, "gaps.journey.yaml")))
+    assert file.graph is not None
+    assert slow == ["'bill'"]
+    assert [gap.touchpoint for gap in score(file.graph).response_gaps] == ["bill"]

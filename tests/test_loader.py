@@ -39,8 +39,9 @@ def load(text: str) -> tuple[Document | None, list[Finding]]:
 # One case per loader error code: a tiny YAML and the exact (line, column) of the problem.
 LOADER_ERRORS = [
     pytest.param("title: a: b\n", "yaml-syntax", 1, 9, id="yaml-syntax-colon-in-value"),
-    pytest.param("title: Minimal\nstages: [buy, after\n", "yaml-syntax", 3, 1, id="yaml-syntax-unclosed-bracket"),
-    pytest.param('title: "unclosed\n', "yaml-syntax", 2, 1, id="yaml-syntax-unclosed-quote"),
+    # An unclosed bracket or quote is reported where it opens: that is the line to change (syntax_hints.py).
+    pytest.param("title: Minimal\nstages: [buy, after\n", "yaml-syntax", 2, 9, id="yaml-syntax-unclosed-bracket"),
+    pytest.param('title: "unclosed\n', "yaml-syntax", 1, 8, id="yaml-syntax-unclosed-quote"),
     pytest.param("title: x\n---\ntitle: y\n", "yaml-syntax", 2, 1, id="yaml-syntax-second-document"),
     pytest.param('title: x\nowner: "a\x07b"\n', "yaml-syntax", 2, 10, id="yaml-syntax-control-character"),
     pytest.param("title: x\nstages:\n\t- buy\n", "tab", 3, 1, id="tab"),
@@ -456,7 +457,7 @@ def test_data_and_every_position_agree_with_pyyaml(text: str) -> None:
         pytest.param("a: &x 1\nb: &x 2\n", [("yaml-syntax", 2, 4)], id="duplicate-anchor"),
         pytest.param("? [a]\n: b\nc: d\n", [("bad-value", 1, 3)], id="list-as-explicit-key"),
         pytest.param("l: &l [a]\n*l : b\n", [("bad-value", 1, 4)], id="alias-of-a-list-as-key"),
-        pytest.param("a: &a [*a]\nb: [x\n", [("yaml-syntax", 3, 1)], id="syntax-error-after-a-fatal-one"),
+        pytest.param("a: &a [*a]\nb: [x\n", [("yaml-syntax", 2, 4)], id="syntax-error-after-a-fatal-one"),
         pytest.param("- a\n---\n- b\n", [("yaml-syntax", 2, 1)], id="second-document-after-a-bad-root"),
     ],
 )

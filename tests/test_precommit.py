@@ -61,7 +61,8 @@ def test_the_hook_checks_journeys_and_walkthroughs_in_a_scratch_repository(tmp_p
     assert result.returncode == 1, output
     assert "journeymap check" in output and "Failed" in output, output
     errors = [line for line in output.splitlines() if ": error[" in line]
-    # the broken journey, at its place; the walkthrough found its journey; notes.yaml was not read
-    assert [line.split(" error[")[0] for line in errors] == ["./maps/broken.journey.yaml:3:1:"], output
+    # the broken journey, at its place (an unclosed bracket is reported where it opens);
+    # the walkthrough found its journey; notes.yaml was not read
+    assert [line.split(" error[")[0] for line in errors] == ["./maps/broken.journey.yaml:2:9:"], output
     assert "error[yaml-syntax]" in errors[0]
     assert "3 files checked" in output, output

@@ -195,3 +195,25 @@ def test_the_studio_policy_adds_only_its_own_scripts_and_events() -> None:
     assert "connect-src 'self'" in policy and "form-action 'none'" in policy
     assert "form-action 'self'" in studio_policy(report, forms=True)
     assert "unsafe-eval" not in policy and "script-src 'self' 'unsafe-inline'" not in policy
+
+
+# --- the site: only what a save affects is done again -----------------------------------------------------------
+
+
+@pytest.mark.dot
+def test_a_save_parses_and_draws_only_what_it_affects(tmp_path: Path) -> None:
+    from journeymap.serve.site import Site
+
+    (tmp_path / "shop.journey.yaml").write_text(SHOP, encoding="utf-8")
+    (tmp_path / "tea.journey.yaml").write_text(SHOP.replace("id: shop", "id: tea"), encoding="utf-8")
+    site = Site([str(tmp_path)], today=lambda: datetime.date(2026, 11, 30))
+    assert site.build() == {"index.html", "shop.html", "tea.html"}
+    assert site.parsed == 2
+    drawn = {name: page.html for name, page in site.pages.items()}
+    assert site.build() == set() and site.parsed == 2  # nothing changed: nothing parsed, nothing drawn
+    (tmp_path / "tea.journey.yaml").write_text(SHOP.replace("id: shop", "id: tea").replace("kettle", "pot"), "utf-8")
+    assert site.build() == {"index.html", "tea.html"}
+    assert site.parsed == 3 and site.pages["shop.html"].html == drawn["shop.html"]
+    walk = "journey: shop\nparticipant: Ann\ndate: 2026-11-20\nsteps:\n  - touchpoint: browse\n"
+    (tmp_path / "ann.walkthrough.yaml").write_text(walk, encoding="utf-8")
+    assert site.build() == {"index.html", "shop.html"}  # a walk of shop changes shop's page and the register

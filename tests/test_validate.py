@@ -175,6 +175,12 @@ ERROR_CASES = [
         "with a switch weight of 1e+308 the expected switch score goes beyond 1e308",
         id="unsolvable",
     ),
+    pytest.param(
+        changed(("    effort: 2\n", "    effort: 2\n    image: screenshots/order.png\n")),
+        [("bad-image", 14, 12)],
+        "image 'screenshots/order.png' does not exist",
+        id="bad-image",
+    ),
 ]
 
 

@@ -372,8 +372,8 @@ class Routes:
             file = load_walkthrough(path, {journey.id or "": journey})
             problems = [str(finding) for finding in file.findings if finding.is_error]
             check = problems
-            state = "It passes `journeymap check`." if not problems else "It has errors (below)."
-            summary = f"The walk is saved: {plural(steps, 'step')} in {path}. {state}"
+            state = "It passes journeymap check." if not problems else "It has errors (below)."
+            summary = f"The walk is saved: {plural(steps, 'step')} in {name}, next to the journey. {state}"
         return self.screen(
             graph,
             screen="end",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -20,7 +21,8 @@ from journeymap import __version__
 from journeymap.errors import JourneymapError
 from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
-from journeymap.project import JourneyFile, Project, load_project
+from journeymap.loader import Document, load_file
+from journeymap.project import JourneyFile, Project, load_project, load_text_or_bytes
 from journeymap.render.html import (
     IndexRow,
     JourneyPage,
@@ -142,17 +144,42 @@ class Site:
         self._memo: dict[tuple[str, ...], tuple[IndexRow, JourneyPage]] = {}
         self._last_good: dict[str, tuple[str, JourneyPage]] = {}  # journey file -> (id, last good page)
         self._lock = threading.Lock()
+        self._files: dict[str, tuple[str, Document | None, list[Finding]]] = {}  # path -> (version, loaded)
+        self.parsed = 0  # files parsed (not taken from `_files`), for the tests
+
+    def _load_file(self, path: str) -> tuple[Document | None, list[Finding]]:
+        """A file as `load_file` loads it; parsed again only when its bytes changed since the last build."""
+        data: bytes | None = None
+        if os.path.isfile(path):  # never open a pipe or device: it could block the build
+            try:
+                with open(path, "rb") as stream:
+                    data = stream.read()
+            except OSError:
+                data = None
+        if data is None:
+            self._files.pop(path, None)
+            return load_file(path)  # the located finding for a file that cannot be read
+        version = hashlib.sha256(data).hexdigest()
+        cached = self._files.get(path)
+        if cached is not None and cached[0] == version:
+            return cached[1], list(cached[2])
+        self.parsed += 1
+        document, findings = load_text_or_bytes(data, path)
+        self._files[path] = (version, document, list(findings))
+        return document, findings
 
     def build(self) -> set[str]:
         """Load PATH again and rebuild what changed; returns the names of the pages that changed."""
         with self._lock:
             try:
-                project = load_project(self.paths, self.ignore)
+                project = load_project(self.paths, self.ignore, self._load_file)
             except JourneymapError as problem:  # e.g. the last journey file was deleted: show why, keep serving
                 project = Project([], [])
                 self.failure = str(problem)
             else:
                 self.failure = None
+            present = {file.path for file in project.journeys} | {file.path for file in project.walkthroughs}
+            self._files = {path: loaded for path, loaded in self._files.items() if path in present}
             pages = self._pages(project)
             changed = {name for name, page in pages.items() if self.pages.get(name) != page}
             changed |= set(self.pages) - set(pages)

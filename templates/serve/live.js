@@ -32,6 +32,9 @@
     });
     window.scrollTo(x, y);
     root.setAttribute("data-studio-version", String(version));
+    window.requestAnimationFrame(function () {
+      root.setAttribute("data-studio-swapped-at", String(Date.now()));  // the new picture's frame (benchmarks/serve.py)
+    });
   }
 
   function refresh(version) {
@@ -61,6 +64,7 @@
   events.addEventListener("change", function (event) {
     var data = JSON.parse(event.data);
     if (data.pages.indexOf(name) >= 0) {
+      root.setAttribute("data-studio-heard-at", String(Date.now()));
       refresh(data.version);
     }
   });
