@@ -45,6 +45,7 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/report.py
+	$(BIN)/python benchmarks/opportunities.py
 
 # What CI runs: `make test` with the lock, then the suite with the lowest and the newest dependencies.
 ci:

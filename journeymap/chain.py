@@ -115,8 +115,7 @@ def _remove_all(
     from its exits back to its entry. Costs change as neighbours go: a state is
     queued again at its new cost, and a queued cost that is no longer its own is skipped.
     """
-    rank = {state: position for position, state in enumerate(sorted(ahead))}
-    queue = [(len(behind[state]) * len(ahead[state]), -rank[state], state) for state in ahead if state != entry]
+    queue = [(len(behind[state]) * len(ahead[state]), -state, state) for state in ahead if state != entry]
     heapq.heapify(queue)
     pop, push = heapq.heappop, heapq.heappush
     removals: list[Removal] = []
@@ -148,11 +147,11 @@ def _remove_all(
             if ends:
                 leave[source] += through * ends
             if source != entry:
-                push(queue, (len(behind[source]) * len(row), -rank[source], source))
+                push(queue, (len(behind[source]) * len(row), -source, source))
         for target in targets:
             behind[target].discard(state)
             if target != entry:
-                push(queue, (len(behind[target]) * len(ahead[target]), -rank[target], target))
+                push(queue, (len(behind[target]) * len(ahead[target]), -target, target))
         removals.append((state, outflow, incoming))
     return removals
 

@@ -8,7 +8,7 @@ registry, in the order of `WarningCode`; docs/checks.md is generated from both a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Set
 from dataclasses import dataclass
 
 from journeymap.codes import WarningCode
@@ -17,16 +17,20 @@ from journeymap.findings import Problem
 from journeymap.graph import JourneyGraph, journey_order
 from journeymap.model import Outcome, TouchpointKind
 from journeymap.scoring import response_gaps
+from journeymap.validate.names import did_you_mean
 
 HIGH_EFFORT = 6
 
 CheckFunction = Callable[[JourneyGraph], Iterator[Problem]]
+# A check across the files of one run: the journey and the ids of every journey given with it.
+ProjectCheckFunction = Callable[[JourneyGraph, Collection[str]], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
 class Check:
     code: WarningCode
     run: CheckFunction
+    across_files: ProjectCheckFunction | None = None  # set for a check that needs the other journeys given
 
     @property
     def when(self) -> str:
@@ -34,7 +38,8 @@ class Check:
 
     @property
     def why(self) -> str:
-        return " ".join(line.strip() for line in (self.run.__doc__ or "").strip().splitlines() if line.strip())
+        documented = self.across_files or self.run
+        return " ".join(line.strip() for line in (documented.__doc__ or "").strip().splitlines() if line.strip())
 
 
 CHECKS: dict[WarningCode, Check] = {}
@@ -285,6 +290,52 @@ def inconsistent_owner(graph: JourneyGraph) -> Iterator[Problem]:
                 f"spaces or hyphens, so they become two lanes; write {written!r} everywhere"
             )
             yield Problem(WarningCode.INCONSISTENT_OWNER, ("touchpoints", i, "owner"), message)
+
+
+def project_check(code: WarningCode) -> Callable[[ProjectCheckFunction], ProjectCheckFunction]:
+    """Register a check across the files of one run; per file it finds nothing (`project_checks` runs it)."""
+
+    def register(function: ProjectCheckFunction) -> ProjectCheckFunction:
+        CHECKS[code] = Check(code, _nothing_in_one_file, function)
+        return function
+
+    return register
+
+
+def _nothing_in_one_file(graph: JourneyGraph) -> Iterator[Problem]:
+    return iter(())
+
+
+@project_check(WarningCode.UNKNOWN_BASELINE)
+def unknown_baseline(graph: JourneyGraph, journeys: Collection[str]) -> Iterator[Problem]:
+    """A to-be is read against its as-is: the report pairs them and shows both score sets and curves
+    side by side. A baseline that is not among the files (misspelt, or its file not given) leaves
+    the to-be without the journey it claims to improve on. Checked across the files of one run,
+    so give the as-is file (or its folder) too.
+    """
+    baseline = graph.journey.baseline
+    if baseline is None:
+        return
+    if baseline == graph.journey.id:
+        message = f"{baseline!r} is this journey itself; `baseline:` names the as-is journey this to-be improves on"
+        yield Problem(WarningCode.UNKNOWN_BASELINE, ("baseline",), message)
+    elif baseline not in journeys:
+        hint = did_you_mean(baseline, sorted(set(journeys) - {graph.journey.id}))
+        message = (
+            f"no journey {baseline!r} among the files given, so there is no as-is to compare this to-be with; "
+            f"{hint or 'give its file too, or correct the id'}"
+        )
+        yield Problem(WarningCode.UNKNOWN_BASELINE, ("baseline",), message)
+
+
+def project_checks(graph: JourneyGraph, journeys: Collection[str], ignore: Set[str]) -> list[Problem]:
+    """Warnings of the checks across files not ignored by the file or the command line."""
+    silenced = set(ignore) | set(graph.journey.ignore)
+    problems: list[Problem] = []
+    for code, registered in CHECKS.items():
+        if registered.across_files is not None and code not in silenced:
+            problems.extend(registered.across_files(graph, journeys))
+    return problems
 
 
 def run_checks(graph: JourneyGraph, ignore: set[str]) -> list[Problem]:

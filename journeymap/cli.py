@@ -16,6 +16,11 @@ from journeymap import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("journeymap.commands.check", "check journeys and walkthroughs, print located findings"),
     "score": ("journeymap.commands.score", "compute effort, switch and path scores of journeys"),
+    "opportunities": (
+        "journeymap.commands.opportunities",
+        "size every fix: effort, switch and digital gains of changes",
+    ),
+    "compare": ("journeymap.commands.compare", "compare two journeys, or a journey with how it was at a git revision"),
     "render": ("journeymap.commands.render", "draw a journey as a Graphviz diagram (SVG, PNG, PDF, DOT)"),
     "report": ("journeymap.commands.report", "build self-contained HTML reports of journeys and walkthroughs"),
     "walk": ("journeymap.commands.walk", "record a customer-driving-licence walkthrough in the terminal"),
@@ -23,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),
     "schema": ("journeymap.commands.schema", "print the JSON Schema of journey or walkthrough files"),
     "init": ("journeymap.commands.init", "start a new journey from a starter file that teaches the format"),
+    "serve": ("journeymap.commands.serve", "a live studio in the browser: pages redraw on save, walkthroughs recorded"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130

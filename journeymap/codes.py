@@ -55,6 +55,7 @@ class ErrorCode(_Code):
         "the diagram cannot be drawn within the time or memory budget of Graphviz's `dot`",
     )
     NOT_A_JOURNEY = "not-a-journey", "the Python API's `journeymap.load` was given a walkthrough, not a journey"
+    BAD_IMAGE = "bad-image", "a touchpoint's `image` is missing, unreadable, absolute, not PNG/JPEG/WebP or over 2 MB"
 
 
 class WarningCode(_Code):
@@ -85,6 +86,7 @@ class WarningCode(_Code):
         "inconsistent-owner",
         "Two owner names that differ only in case, spaces or hyphens (`Finance`, `finance`).",
     )
+    UNKNOWN_BASELINE = "unknown-baseline", "`baseline:` names no other journey among the files given."
 
 
 Code = ErrorCode | WarningCode

@@ -1,7 +1,7 @@
 """Model: format version 1 of journeys and walkthroughs as pydantic models.
 
 The models check shape and value ranges only; cross-references (stages,
-channels, transitions) are checked in `journeymap.validate`, where positions are known.
+channels, transitions) are checked in `validate.py`, where positions are known.
 """
 
 from __future__ import annotations
@@ -200,7 +200,22 @@ class Persona(Strict):
     description: Text | None = None
 
 
+class BackstageAction(Strict):
+    """What the organisation does out of the customer's sight; a plain text is an action nobody is named for."""
+
+    action: Title
+    owner: Text | None = None
+
+
+def _short_backstage(value: Any) -> Any:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {"action": value}
+    return value
+
+
 class Touchpoint(Strict):
+    """One moment of the journey, with the classic map layers: doing (title), thinking, feeling, backstage."""
+
     id: Id
     title: Title
     stage: Id
@@ -215,6 +230,18 @@ class Touchpoint(Strict):
     opportunities: TextList = []
     metrics: dict[str, Number] = {}
     notes: Text | None = None
+    thinking: Annotated[Text | None, Field(description="what goes through the customer's mind")] = None
+    quotes: Annotated[TextList, Field(description="verbatims from research")] = []
+    backstage: Annotated[
+        list[
+            Annotated[BackstageAction, BeforeValidator(_short_backstage, json_schema_input_type=BackstageAction | str)]
+        ],
+        Field(description="what the organisation does out of the customer's sight: a text or {action, owner}"),
+    ] = []
+    image: Annotated[
+        Text | None,
+        Field(description="a PNG, JPEG or WebP file, relative to the journey file, at most 2 MB; embedded in reports"),
+    ] = None
     outcome: Outcome | None = None
     ignore: IgnoreList = []
     next: list[Annotated[Transition, BeforeValidator(_short_transition, json_schema_input_type=Transition | str)]] = []
@@ -239,6 +266,10 @@ class Journey(Strict):
     owner: Text | None = None
     persona: Persona | None = None
     goals: TextList = []
+    baseline: Annotated[
+        Id | None,
+        Field(description="the id of the journey this one improves on: this file is the to-be, that one the as-is"),
+    ] = None
     stages: Annotated[
         list[Annotated[Stage, BeforeValidator(_short_stage, json_schema_input_type=Stage | str)]],
         Field(min_length=1),
@@ -276,6 +307,9 @@ class Step(Strict):
     findings: list[
         Annotated[StepFinding, BeforeValidator(_short_finding, json_schema_input_type=StepFinding | str)]
     ] = []
+    skipped: list[Id] = Field(
+        default=[], description="touchpoints of the journey jumped over just before this step, in the designed order"
+    )
 
     @property
     def is_unplanned(self) -> bool:
@@ -290,6 +324,7 @@ class Walkthrough(Strict):
     participant: Title
     role: Text | None = None
     date: Date
+    presented: Date | None = Field(default=None, description="the day the participant presented the findings")
     steps: Annotated[list[Step], Field(min_length=1)]
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from journeymap.analysis import analyse
+from journeymap.checks import project_checks
 from journeymap.codes import ErrorCode
 from journeymap.errors import InputNotFoundError, NothingToReadError
 from journeymap.findings import Finding, Problem, errors
 from journeymap.graph import JourneyGraph
+from journeymap.images import Image, load_images
 from journeymap.loader import Document, load_bytes, load_file, load_text
 from journeymap.locate import locate, locate_all
 from journeymap.model import Journey, Walkthrough
@@ -33,6 +36,8 @@ class JourneyFile:
     document: Document | None
     graph: JourneyGraph | None
     findings: tuple[Finding, ...]
+    images: Mapping[str, Image] = field(default_factory=dict)
+    """The checked pictures of the touchpoints, by touchpoint id (see `journeymap.images`)."""
 
     @property
     def journey(self) -> Journey | None:
@@ -116,25 +121,75 @@ def load_text_or_bytes(text: str | bytes, path: str) -> tuple[Document | None, l
 def analyse_journey(
     path: str, document: Document | None, findings: Iterable[Finding], ignore: Iterable[str] = ()
 ) -> JourneyFile:
-    """Validate, analyse and check a loaded journey: the one way from a document to a journey, for every caller."""
-    return _journey_file(path, document, list(findings), set(ignore))
+    """Validate, analyse and check a loaded journey: the one way from a document to a journey, for every caller.
+
+    The journey is the only file given, so the checks across files (`unknown-baseline`) know only its id.
+    """
+    file = _journey_file(path, document, list(findings), set(ignore))
+    own = {file.journey.id} if file.journey is not None and file.journey.id else set()
+    return _checked_across_files([file], own, set(ignore))[0]
 
 
-def load_project(paths: Sequence[str], ignore: Iterable[str] = ()) -> Project:
-    """Every journey and walkthrough under `paths`; walkthroughs checked against their journeys."""
+def load_project(
+    paths: Sequence[str],
+    ignore: Iterable[str] = (),
+    load: Callable[[str], tuple[Document | None, list[Finding]]] = load_file,
+) -> Project:
+    """Every journey and walkthrough under `paths`; walkthroughs checked against their journeys.
+
+    `load` reads one file (`journeymap serve` passes one that keeps files it has read unchanged).
+    """
     ignored = set(ignore)
     journeys: list[JourneyFile] = []
     pending: list[tuple[str, Document | None, list[Finding]]] = []
     for path in discover(paths):
-        document, findings = load_file(path)
+        document, findings = load(path)
         if is_walkthrough(path, document):
             pending.append((path, document, findings))
         else:
-            journeys.append(analyse_journey(path, document, findings, ignored))
+            journeys.append(_journey_file(path, document, findings, ignored))
     journeys = _with_unique_ids(journeys)
     by_id = _by_declared_id(journeys)
+    wanted = {file.journey.baseline for file in journeys if file.journey is not None and file.journey.baseline}
+    wanted |= {document.data.get("journey") for _, document, _ in pending if document is not None}
+    missing = {name for name in wanted if isinstance(name, str) and name not in by_id}
+    if missing:  # a file checked alone finds the journeys it names among its neighbours
+        given = [path for path, _, _ in pending] + [file.path for file in journeys]
+        by_id |= {name: journey for name, journey in neighbouring_journeys(given, ignored).items() if name in missing}
+    journeys = _checked_across_files(journeys, set(by_id), ignored)
     walkthroughs = [load_walkthrough(path, by_id, (document, findings)) for path, document, findings in pending]
     return Project(journeys, walkthroughs)
+
+
+def neighbouring_journeys(paths: Sequence[str], ignore: set[str]) -> dict[str, Journey | None]:
+    """Journeys beside `paths`: the `*.journey.yaml` files in their folders and the folders above, up to the
+    project root (the nearest folder holding `.git`; without one, only the files' own folders), by id.
+
+    They let a walkthrough or a to-be checked on its own find the journey it names; they are not
+    reported on (their own findings show when they are checked).
+    """
+    folders: list[str] = []
+    for path in paths:
+        folder = os.path.dirname(os.path.abspath(path))
+        chain = [folder]
+        while not os.path.isdir(os.path.join(chain[-1], ".git")) and os.path.dirname(chain[-1]) != chain[-1]:
+            chain.append(os.path.dirname(chain[-1]))
+        if not os.path.isdir(os.path.join(chain[-1], ".git")):
+            chain = [folder]
+        folders.extend(name for name in chain if name not in folders)
+    known = {os.path.abspath(path) for path in paths}
+    found: list[JourneyFile] = []
+    for folder in folders:
+        try:
+            names = sorted(name for name in os.listdir(folder) if name.endswith(JOURNEY_SUFFIX))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.abspath(path) not in known and os.path.isfile(path):
+                known.add(os.path.abspath(path))
+                found.append(load_journey(path, ignore))
+    return _by_declared_id(found)
 
 
 def _by_declared_id(files: list[JourneyFile]) -> dict[str, Journey | None]:
@@ -150,6 +205,17 @@ def _by_declared_id(files: list[JourneyFile]) -> dict[str, Journey | None]:
             journey_id = id_from_file_name(file.path)
         found.setdefault(journey_id, file.journey)
     return found
+
+
+def _checked_across_files(files: list[JourneyFile], known: set[str], ignore: set[str]) -> list[JourneyFile]:
+    """The warnings only the files of one run together show (`unknown-baseline`), added to each file."""
+    checked = []
+    for file in files:
+        found: list[Finding] = []
+        if file.graph is not None and file.document is not None:
+            found = locate_all(file.document, project_checks(file.graph, known, ignore))
+        checked.append(dataclasses.replace(file, findings=tuple(sorted([*file.findings, *found]))) if found else file)
+    return checked
 
 
 def _with_unique_ids(files: list[JourneyFile]) -> list[JourneyFile]:
@@ -187,7 +253,10 @@ def _journey_file(path: str, document: Document | None, findings: list[Finding],
     problem = unsolvable(graph)
     if problem is not None:
         return JourneyFile(path, document, None, tuple(sorted([*findings, locate(document, problem)])))
-    return JourneyFile(path, document, graph, tuple(sorted(findings)))
+    images, unusable = load_images(document, graph.journey)
+    if unusable:
+        return JourneyFile(path, document, None, tuple(sorted(findings + unusable)))
+    return JourneyFile(path, document, graph, tuple(sorted(findings)), images)
 
 
 def load_walkthrough(

@@ -13,7 +13,7 @@ import enum
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -60,6 +60,7 @@ class Walk:
     role: str | None
     date: datetime.date
     steps: list[dict[str, Any]] = field(default_factory=list)
+    presented: datetime.date | None = None
 
     def to_data(self) -> dict[str, Any]:
         """The walkthrough in the format's key order."""
@@ -67,6 +68,8 @@ class Walk:
         if self.role:
             data["role"] = self.role
         data["date"] = self.date
+        if self.presented is not None:
+            data["presented"] = self.presented
         data["steps"] = self.steps
         return data
 
@@ -167,20 +170,126 @@ def ask(console: Console, prompt: str, parse: Callable[[str], Answer]) -> Answer
 # --- one step ----------------------------------------------------------------------------------------------------
 
 
-def ask_step(console: Console, graph: JourneyGraph, index: int | None, number: int) -> dict[str, Any]:
-    """The answers for one step: a touchpoint of the journey, or an unplanned step when `index` is None."""
-    channels = sorted(graph.channels)
+@dataclass(frozen=True)
+class StepAnswers:
+    """The parsed answers for one step; None (or empty) where the participant gave none."""
+
+    effort: int | None = None
+    emotion: int | None = None
+    channel: str | None = None
+    duration: str | None = None
+    completed: bool = True
+    findings: tuple[str | dict[str, str], ...] = ()
+    skipped: tuple[str, ...] = ()
+
+
+def step_data(graph: JourneyGraph, index: int | None, answers: StepAnswers, title: str | None = None) -> dict[str, Any]:
+    """One step as the walkthrough file holds it: the one place that decides what a recorded step contains.
+
+    A touchpoint step (`index`) names the touchpoint, an unplanned one its `title`; answers left
+    empty are left out, so nothing is invented, and the designed channel is not repeated.
+    """
     step: dict[str, Any] = {}
     designed: str | None = None
     if index is None:
+        step["title"] = parse_title(title or "")
+    else:
+        point = graph.touchpoints[index]
+        designed = point.channel
+        step["touchpoint"] = point.id
+    if answers.effort is not None:
+        step["effort"] = answers.effort
+    if answers.emotion is not None:
+        step["emotion"] = answers.emotion
+    if answers.channel is not None and answers.channel != designed:
+        step["channel"] = answers.channel
+    if answers.duration is not None:
+        step["duration"] = answers.duration
+    if not answers.completed:
+        step["completed"] = False
+    if answers.findings:
+        step["findings"] = list(answers.findings)
+    if answers.skipped and index is not None:
+        known = set(graph.index)
+        unknown = [point for point in answers.skipped if point not in known]
+        if unknown:
+            raise ValueError(f"there is no touchpoint {unknown[0]!r} in this journey to skip")
+        step["skipped"] = list(answers.skipped)
+    return step
+
+
+def parse_finding(text: str, severity: str) -> str | dict[str, str] | None:
+    """A finding as written: plain text without a severity, a mapping with one; None for an empty text."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    rated = parse_severity(severity)
+    return {"text": text, "severity": rated.value} if rated is not None else text
+
+
+def parse_step_form(
+    graph: JourneyGraph, index: int | None, form: Mapping[str, str], findings: Sequence[tuple[str, str]] = ()
+) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """A step from answers typed into a form (field name -> text), with the terminal's parsers.
+
+    Returns the step, or None and the reason per field (`effort`, `emotion`, `channel`, `duration`,
+    `completed`, `title`, `findings`, `skipped`) in the words the terminal recorder uses.
+    """
+    designed = graph.touchpoints[index].channel if index is not None else None
+    problems: dict[str, str] = {}
+
+    def field(name: str, parse: Callable[[str], Answer], default: Answer) -> Answer:
+        try:
+            return parse(form.get(name, ""))
+        except ValueError as problem:
+            problems[name] = str(problem)
+            return default
+
+    channels = sorted(graph.channels)
+    effort = field("effort", parse_effort, None)
+    emotion = field("emotion", parse_emotion, None)
+    channel = field("channel", lambda text: parse_channel(text, channels, designed), None)
+    duration = field("duration", parse_duration_answer, None)
+    completed = field("completed", lambda text: parse_yes_no(text, default=True), True)
+    written: list[str | dict[str, str]] = []
+    for text, severity in findings:
+        try:
+            finding = parse_finding(text, severity)
+        except ValueError as problem:
+            problems["findings"] = str(problem)
+            continue
+        if finding is not None:
+            written.append(finding)
+    skipped = tuple(point for point in form.get("skipped", "").split(",") if point)
+    answers = StepAnswers(effort, emotion, channel, duration, completed, tuple(written), skipped)
+    if problems:
+        return None, problems
+    try:
+        return step_data(graph, index, answers, form.get("title")), {}
+    except ValueError as problem:
+        return None, {"title" if index is None else "skipped": str(problem)}
+
+
+def ask_step(
+    console: Console, graph: JourneyGraph, index: int | None, number: int, skipped: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The answers for one step: a touchpoint of the journey, or an unplanned step when `index` is None.
+
+    `skipped` are the touchpoints the walk jumped over to get here; they are kept in the step.
+    """
+    channels = sorted(graph.channels)
+    designed: str | None = None
+    title: str | None = None
+    if index is None:
         console.say(f"\nStep {number}: an unplanned step (not in the journey)")
-        step["title"] = ask(console, "what did you do? ", parse_title)
+        title = ask(console, "what did you do? ", parse_title)
     else:
         point = graph.touchpoints[index]
         designed = point.channel
         console.say(f"\nStep {number}: {point.id} - {point.title}")
-        console.say("  " + _design_line(graph, point))
-        step["touchpoint"] = point.id
+        console.say("  " + design_line(graph, point))
+        if skipped:
+            console.say(f"  jumped over: {', '.join(skipped)} (kept in the file as `skipped:`)")
     effort = ask(console, "effort, 1 effortless .. 7 very hard [skip]: ", parse_effort)
     emotion = ask(console, "emotion, -2 very negative .. +2 very positive [skip]: ", parse_emotion)
     channel = ask(
@@ -189,22 +298,11 @@ def ask_step(console: Console, graph: JourneyGraph, index: int | None, number: i
     duration = ask(console, "duration, e.g. 15m or 1.5h [skip]: ", parse_duration_answer)
     completed = ask(console, "completed? y/n [y]: ", lambda text: parse_yes_no(text, default=True))
     findings = ask_findings(console)
-    if effort is not None:
-        step["effort"] = effort
-    if emotion is not None:
-        step["emotion"] = emotion
-    if channel is not None and channel != designed:
-        step["channel"] = channel
-    if duration is not None:
-        step["duration"] = duration
-    if not completed:
-        step["completed"] = False
-    if findings:
-        step["findings"] = findings
-    return step
+    answers = StepAnswers(effort, emotion, channel, duration, completed, tuple(findings), tuple(skipped))
+    return step_data(graph, index, answers, title)
 
 
-def _design_line(graph: JourneyGraph, point: Touchpoint) -> str:
+def design_line(graph: JourneyGraph, point: Touchpoint) -> str:
     stage = next(stage for stage in graph.journey.stages if stage.id == point.stage)
     channel = graph.channels[point.channel]
     effort = point.effort if point.effort is not None else "none"
@@ -222,7 +320,9 @@ def ask_findings(console: Console) -> list[str | dict[str, str]]:
         if not text:
             return findings
         severity = ask(console, "severity low/medium/high [none]: ", parse_severity)
-        findings.append({"text": text, "severity": severity.value} if severity is not None else text)
+        finding = parse_finding(text, severity.value if severity is not None else "")
+        if finding is not None:
+            findings.append(finding)
 
 
 # --- the way through the journey ---------------------------------------------------------------------------------
@@ -300,6 +400,36 @@ def _ask_other_touchpoint(console: Console, graph: JourneyGraph) -> int | None:
     return ask(console, "touchpoint id (Enter to go back): ", parse)
 
 
+def jumped_over(graph: JourneyGraph, position: int | None, target: int) -> list[str]:
+    """The designed touchpoints a walk leaves out when it goes from `position` straight to `target`.
+
+    They are the touchpoints between the two on the shortest designed way (fewest steps) from one to
+    the other; none for a designed way on, a jump back, or a target the journey does not lead to.
+    """
+    start = graph.entry if position is None else position
+    if position is None and target == graph.entry:
+        return []
+    came_from: dict[int, int | None] = {start: None}
+    queue = [start]
+    for node in queue:
+        if node == target:
+            break
+        for link in graph.links[node]:
+            if link.target not in came_from:
+                came_from[link.target] = node
+                queue.append(link.target)
+    if target not in came_from or target == start:
+        return []
+    between: list[int] = []
+    step: int | None = came_from[target]
+    while step is not None and step != start:
+        between.append(step)
+        step = came_from[step]
+    if position is None:
+        between.append(start)  # a walk that starts further on jumped over the entry too
+    return [graph.touchpoints[i].id for i in reversed(between)]
+
+
 def record(
     console: Console,
     graph: JourneyGraph,
@@ -326,7 +456,8 @@ def record(
         if choice == "end":
             return Ending.STOPPED
         index = None if choice == "unplanned" else choice
-        walk.steps.append(ask_step(console, graph, index, len(walk.steps) + 1))
+        skipped = jumped_over(graph, position, index) if index is not None else []
+        walk.steps.append(ask_step(console, graph, index, len(walk.steps) + 1, skipped))
         if save(walk) is not False:
             console.say(f"  saved step {len(walk.steps)}")
         if index is not None:
@@ -343,14 +474,12 @@ class _IndentedDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-HEADER = "# Customer-driving-licence walkthrough, recorded with `journeymap walk`. Edit freely;\n"
-
-
-def walkthrough_yaml(walk: Walk) -> str:
+def walkthrough_yaml(walk: Walk, recorded_with: str = "journeymap walk") -> str:
     """The walkthrough as clean YAML in the format's key order, a blank line between steps."""
     text = yaml.dump(walk.to_data(), Dumper=_IndentedDumper, sort_keys=False, allow_unicode=True, width=1_000_000)
     text = re.sub(r"\n(  - (?:touchpoint|title): )", r"\n\n\1", text).replace("\nsteps:\n\n", "\nsteps:\n")
-    return HEADER + "# `journeymap check` checks it against its journey.\n\n" + text
+    header = f"# Customer-driving-licence walkthrough, recorded with `{recorded_with}`. Edit freely;\n"
+    return header + "# `journeymap check` checks it against its journey.\n\n" + text
 
 
 def slug(text: str) -> str:
@@ -371,6 +500,6 @@ def walk_from_file(path: str, graph: JourneyGraph) -> tuple[Walk | None, list[Fi
     walkthrough = file.walkthrough
     # Keep the steps as written (durations as typed, findings as text or mapping); rewriting changes nothing else.
     steps = [dict(step) for step in file.document.data["steps"]]
-    return Walk(walkthrough.journey, walkthrough.participant, walkthrough.role, walkthrough.date, steps), list(
-        file.findings
-    )
+    walk = Walk(walkthrough.journey, walkthrough.participant, walkthrough.role, walkthrough.date, steps)
+    walk.presented = walkthrough.presented
+    return walk, list(file.findings)

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from journeymap.compare import compare_scored
 from journeymap.errors import DestinationError
 from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
@@ -34,20 +35,27 @@ from journeymap.render.graphviz import DEFAULT_BUDGET, BudgetExceeded, DotBudget
 from journeymap.render.html import (
     BrokenFile,
     IndexRow,
+    JourneyPage,
+    VersusSection,
     WalkthroughSection,
     broken_file,
     index_context,
     index_row,
     journey_page_context,
     licence_register_table,
+    opportunity_section,
+    page_name,
+    paired_with_baselines,
     render_index,
     render_journey_page,
+    versus_section,
     walkthrough_section,
 )
 from journeymap.render.overview import OVERVIEW_STAGES, OVERVIEW_TOUCHPOINTS, too_large_to_draw
 from journeymap.render.text import plural
-from journeymap.scoring import Scores, score
-from journeymap.walkthroughs import Licence, compare, licence_register
+from journeymap.scoring import Scores, most_likely_path, score
+from journeymap.walkthroughs import JourneyPath, Licence, LicenceRules, compare, journey_path, licence_register
+from journeymap.whatif import opportunities
 
 MARKER = ".journeymap-report"
 MARKER_TEXT = (
@@ -118,18 +126,38 @@ def broken_files(findings: Iterable[Finding]) -> tuple[BrokenFile, ...]:
 
 @dataclass(frozen=True)
 class Walks:
-    """The valid walkthroughs of a report and the licence register they give, judged on one day."""
+    """The valid walkthroughs of a report and the licence register they give, judged by one set of rules."""
 
     walkthroughs: tuple[Walkthrough, ...]
     licences: tuple[Licence, ...]
-    on: datetime.date
-    valid_for_months: int
+    rules: LicenceRules
+    paths: dict[str, JourneyPath]  # per journey id: what a complete walk must cover
+
+    @property
+    def on(self) -> datetime.date:
+        return self.rules.on
+
+    @property
+    def valid_for_months(self) -> int:
+        return self.rules.valid_for_months
 
 
-def walks_of(project: Project, on: datetime.date, valid_for_months: int = 12) -> Walks:
-    """The project's walkthroughs without errors and their licence register on `on`."""
+def journey_paths(project: Project) -> dict[str, JourneyPath]:
+    """For every valid journey of `project`: the stages its most likely path passes through."""
+    paths = {}
+    for file in project.journeys:
+        graph = file.graph
+        if graph is not None and graph.journey.id is not None:
+            path = most_likely_path(graph)
+            paths[graph.journey.id] = journey_path(graph, path.touchpoints if path is not None else ())
+    return paths
+
+
+def walks_of(project: Project, rules: LicenceRules) -> Walks:
+    """The project's walkthroughs without errors and their licence register under `rules`."""
     walkthroughs = tuple(file.walkthrough for file in project.walkthroughs if file.walkthrough is not None)
-    return Walks(walkthroughs, licence_register(walkthroughs, on, valid_for_months), on, valid_for_months)
+    paths = journey_paths(project)
+    return Walks(walkthroughs, licence_register(walkthroughs, paths, rules), rules, paths)
 
 
 def walkthroughs_of_journey(file: JourneyFile, walks: Walks | None) -> WalkthroughSection | None:
@@ -137,7 +165,16 @@ def walkthroughs_of_journey(file: JourneyFile, walks: Walks | None) -> Walkthrou
     graph = file.graph
     if graph is None or walks is None or not any(walk.journey == graph.journey.id for walk in walks.walkthroughs):
         return None
-    return walkthrough_section(graph, compare(graph, walks.walkthroughs), walks.licences, walks.on)
+    journey_id = graph.journey.id or ""
+    path = walks.paths.get(journey_id, JourneyPath((), {}))
+    return walkthrough_section(
+        graph,
+        compare(graph, walks.walkthroughs),
+        walkthroughs=walks.walkthroughs,
+        licences=walks.licences,
+        path=path,
+        rules=walks.rules,
+    )
 
 
 @dataclass(frozen=True)
@@ -170,10 +207,19 @@ def draw_diagram(graph: JourneyGraph, scores: Scores, budget: DotBudget = DEFAUL
     return Diagram(svg, f"{reason}: this is its stage overview, one box per stage. The tables below show every step.")
 
 
-def render_page(
-    file: JourneyFile, rows: str = "channel", walks: Walks | None = None, budget: DotBudget = DEFAULT_BUDGET
-) -> tuple[IndexRow, str, bool]:
-    """One journey's index row and page, and whether it shows the overview: score, draw (runs `dot`), lay out."""
+def journey_page(
+    file: JourneyFile,
+    rows: str = "channel",
+    walks: Walks | None = None,
+    budget: DotBudget = DEFAULT_BUDGET,
+    journeys: Mapping[str, JourneyGraph] | None = None,
+) -> tuple[IndexRow, JourneyPage, bool]:
+    """One journey's index row and page content, in memory (`journeymap serve` keeps them), and whether it
+    shows the overview: score, draw (runs `dot`).
+
+    `journeys` are the report's valid journeys by id: a journey whose `baseline` is among them gets the
+    "As-is vs to-be" section.
+    """
     graph = file.graph
     if graph is None:
         raise ValueError(f"{file.path}: a journey with errors has no page")
@@ -188,8 +234,38 @@ def render_page(
         rows=rows,
         walkthroughs=walkthroughs_of_journey(file, walks),
         diagram_note=diagram.note,
+        opportunities=opportunity_section(graph, opportunities(graph)),
+        versus=as_is_to_be(graph, scores, journeys or {}),
     )
-    return index_row(graph.journey, scores, file.findings), render_journey_page(page), diagram.note is not None
+    return index_row(graph.journey, scores, file.findings), page, diagram.note is not None
+
+
+def render_page(
+    file: JourneyFile,
+    rows: str = "channel",
+    walks: Walks | None = None,
+    budget: DotBudget = DEFAULT_BUDGET,
+    journeys: Mapping[str, JourneyGraph] | None = None,
+) -> tuple[IndexRow, str, bool]:
+    """One journey's index row and page, and whether it shows the overview: score, draw (runs `dot`), lay out."""
+    row, page, overview = journey_page(file, rows, walks, budget, journeys)
+    return row, render_journey_page(page), overview
+
+
+def as_is_to_be(graph: JourneyGraph, scores: Scores, journeys: Mapping[str, JourneyGraph]) -> VersusSection | None:
+    """The "As-is vs to-be" section of a journey whose `baseline` is among `journeys`, else None."""
+    baseline = journeys.get(graph.journey.baseline or "")
+    if baseline is None or baseline is graph:
+        return None
+    baseline_scores = score(baseline)
+    return versus_section(
+        compare_scored(baseline, baseline_scores, graph, scores),
+        baseline=baseline,
+        baseline_scores=baseline_scores,
+        graph=graph,
+        scores=scores,
+        baseline_href=page_name(baseline.journey.id or ""),
+    )
 
 
 def render_pages(
@@ -206,11 +282,12 @@ def render_pages(
     so the run stops at once instead of finishing the pages being drawn.
     """
     graphviz.resume_drawing()
+    journeys = {file.graph.journey.id or "": file.graph for file in files if file.graph is not None}
     if jobs <= 1 or len(files) <= 1:
-        return [render_page(file, rows, walks, budget) for file in files]
+        return [render_page(file, rows, walks, budget, journeys) for file in files]
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-report")
     try:
-        return list(pool.map(lambda file: render_page(file, rows, walks, budget), files))
+        return list(pool.map(lambda file: render_page(file, rows, walks, budget, journeys), files))
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)  # no worker starts another page
         graphviz.stop_drawing()  # and the pages being drawn end now
@@ -225,6 +302,7 @@ def build_report(
     *,
     on: datetime.date,
     valid_for_months: int = 12,
+    require_presentation: bool = False,
     rows: str = "channel",
     jobs: int | None = None,
     budget: DotBudget = DEFAULT_BUDGET,
@@ -232,14 +310,20 @@ def build_report(
 ) -> Report:
     """Write the report of `project` into `folder` (replacing a previous report there) and say what it holds.
 
-    Licences are judged on `on` and run for `valid_for_months` from a participant's latest walk.
-    `folder` must not hold `inputs` or any file of the project (see `refuse_folder`).
+    Licences are judged on `on` and run for `valid_for_months` from a participant's latest complete walk
+    (presented, with `require_presentation`). `folder` must not hold `inputs` or any file of the project
+    (see `refuse_folder`).
     """
     sources = [*inputs, *(file.path for file in project.journeys), *(file.path for file in project.walkthroughs)]
     refuse_folder(folder, sources)
     with folder_lock(folder):
         return _build_report(
-            project, folder, on=on, valid_for_months=valid_for_months, rows=rows, jobs=jobs, budget=budget
+            project,
+            folder,
+            rules=LicenceRules(on, valid_for_months, require_presentation),
+            rows=rows,
+            jobs=jobs,
+            budget=budget,
         )
 
 
@@ -247,8 +331,7 @@ def _build_report(
     project: Project,
     folder: str,
     *,
-    on: datetime.date,
-    valid_for_months: int,
+    rules: LicenceRules,
     rows: str,
     jobs: int | None,
     budget: DotBudget,
@@ -257,7 +340,7 @@ def _build_report(
     included = included_journeys(project)
     findings = project.findings  # sorted anew on every read
     broken = broken_files(findings)
-    walks = walks_of(project, on, valid_for_months)
+    walks = walks_of(project, rules)
     overviews: list[str] = []
 
     def fill(staging: str) -> None:
@@ -267,8 +350,8 @@ def _build_report(
             (target / row.href).write_text(text, encoding="utf-8", errors="backslashreplace")
             if overview:
                 overviews.append(row.id)
-        index_rows = [row for row, _, _ in pages]
-        register = licence_register_table(walks.licences, index_rows, on, valid_for_months)
+        index_rows = paired_with_baselines([row for row, _, _ in pages])
+        register = licence_register_table(walks.licences, index_rows, walks.rules)
         index = index_context(index_rows, broken, register=register)
         (target / INDEX).write_text(render_index(index), encoding="utf-8", errors="backslashreplace")
         (target / MARKER).write_text(MARKER_TEXT, encoding="utf-8")

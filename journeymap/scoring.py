@@ -261,6 +261,10 @@ def _check_exits(graph: JourneyGraph, reachable: list[int], visits: dict[int, fl
         raise Unsolvable(("touchpoints", graph.entry, "id"), message)
 
 
+# The largest weight of the defaults (digital to analog): only a larger one can be the cause of an overflow.
+DEFAULT_WEIGHTS = 3.0
+
+
 def switch_score(graph: JourneyGraph, reachable: list[int], visits: dict[int, float]) -> float:
     """Σ v(a) · p(a→b) · weight(a→b) over the switching transitions, summed per weight so an overflow has a cause."""
     plain: list[tuple[float, int]] = []
@@ -280,6 +284,10 @@ def switch_score(graph: JourneyGraph, reachable: list[int], visits: dict[int, fl
     if math.isfinite(total):
         return total
     key, weight, _ = max(parts, key=lambda part: part[1] * part[2])
+    if weight <= DEFAULT_WEIGHTS:
+        # Ordinary weights: the visits are what is too large, not the weight.
+        busiest = max((i for _, i in plain + pushed), key=lambda i: (visits[i], -i))
+        raise _too_many(graph, busiest, visits[busiest])
     message = (
         f"with a {key} weight of {weight:g} the expected switch score goes beyond {_LARGEST}, "
         "the largest number that can be computed: use a smaller weight"

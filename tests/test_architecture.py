@@ -42,12 +42,15 @@ LAYERS: dict[str, str] = {
     "journeymap.chain": "analyse",  # the absorbing chain's exact solve
     "journeymap.checks": "analyse",
     "journeymap.analysis": "analyse",
+    "journeymap.whatif": "analyse",  # what-if changes and their gains
+    "journeymap.compare": "analyse",  # two versions of a journey compared
     "journeymap.walkthroughs.": "analyse",
     # render: analysed data to text (DOT/SVG, HTML, Mermaid, JSON, terminal)
     "journeymap.render.": "render",
     "journeymap.reporters": "render",
     # run: the pipeline over files on disk, and the report folder written from its results
     "journeymap.project": "run",
+    "journeymap.images": "run",  # reads and checks the pictures a journey names, for the pipeline
     "journeymap.report": "run",
     # faces: what people and programs talk to; they print, prompt and choose exit codes
     "journeymap.__main__": "faces",
@@ -55,7 +58,7 @@ LAYERS: dict[str, str] = {
     "journeymap.cli": "faces",
     "journeymap.commands.": "faces",
     "journeymap.recorder": "faces",
-    "journeymap.serve.": "faces",
+    "journeymap.serve.": "faces",  # the live studio: an HTTP face over the same pipeline
 }
 
 # Besides the order: the pages get analysed data passed in and never look for files themselves.

@@ -104,6 +104,8 @@ WARNING_CASES = {
         [(22, 12)],
         "owner 'finance' of 'bill' differs from 'Finance' (owner of 'order') only in case, spaces or hyphens",
     ),
+    # across the files of one run: here the journey alone, so its baseline is not among them
+    "unknown-baseline": (QUIET + "baseline: as-is\n", [(21, 11)], "no journey 'as-is' among the files given"),
 }
 
 

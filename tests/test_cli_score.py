@@ -85,7 +85,12 @@ def test_json_of_several_files_is_a_list_in_path_order(cli: Cli) -> None:
     result = cli("score", EXAMPLES, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.out)
-    assert [item["journey"] for item in data] == ["energy-move", "insurance-claim", "phone-purchase"]
+    assert [item["journey"] for item in data] == [
+        "energy-move",
+        "insurance-claim",
+        "phone-purchase-to-be",
+        "phone-purchase",
+    ]
 
 
 def test_json_of_an_analog_entry_has_null_digital_completion(cli: Cli, write: Write) -> None:

@@ -254,7 +254,7 @@ def test_flowchart_follows_the_grammar_and_shows_the_journey(example: Path, opti
     graph, scores = analysed(example)
     chart = parse_flowchart(mermaid_flowchart(graph, scores, options))
     journey = graph.journey
-    assert chart.direction == options.direction and chart.title == words(journey.title)
+    assert chart.direction == (options.direction or "LR") and chart.title == words(journey.title)
     points = graph.touchpoints
     assert set(chart.nodes) == {"start_marker"} | {node_name(point.id) for point in points}
     for point in points:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import MINIMAL_JOURNEY, Result
+from conftest import EXAMPLES, MINIMAL_JOURNEY, Result
 
 from journeymap.project import discover, load_project
 
@@ -49,3 +49,40 @@ def test_a_walkthrough_of_a_journey_with_errors_is_not_told_the_journey_is_missi
     errors = [finding for finding in project.findings if finding.is_error]
     assert [(Path(error.path).name, error.code) for error in errors] == [("shop.journey.yaml", "bad-value")]
     assert [file.walkthrough is not None for file in project.walkthroughs] == [True]
+
+
+def test_a_walkthrough_checked_alone_finds_its_journey_beside_it(cli: Callable[..., Result], tmp_path: Path) -> None:
+    (tmp_path / "minimal.journey.yaml").write_text(MINIMAL_JOURNEY, encoding="utf-8")
+    walk = tmp_path / "ann.walkthrough.yaml"
+    walk.write_text("journey: minimal\nparticipant: Ann\ndate: 2026-05-01\nsteps: [{touchpoint: order}]\n")
+    result = cli("check", walk)
+    assert result.exit_code == 0, result.out
+    assert "1 file checked: 0 errors" in result.out
+    walk.write_text("journey: minimal\nparticipant: Ann\ndate: 2026-05-01\nsteps: [{touchpoint: ordr}]\n")
+    result = cli("check", walk)
+    assert "there is no touchpoint 'ordr'; did you mean 'order'?" in result.out  # checked against it, too
+
+
+def test_a_walkthrough_finds_its_journey_up_to_the_repository_root(cli: Callable[..., Result], tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "minimal.journey.yaml").write_text(MINIMAL_JOURNEY, encoding="utf-8")
+    (tmp_path / "walks" / "2026").mkdir(parents=True)
+    walk = tmp_path / "walks" / "2026" / "ann.walkthrough.yaml"
+    walk.write_text("journey: minimal\nparticipant: Ann\ndate: 2026-05-01\nsteps: [{touchpoint: order}]\n")
+    assert cli("check", walk).exit_code == 0
+
+
+def test_without_a_repository_only_the_walkthroughs_own_folder_is_searched(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    (tmp_path / "minimal.journey.yaml").write_text(MINIMAL_JOURNEY, encoding="utf-8")
+    (tmp_path / "walks").mkdir()
+    walk = tmp_path / "walks" / "ann.walkthrough.yaml"
+    walk.write_text("journey: minimal\nparticipant: Ann\ndate: 2026-05-01\nsteps: [{touchpoint: order}]\n")
+    result = cli("check", walk)
+    assert result.exit_code == 1 and "there is no journey 'minimal'" in result.out
+
+
+def test_a_to_be_checked_alone_finds_its_baseline_beside_it(cli: Callable[..., Result]) -> None:
+    result = cli("check", EXAMPLES / "phone-purchase-to-be.journey.yaml")
+    assert "unknown-baseline" not in result.out

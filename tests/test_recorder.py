@@ -23,6 +23,7 @@ from journeymap.recorder import (
     Ending,
     Walk,
     default_file_name,
+    jumped_over,
     parse_channel,
     parse_duration_answer,
     parse_effort,
@@ -398,7 +399,10 @@ def test_walk_refuses_to_overwrite_a_walkthrough(cli: Callable[..., Result], in_
         (["missing.journey.yaml", "--participant", "Ann"], "missing.journey.yaml: no such journey file"),
         (["shop.journey.yaml"], "say who walks with --participant NAME"),
         (["shop.journey.yaml", "--participant", "Ann", "--date", "20-11-2026"], "--date: '20-11-2026' is not a date"),
-        (["shop.journey.yaml", "--participant", "Ann", "--resume"], "no such walkthrough to continue"),
+        (
+            ["shop.journey.yaml", "--participant", "Ann", "--resume"],
+            "no unfinished walkthrough of 'shop' by Ann in this folder",
+        ),
         (["shop.journey.yaml", "--participant", "Ann", "-o", "no/such/a.walkthrough.yaml"], "does not exist"),
     ],
 )
@@ -604,3 +608,71 @@ def test_a_walk_may_start_with_an_unplanned_step(shop: JourneyGraph) -> None:
     assert walk.steps == [{"title": "Searched for the shop"}, {"touchpoint": "order"}]
     assert console.text.index("Where did the walk start?") < console.text.index("Where did the walk go next?")
     assert "  1) order - Orders online\n" in console.text.split("Where did the walk go next?")[1]
+
+
+# --- jumps and continuing without naming the file (issue 12) -------------------------------------------------------
+
+
+def test_a_jump_over_touchpoints_is_kept_as_skipped(shop: JourneyGraph) -> None:
+    # from the start straight to `bill`: the walk left out `order` and `pay` (the shortest designed way)
+    walk, _, console, _ = walk_with(shop, ["o", "bill", "", "", "", "", "", ""])
+    assert walk.steps == [{"touchpoint": "bill", "skipped": ["order", "pay"]}]
+    assert "jumped over: order, pay" in console.text
+    model = assert_valid_walkthrough(walkthrough_yaml(walk), shop)
+    assert model.steps[0].skipped == ["order", "pay"]
+
+
+def test_a_designed_way_on_or_a_jump_back_skips_nothing(shop: JourneyGraph) -> None:
+    assert jumped_over(shop, shop.index["order"], shop.index["pay"]) == []
+    assert jumped_over(shop, shop.index["pay"], shop.index["order"]) == []  # back: nothing left out
+    assert jumped_over(shop, None, shop.index["order"]) == []
+    assert jumped_over(shop, shop.index["order"], shop.index["bill"]) == ["pay"]
+
+
+def _saved(folder: Path, name: str, participant: str, date: str, steps: str) -> None:
+    (folder / name).write_text(
+        f"journey: shop\nparticipant: {participant}\ndate: {date}\nsteps: {steps}\n", encoding="utf-8"
+    )
+
+
+def test_resume_without_a_file_continues_the_only_unfinished_walk(cli: Callable[..., Result], in_tmp: Path) -> None:
+    _saved(
+        in_tmp,
+        "a.walkthrough.yaml",
+        "Ann",
+        "2026-11-01",
+        "[{touchpoint: order}, {touchpoint: pay}, {touchpoint: bill}]",
+    )
+    _saved(in_tmp, "b.walkthrough.yaml", "Bo", "2026-11-02", "[{touchpoint: order}]")
+    result = cli("walk", "shop.journey.yaml", "--resume")  # input ends at the first question: it saves and stops
+    assert "Continuing b.walkthrough.yaml after its 1 step." in result.out
+
+
+def test_resume_with_a_participant_continues_their_latest_unfinished_walk(
+    cli: Callable[..., Result], in_tmp: Path
+) -> None:
+    _saved(in_tmp, "old.walkthrough.yaml", "Ann", "2026-10-01", "[{touchpoint: order}]")
+    _saved(in_tmp, "new.walkthrough.yaml", "ann", "2026-11-01", "[{touchpoint: order}, {touchpoint: pay}]")
+    _saved(in_tmp, "bo.walkthrough.yaml", "Bo", "2026-11-05", "[{touchpoint: order}]")
+    result = cli("walk", "shop.journey.yaml", "--resume", "--participant", "Ann")
+    assert "Continuing new.walkthrough.yaml after its 2 steps." in result.out
+
+
+def test_resume_among_several_without_a_terminal_names_them(cli: Callable[..., Result], in_tmp: Path) -> None:
+    _saved(in_tmp, "a.walkthrough.yaml", "Ann", "2026-11-01", "[{touchpoint: order}]")
+    _saved(in_tmp, "b.walkthrough.yaml", "Bo", "2026-11-02", "[{touchpoint: order}]")
+    result = cli("walk", "shop.journey.yaml", "--resume")
+    assert result.exit_code == 2
+    assert "several unfinished walkthroughs of 'shop': b.walkthrough.yaml, a.walkthrough.yaml" in result.err
+
+
+def test_resume_among_several_in_a_terminal_asks_which(in_tmp: Path) -> None:
+    _saved(in_tmp, "a.walkthrough.yaml", "Ann", "2026-11-01", "[{touchpoint: order}]")
+    _saved(in_tmp, "b.walkthrough.yaml", "Bo", "2026-11-02", "[{touchpoint: order}, {touchpoint: pay}]")
+    child = spawn(in_tmp, "--resume")
+    child.expect_exact("1) b.walkthrough.yaml (Bo, 2026-11-02)")
+    child.expect_exact("2) a.walkthrough.yaml (Ann, 2026-11-01)")
+    answer(child, "which one? 1 to 2 [1]: ", "2")
+    child.expect_exact("Continuing a.walkthrough.yaml after its 1 step.")
+    child.sendintr()
+    finish(child)

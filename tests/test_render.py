@@ -127,6 +127,10 @@ touchpoints:
 """
 
 
+CLASSIC = DiagramOptions(direction="LR")
+"""The classic layout, one lane per stage from left to right, as `--direction LR` asks for."""
+
+
 def analysed(path: Path) -> tuple[JourneyGraph, Scores]:
     file = load_journey(str(path))
     assert file.graph is not None, [str(finding) for finding in file.findings]
@@ -218,14 +222,14 @@ def test_dot_is_the_same_on_every_run(example: Path) -> None:
 
 
 def test_nodes_have_generated_names_in_file_order(write: Write) -> None:
-    dot = journey_dot(*analysed(write(MINIMAL_JOURNEY)))
+    dot = journey_dot(*analysed(write(MINIMAL_JOURNEY)), CLASSIC)
     assert re.findall(r"^    (t\d+) \[", dot, flags=re.MULTILINE) == ["t0", "t1"]
     assert "order" not in re.findall(r"^    (\w+) \[", dot, flags=re.MULTILINE)
-    assert "  start -> t0;" in dot
+    assert "  start -> t0 [weight=20];" in dot
 
 
 def test_stages_are_lanes_in_stage_order_with_titles(write: Write) -> None:
-    dot = journey_dot(*analysed(write(MINIMAL_JOURNEY)))
+    dot = journey_dot(*analysed(write(MINIMAL_JOURNEY)), CLASSIC)
     lanes = re.findall(r"subgraph (cluster_lane\d+) \{\n    graph \[label=<(.*?)>, style", dot)
     assert [name for name, _ in lanes] == ["cluster_lane0", "cluster_lane1"]
     assert "<B>buy</B>" in lanes[0][1] and "purchase · expected effort 2.00" in lanes[0][1]
@@ -251,7 +255,7 @@ def test_effort_colours_keep_text_readable() -> None:
 
 
 def test_shares_switches_and_loops(write: Write) -> None:
-    dot = journey_dot(*analysed(write(BRANCHING_JOURNEY)))
+    dot = journey_dot(*analysed(write(BRANCHING_JOURNEY)), CLASSIC)
     edges = {line.split(" [")[0].strip(): line for line in dot.splitlines() if re.match(r"  t\d+ -> t\d+", line)}
     assert set(edges) == {"t0 -> t1", "t0 -> t2", "t1 -> t2", "t1 -> t1"}
     # shares differ: shown; web -> phone is pushed off the digital path
@@ -370,7 +374,8 @@ def test_hostile_text_never_becomes_dot_syntax(write: Write) -> None:
     outside = without_html_strings(dot)
     for word in ("Hostile", "evil", "Quotes", "Backslashes", "Supercal", "persona", "channel", "owner"):
         assert word not in outside
-    assert outside.count("{") == outside.count("}") == 1 + len(graph.journey.stages)
+    ranks = outside.count("rank=same")
+    assert outside.count("{") == outside.count("}") == 1 + len(graph.journey.stages) + ranks
 
 
 def without_html_strings(dot: str) -> str:
@@ -473,14 +478,12 @@ def test_pdf_and_dot_formats(cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.dot
 def test_hostile_text_renders_one_node_per_touchpoint_with_text_intact(write: Write) -> None:
     graph, scores = analysed(write(HOSTILE_JOURNEY))
-    options = DiagramOptions(highlight="most-likely")
+    options = DiagramOptions(direction="LR", highlight="most-likely")
     layout = json.loads(run_dot_json(journey_dot(graph, scores, options)))
     names = sorted(item["name"] for item in layout["objects"] if not item["name"].startswith("cluster"))
     stages = len(graph.journey.stages)
     assert names == sorted(
-        [f"t{i}" for i in range(len(graph.touchpoints))]
-        + [f"order{k}" for k in range(1, stages + 1)]
-        + ["legend", "start"]
+        [f"t{i}" for i in range(len(graph.touchpoints))] + [f"order{k}" for k in range(1, stages + 1)] + ["start"]
     )
     clusters = [item["name"] for item in layout["objects"] if item["name"].startswith("cluster")]
     assert clusters == [f"cluster_lane{k}" for k in range(stages)]

@@ -29,9 +29,9 @@ from journeymap.render.charts import (
 )
 from journeymap.render.palette import EFFORT_COLOURS, effort_colour
 from journeymap.render.svg import diagram_description
-from journeymap.report import MARKER, walks_of, walkthroughs_of_journey
-from journeymap.scoring import score
-from journeymap.walkthroughs import compare, licence_register
+from journeymap.report import MARKER, journey_paths, walks_of, walkthroughs_of_journey
+from journeymap.scoring import most_likely_path, score
+from journeymap.walkthroughs import JourneyPath, LicenceRules, compare, journey_path, licence_register
 
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 FAKE_DIAGRAM = (
@@ -559,7 +559,16 @@ def section_of(
     walks = example_walks() if walks is None else walks
     graph = journey_named(name).graph
     assert graph is not None
-    return html.walkthrough_section(graph, compare(graph, walks), licence_register(walks, on), on)
+    rules = LicenceRules(on)
+    paths = journey_paths(examples_project())
+    return html.walkthrough_section(
+        graph,
+        compare(graph, walks),
+        walkthroughs=walks,
+        licences=licence_register(walks, paths, rules),
+        path=paths[name],
+        rules=rules,
+    )
 
 
 def test_the_examples_walk_every_journey_without_errors() -> None:
@@ -630,11 +639,11 @@ def test_walkthrough_section_lists_unplanned_steps_and_findings_high_first() -> 
 
 def test_an_earlier_walk_is_superseded_by_the_later_one(write: Callable[..., Path]) -> None:
     journey = write(MINIMAL_JOURNEY, "minimal.journey.yaml")
-    steps = "steps: [{touchpoint: order, effort: 3}]\n"
+    steps = "steps: [{touchpoint: order, effort: 3}, {touchpoint: bill}]\n"
     write(f"journey: minimal\nparticipant: Ann Smit\ndate: 2025-01-10\n{steps}", "a.walkthrough.yaml")
     write(f"journey: minimal\nparticipant: ann  smit\nrole: IT\ndate: 2026-03-01\n{steps}", "b.walkthrough.yaml")
     project = load_project([str(journey.parent)])
-    walks = walks_of(project, ON)
+    walks = walks_of(project, LicenceRules(ON))
     section = walkthroughs_of_journey(project.journeys[0], walks)
     assert section is not None
     assert [(walker.participant, walker.status, walker.valid_until) for walker in section.walkers] == [
@@ -650,7 +659,7 @@ def test_a_walk_of_only_unplanned_steps_has_no_chart(write: Callable[..., Path])
         "a.walkthrough.yaml",
     )
     project = load_project([str(path.parent)])
-    section = walkthroughs_of_journey(project.journeys[0], walks_of(project, ON))
+    section = walkthroughs_of_journey(project.journeys[0], walks_of(project, LicenceRules(ON)))
     assert section is not None and section.chart is None
     assert all(row.walked == 0 for row in section.touchpoints)
     assert section.unplanned_steps[0].after == "at the start" and section.unplanned_steps[0].effort == "—"
@@ -662,8 +671,11 @@ def test_a_walk_of_only_unplanned_steps_has_no_chart(write: Callable[..., Path])
 def test_a_journey_nobody_walked_has_no_walkthrough_section() -> None:
     project = examples_project()
     phone = example("phone-purchase")
-    assert walkthroughs_of_journey(phone, walks_of(project, ON)) is not None
-    assert walkthroughs_of_journey(phone, walks_of(Project(journeys=project.journeys, walkthroughs=[]), ON)) is None
+    assert walkthroughs_of_journey(phone, walks_of(project, LicenceRules(ON))) is not None
+    assert (
+        walkthroughs_of_journey(phone, walks_of(Project(journeys=project.journeys, walkthroughs=[]), LicenceRules(ON)))
+        is None
+    )
     assert walkthroughs_of_journey(phone, None) is None
     text = html.render_journey_page(page_of(phone))
     assert 'class="panel walkthroughs"' not in text and 'id="walkers-heading"' not in text
@@ -689,7 +701,7 @@ def test_every_text_of_a_hostile_walkthrough_is_escaped(write: Callable[..., Pat
     project = load_project([str(path.parent)])
     assert not [str(finding) for finding in project.findings if finding.is_error]
     file = project.journeys[0]
-    section = walkthroughs_of_journey(file, walks_of(project, ON))
+    section = walkthroughs_of_journey(file, walks_of(project, LicenceRules(ON)))
     assert section is not None and section.chart is not None
     svg_tree(str(section.chart))  # still well-formed with the hostile touchpoint titles inside
     text = html.render_journey_page(page_of(file, walkthroughs=section))
@@ -702,13 +714,21 @@ def test_every_text_of_a_hostile_walkthrough_is_escaped(write: Callable[..., Pat
 # --- the index ------------------------------------------------------------------------------------------------------
 
 
+def journey_path_of(file: JourneyFile) -> JourneyPath:
+    assert file.graph is not None
+    path = most_likely_path(file.graph)
+    return journey_path(file.graph, path.touchpoints if path else ())
+
+
 def index_of(
     files: list[JourneyFile], broken: tuple[html.BrokenFile, ...] = (), *, walks: tuple[Walkthrough, ...] = ()
 ) -> str:
     rows = [
         html.index_row(file.graph.journey, score(file.graph), file.findings) for file in files if file.graph is not None
     ]
-    register = html.licence_register_table(licence_register(walks, ON), rows, ON, 12)
+    paths = journey_paths(examples_project())  # journeys without a page still judge their walks
+    paths |= {file.graph.journey.id or "": journey_path_of(file) for file in files if file.graph is not None}
+    register = html.licence_register_table(licence_register(walks, paths, LicenceRules(ON)), rows, LicenceRules(ON))
     return html.render_index(html.index_context(rows, broken, register=register))
 
 
@@ -726,7 +746,7 @@ def test_index_rows_link_pages_and_carry_raw_sort_keys() -> None:
     text = index_of(files)
     titles = re.findall(r'<a href="([a-z-]+)\.html">([^<]+)</a>', text)
     assert titles == sorted(titles, key=lambda pair: pair[1].casefold())  # by title until the reader sorts
-    assert {page for page, _ in titles} == {"energy-move", "insurance-claim", "phone-purchase"}
+    assert {page for page, _ in titles} == {"energy-move", "insurance-claim", "phone-purchase", "phone-purchase-to-be"}
     phone = score(example("phone-purchase").graph)  # type: ignore[arg-type]
     assert f'data-sort="{phone.expected_effort}"' in text
     assert text.count('<button type="button">') == 6
@@ -751,11 +771,12 @@ def test_index_shows_the_licence_register_sorted_like_the_licences_command() -> 
         in register
     )
     assert 'insurance-claim <span class="muted">(no page)</span>' in register
-    assert "Judged on 2026-11-22" in register and "12 months from the latest walk" in register
-    for status, count in (("valid", 3), ("expiring", 1), ("expired", 1)):
+    assert "Judged on 2026-11-22" in register and "runs 12 months from that walk" in register
+    for status, count in (("valid", 3), ("expiring", 1), ("expired", 1), ("incomplete", 0)):
         assert f'<span class="licence {status}">{count} {status}</span>' in register
-    assert '<td data-sort="0"><span class="licence expired">expired</span></td>' in register
-    assert text.count('<button type="button">') == 12  # both tables sort, with the one script
+    assert '<td data-sort="1"><span class="licence expired">expired</span></td>' in register
+    assert register.count(">8 of 8 stages</td>") == 2 and register.count("not yet presented") == 5
+    assert text.count('<button type="button">') == 14  # both tables sort, with the one script
     assert "2 journeys, 5 customer driving licences." in text
 
 
@@ -795,17 +816,19 @@ def report_files(folder: Path) -> dict[str, bytes]:
 def test_report_writes_an_index_a_page_per_journey_and_its_marker(cli: Callable[..., Result], tmp_path: Path) -> None:
     result = cli("report", EXAMPLES, "-o", tmp_path / "report")
     assert result.exit_code == 0, result.err
-    assert result.out == f"wrote {tmp_path / 'report'}/index.html and 3 journey pages\n"
+    assert result.out == f"wrote {tmp_path / 'report'}/index.html and 4 journey pages\n"
     assert result.err == ""
     assert sorted(report_files(tmp_path / "report")) == [
         MARKER,
         "energy-move.html",
         "index.html",
         "insurance-claim.html",
+        "phone-purchase-to-be.html",
         "phone-purchase.html",
     ]
     page = (tmp_path / "report" / "phone-purchase.html").read_text(encoding="utf-8")
-    assert page.count("<svg") == 3 and 'class="journey-grid"' in page  # diagram, curve, walkthrough chart
+    # diagram, curve, walkthrough chart, opportunity bars
+    assert page.count("<svg") == 4 and 'class="journey-grid"' in page
 
 
 @pytest.mark.dot
@@ -918,7 +941,8 @@ def test_report_shows_walkthroughs_and_licences_judged_on_the_given_day(
     assert result.exit_code == 0, result.err
     for name in ("phone-purchase", "insurance-claim", "energy-move"):
         page = (tmp_path / "report" / f"{name}.html").read_text(encoding="utf-8")
-        assert "Customer driving licence walkthroughs" in page and page.count("<svg") == 3, name
+        # diagram, curve, walkthrough chart, and the opportunity bars
+        assert "Customer driving licence walkthroughs" in page and page.count("<svg") == 4, name
     index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "Customer driving licences" in index and "Judged on 2026-11-22" in index
     assert '<span class="licence expired">expired</span>' in index

@@ -55,7 +55,7 @@ ERROR_CASES = [
     pytest.param(
         BASE + "colour: blue\n",
         [("unknown-key", 21, 1)],
-        "allowed here: channels, description, entry, goals, id, ignore,",
+        "allowed here: baseline, channels, description, entry, goals, id, ignore,",
         id="unknown-key-without-a-close-match",
     ),
     pytest.param(
@@ -174,6 +174,12 @@ ERROR_CASES = [
         [("unsolvable", 3, 19)],
         "with a switch weight of 1e+308 the expected switch score goes beyond 1e308",
         id="unsolvable",
+    ),
+    pytest.param(
+        changed(("    effort: 2\n", "    effort: 2\n    image: screenshots/order.png\n")),
+        [("bad-image", 14, 12)],
+        "image 'screenshots/order.png' does not exist",
+        id="bad-image",
     ),
 ]
 

@@ -1,18 +1,20 @@
 """The licence register: who holds a customer driving licence for which journey, and until when.
 
-A licence runs from the participant's latest walkthrough of a journey for 12 months (or --valid-for);
-it is `expiring` in its last 30 days and `expired` after. Files with errors are reported as
+Only a complete walk grants a licence: one that names a touchpoint of every stage the journey's most
+likely path passes through. The licence runs from the participant's latest complete walk for 12 months
+(or --valid-for); it is `expiring` in its last 30 days and `expired` after; `incomplete` when the latest
+walk is incomplete and no complete walk holds. With --require-presentation only a walk whose findings
+were presented (`presented:`) grants a licence. Files with errors are reported as
 `journeymap check` reports them and the exit status is 1; the valid walkthroughs are still listed.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import sys
 
-from journeymap.commands.options import add_licence_options, add_paths, print_errors
+from journeymap.commands.options import add_licence_options, add_paths, licence_rules, print_errors
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,15 +27,14 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
     from journeymap.project import load_project
     from journeymap.render.terminal import licence_table
-    from journeymap.walkthroughs import licence_register
+    from journeymap.report import walks_of
 
-    on = args.on or datetime.date.today()
+    rules = licence_rules(args)
     project = load_project(args.paths)
     failed = print_errors(project.findings)
-    walkthroughs = [file.walkthrough for file in project.walkthroughs if file.walkthrough is not None]
-    licences = licence_register(walkthroughs, on, args.valid_for)
+    licences = walks_of(project, rules).licences
     if args.format == "json":
         sys.stdout.write(json.dumps([licence.to_json() for licence in licences], indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(licence_table(licences, on))
+        sys.stdout.write(licence_table(licences, rules))
     return EXIT_FINDINGS if failed else EXIT_OK

@@ -12,6 +12,7 @@ from journeymap.findings import Finding, errors
 
 if TYPE_CHECKING:
     from journeymap.render.graphviz import DotBudget
+    from journeymap.walkthroughs import LicenceRules
 
 
 def add_paths(parser: argparse.ArgumentParser) -> None:
@@ -28,13 +29,14 @@ def add_ignore(parser: argparse.ArgumentParser) -> None:
 
 def ignored_codes(args: argparse.Namespace) -> set[str]:
     """The codes of `--ignore`, each one a warning that exists."""
-    from journeymap.checks import CHECKS
+    from journeymap.codes import WarningCode
     from journeymap.errors import UsageError
 
     codes = {code.strip() for code in args.ignore.split(",") if code.strip()}
-    unknown = sorted(codes - set(CHECKS))
+    unknown = sorted(codes - set(WarningCode))
     if unknown:
-        raise UsageError(f"--ignore: unknown warning code {', '.join(unknown)}; known codes: {', '.join(CHECKS)}")
+        known = ", ".join(WarningCode)
+        raise UsageError(f"--ignore: unknown warning code {', '.join(unknown)}; known codes: {known}")
     return codes
 
 
@@ -62,8 +64,19 @@ def _months(text: str) -> int:
     return months
 
 
+def positive_count(text: str) -> int:
+    """A whole number of at least 1 (an argparse `type`, so anything else is a usage error)."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
+    return count
+
+
 def add_licence_options(parser: argparse.ArgumentParser) -> None:
-    """`--on` and `--valid-for`, which judge customer driving licences the same way everywhere."""
+    """`--on`, `--valid-for` and `--require-presentation`: customer driving licences judged alike everywhere."""
     parser.add_argument(
         "--on",
         type=iso_date,
@@ -77,6 +90,18 @@ def add_licence_options(parser: argparse.ArgumentParser) -> None:
         metavar="MONTHS",
         help="months a customer driving licence is valid (default: 12)",
     )
+    parser.add_argument(
+        "--require-presentation",
+        action="store_true",
+        help="grant a licence only once the walk's findings were presented (`presented:` in the walkthrough)",
+    )
+
+
+def licence_rules(args: argparse.Namespace) -> LicenceRules:
+    """The licence rules the options `--on`, `--valid-for` and `--require-presentation` give."""
+    from journeymap.walkthroughs import LicenceRules
+
+    return LicenceRules(args.on or datetime.date.today(), args.valid_for, args.require_presentation)
 
 
 def print_errors(findings: Iterable[Finding]) -> bool:
@@ -91,8 +116,10 @@ def print_errors(findings: Iterable[Finding]) -> bool:
 
 
 def invoked_command() -> str:
-    """How the user started journeymap, to print commands they can paste: `journeymap` when that is on PATH,
-    else the path they typed (`.venv/bin/journeymap`), or `python -m journeymap`."""
+    """How the user started journeymap, to print commands they can paste.
+
+    `journeymap` when that is on PATH, else the path they typed (`.venv/bin/journeymap`), or `python -m journeymap`.
+    """
     import os
     import shutil
 

@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING
 from journeymap.commands.options import add_dot_budget, dot_budget, print_errors
 from journeymap.errors import UsageError
 from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
+from journeymap.render.paper import PAPERS
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from journeymap.graph import JourneyGraph
-    from journeymap.render.dot import DiagramOptions
+    from journeymap.render.dot import DiagramOptions, Part
     from journeymap.render.graphviz import DotBudget
     from journeymap.scoring import Scores
 
@@ -47,8 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--direction",
         choices=DIRECTIONS,
-        default="LR",
-        help="time runs left to right (LR, default) or top to bottom (TB)",
+        help="time runs left to right (LR) or top to bottom (TB) in one lane per stage; "
+        "default: chosen by the journey's size, stages as rows that fit a page",
     )
     parser.add_argument(
         "--lanes",
@@ -66,6 +69,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="draw one box per stage (touchpoint count, effort, shares between stages): for very large journeys",
     )
+    parser.add_argument(
+        "--paper",
+        choices=tuple(PAPERS),
+        help="fit the picture to an A4 or A3 page; when its text would print smaller than 7 pt, "
+        "split it at stage boundaries into OUT-1, OUT-2, ... (one page each)",
+    )
+    parser.add_argument("--landscape", action="store_true", help="with --paper: the page lies on its long side")
     add_dot_budget(parser)
 
 
@@ -103,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.scoring import score
 
     chosen = output_format(args.output, args.format)
+    if args.landscape and args.paper is None:
+        raise UsageError("--landscape turns the page of --paper; give --paper A4 or --paper A3 too")
+    if args.paper is not None and (chosen.startswith("mermaid") or args.overview):
+        raise UsageError("--paper fits a Graphviz picture to a page; it does not go with Mermaid or --overview")
     if args.output is not None and args.output != STANDARD_OUTPUT:
         refuse_overwriting_journeys(args.output, args.path)
     if os.path.isdir(args.path):
@@ -125,6 +139,8 @@ def run(args: argparse.Namespace) -> int:
     scores = score(file.graph)
     picture: str | bytes
     try:
+        if args.paper is not None:
+            return _on_paper(args, file.graph, scores, options, chosen=chosen, output=output, budget=budget)
         picture = _picture(file.graph, scores, options, chosen, budget, overview=args.overview)
     except BudgetExceeded as error:
         message = too_large_message(file.graph.journey.id or args.path, error, overview=args.overview)
@@ -136,11 +152,7 @@ def run(args: argparse.Namespace) -> int:
         print_errors([finding])
         return EXIT_FINDINGS
     if output == STANDARD_OUTPUT:
-        if isinstance(picture, str):
-            sys.stdout.write(picture)
-        else:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(picture)
+        _to_standard_output(picture)
         return EXIT_OK
     write_atomic(output, picture)
     print(f"wrote {output}")
@@ -148,20 +160,87 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _picture(
-    graph: JourneyGraph, scores: Scores, options: DiagramOptions, chosen: str, budget: DotBudget, *, overview: bool
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions,
+    chosen: str,
+    budget: DotBudget,
+    *,
+    overview: bool,
+    part: Part | None = None,
+    fit: Mapping[str, str] | None = None,
 ) -> str | bytes:
+    """The picture in the chosen format; `part` and `fit` (with --paper) as for `journey_dot`."""
     from journeymap.render.dot import journey_dot
     from journeymap.render.graphviz import render_overview_svg, render_svg, run_dot
     from journeymap.render.mermaid import mermaid_flowchart, mermaid_journey
     from journeymap.render.overview import overview_dot
 
-    dot_text = overview_dot if overview else journey_dot
     if chosen == "mermaid":
         return mermaid_flowchart(graph, scores, options)
     if chosen == "mermaid-journey":
         return mermaid_journey(graph, scores, options)
+    if overview:
+        dot_text = overview_dot(graph, scores, options)
+        if chosen == "svg":
+            return render_overview_svg(graph, scores, options, budget)
+    else:
+        dot_text = journey_dot(graph, scores, options, part=part, fit=fit)
+        if chosen == "svg":
+            return render_svg(graph, scores, options, budget, part=part, fit=fit)
     if chosen == "dot":
-        return dot_text(graph, scores, options)
-    if chosen == "svg":
-        return (render_overview_svg if overview else render_svg)(graph, scores, options, budget)
-    return run_dot(dot_text(graph, scores, options), chosen, budget)
+        return dot_text
+    return run_dot(dot_text, chosen, budget)
+
+
+def _to_standard_output(picture: str | bytes) -> None:
+    if isinstance(picture, str):
+        sys.stdout.write(picture)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(picture)
+
+
+def _on_paper(
+    args: argparse.Namespace,
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions,
+    *,
+    chosen: str,
+    output: str,
+    budget: DotBudget,
+) -> int:
+    """The map fitted to the page, or split over pages at stage boundaries: OUT-1.EXT, OUT-2.EXT, ..."""
+    from journeymap.cli import EXIT_OK
+    from journeymap.output import write_atomic
+    from journeymap.render.graphviz import pages
+    from journeymap.render.paper import READABLE, fit_attributes, page, readable, smallest_printed_text
+
+    sheet = page(args.paper, landscape=args.landscape)
+    plan = pages(graph, scores, options, sheet, budget)
+    if len(plan) > 1 and output == STANDARD_OUTPUT:
+        raise UsageError(
+            f"the map does not fit one {sheet.name} page readably and is split over {len(plan)} pages; "
+            "give -o FILE so they can be written as FILE-1, FILE-2, ..."
+        )
+    fit = fit_attributes(sheet)
+    root, extension = os.path.splitext(output)
+    for part, scale in plan:
+        target = output if part is None else f"{root}-{part.number}{extension}"
+        if part is not None:
+            refuse_overwriting_journeys(target, args.path)
+        picture = _picture(graph, scores, options, chosen, budget, overview=False, part=part, fit=fit)
+        if output == STANDARD_OUTPUT:
+            _to_standard_output(picture)
+        else:
+            write_atomic(target, picture)
+            print(f"wrote {target} ({sheet.name})")
+        if not readable(scale):
+            why = "one stage alone is too big for the page" if part is not None else "this map cannot be split"
+            print(
+                f"note: {target}: its smallest text prints at {smallest_printed_text(scale):.1f} pt, "
+                f"under {READABLE:g} pt ({why}); try --paper A3, --landscape or the default layout",
+                file=sys.stderr,
+            )
+    return EXIT_OK

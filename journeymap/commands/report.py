@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             args.output,
             on=on,
             valid_for_months=args.valid_for,
+            require_presentation=args.require_presentation,
             rows=args.rows,
             jobs=args.jobs,
             budget=budget,

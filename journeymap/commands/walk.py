@@ -263,7 +263,12 @@ def _resumed_walk(args: argparse.Namespace, path: str, graph: JourneyGraph) -> W
     walk, findings = walk_from_file(path, graph)
     for finding in findings:
         print(finding, file=sys.stderr)
-    if walk is not None and args.participant and " ".join(args.participant.split()) != walk.participant:
+    same = (
+        " ".join(args.participant.split()).casefold() == " ".join(walk.participant.split()).casefold()
+        if walk and args.participant
+        else True
+    )
+    if walk is not None and args.participant and not same:
         raise UsageError(f"{path} is {walk.participant}'s walkthrough, not {args.participant}'s")
     return walk
 
@@ -284,20 +289,58 @@ def _introduction(title: str, walk: Walk, path: str) -> list[str]:
 
 
 def _default_path(args: argparse.Namespace, journey: str, date: datetime.date) -> str:
-    """The default file; with --resume and no such file, the one earlier walk by this participant, if unique."""
-    from journeymap.recorder import default_file_name, slug
+    """The default file; with --resume, the latest unfinished walk of this journey here (asking among several)."""
+    from journeymap.recorder import default_file_name
 
-    if not args.participant and args.resume:
-        raise UsageError("say which file to continue with -o FILE (or who walks with --participant NAME)")
+    if args.resume:
+        return _walk_to_continue(args, journey)
     if not args.participant or not args.participant.strip():
         raise UsageError("say who walks with --participant NAME")
-    path = default_file_name(journey, args.participant, date)
-    if not args.resume or os.path.exists(path):
-        return path
-    prefix = f"{journey}-{slug(args.participant)}-"
-    earlier = sorted(entry for entry in os.listdir(".") if entry.startswith(prefix) and entry.endswith(".yaml"))
-    if len(earlier) == 1:
-        return earlier[0]
-    if earlier:
-        raise UsageError(f"several walkthroughs could be continued: {', '.join(earlier)}; choose one with -o FILE")
-    raise UsageError(f"{path}: no such walkthrough to continue; leave out --resume to start a new walk")
+    return default_file_name(journey, args.participant, date)
+
+
+def _walk_to_continue(args: argparse.Namespace, journey: str) -> str:
+    """`--resume` without `-o`: the unfinished walkthrough of `journey` in the current folder to continue.
+
+    Unfinished: its last touchpoint is no exit of the journey. With --participant only that person's
+    walks count, and the latest is continued; without it, one such walk is continued, and among
+    several the participant is asked which (or, without a terminal, told to choose with -o).
+    """
+    from journeymap.project import load_journey
+    from journeymap.recorder import walk_from_file
+    from journeymap.validate import WALKTHROUGH_SUFFIX
+
+    graph = load_journey(args.journey).graph
+    person = " ".join(args.participant.split()).casefold() if args.participant else None
+    found = []
+    for name in sorted(os.listdir(".")):
+        if not name.endswith(WALKTHROUGH_SUFFIX) or not os.path.isfile(name) or graph is None:
+            continue
+        walk, _ = walk_from_file(name, graph)
+        if walk is None or walk.journey != journey:
+            continue
+        if person is not None and " ".join(walk.participant.split()).casefold() != person:
+            continue
+        position = walk.position(graph)
+        if position is None or not graph.touchpoints[position].is_exit:
+            found.append((walk.date, os.path.getmtime(name), name, walk.participant))
+    whose = f" by {args.participant}" if args.participant else ""
+    if not found:
+        raise UsageError(
+            f"no unfinished walkthrough of {journey!r}{whose} in this folder to continue; "
+            "leave out --resume to start a new walk, or name the file with -o FILE"
+        )
+    found.sort(reverse=True)
+    if len(found) == 1 or person is not None:
+        return found[0][2]
+    if not sys.stdin.isatty():
+        listed = ", ".join(name for _, _, name, _ in found)
+        raise UsageError(f"several unfinished walkthroughs of {journey!r}: {listed}; choose one with -o FILE")
+    print(f"Several unfinished walkthroughs of {journey!r} can be continued:")
+    for number, (date, _, name, participant) in enumerate(found, start=1):
+        print(f"  {number}) {name} ({participant}, {date.isoformat()})")
+    while True:
+        answer = input(f"which one? 1 to {len(found)} [1]: ").strip() or "1"
+        if answer.isdigit() and 1 <= int(answer) <= len(found):
+            return found[int(answer) - 1][2]
+        print(f"  {answer!r} is not a choice: type a number from 1 to {len(found)}")

@@ -17,6 +17,7 @@ from journeymap.model import Outcome, TouchpointKind
 from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
 from journeymap.render.escaping import dot_label
 from journeymap.render.lanes import lane_groups
+from journeymap.render.layout import Layout, choose_layout
 from journeymap.render.palette import (
     EFFORT_COLOURS,
     FRAME_COLOUR,
@@ -37,14 +38,14 @@ from journeymap.scoring import Path, Scores
 
 @dataclass(frozen=True)
 class DiagramOptions:
-    """How to draw: reading direction, what the swimlanes group by, which path to draw bold."""
+    """How to draw: reading direction (None: chosen by size), what the swimlanes group by, which path is bold."""
 
-    direction: str = "LR"
+    direction: str | None = None
     lanes: str = "stage"
     highlight: str | None = None
 
     def __post_init__(self) -> None:
-        if self.direction not in DIRECTIONS:
+        if self.direction is not None and self.direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {self.direction!r}")
         if self.lanes not in LANES:
             raise ValueError(f"lanes must be one of {', '.join(LANES)}, not {self.lanes!r}")
@@ -61,7 +62,7 @@ FONT = "Helvetica"
 TITLE_WIDTH = 28  # characters per line of a touchpoint title
 EDGE_LABEL_WIDTH = 24
 LANE_TITLE_WIDTH = 30
-JOURNEY_TITLE_WIDTH = 80
+JOURNEY_TITLE_WIDTH = 50
 NO_OWNER = "(no owner)"
 EFFORT_LEGEND = "Effort (fill colour): 1 effortless … 7 very hard, ? missing"
 
@@ -148,7 +149,9 @@ def _highlighted(graph: JourneyGraph, path: Path | None) -> set[tuple[int, int]]
     return set(itertools.pairwise(steps))
 
 
-def _node_label(graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str, unreachable: bool) -> str:
+def _node_label(
+    graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str, *, unreachable: bool, title_width: int
+) -> str:
     point = graph.touchpoints[i]
     markers = []
     if point.kind in KIND_MARKERS:
@@ -167,13 +170,21 @@ def _node_label(graph: JourneyGraph, i: int, options: DiagramOptions, stage_titl
     if markers:
         badge = _font(" · ".join(markers), size=8, colour=TEXT_COLOUR, bold=True)
         rows.append(f'<TR><TD BGCOLOR="{WHITE}" BORDER="1" COLOR="{TEXT_COLOUR}" CELLPADDING="1">{badge}</TD></TR>')
-    rows.append(f"<TR><TD>{_font(wrap(point.title, TITLE_WIDTH), bold=True)}</TD></TR>")
-    rows.extend(f"<TR><TD>{_font(wrap(line, TITLE_WIDTH + 6), size=9)}</TD></TR>" for line in details)
+    rows.append(f"<TR><TD>{_font(wrap(point.title, title_width), bold=True)}</TD></TR>")
+    rows.extend(f"<TR><TD>{_font(wrap(line, title_width + 6), size=9)}</TD></TR>" for line in details)
     table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
     return f"<{table}>"
 
 
-def _node(graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str, *, on_path: bool) -> str:
+def _node(
+    graph: JourneyGraph,
+    i: int,
+    options: DiagramOptions,
+    stage_title: str,
+    *,
+    on_path: bool,
+    title_width: int = TITLE_WIDTH,
+) -> str:
     point = graph.touchpoints[i]
     fill = effort_colour(point.effort)
     unreachable = i not in graph.reachable
@@ -183,7 +194,7 @@ def _node(graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str
     elif point.outcome is Outcome.ABANDON:
         style.append("dashed")
     values: dict[str, str | None] = {
-        "label": _node_label(graph, i, options, stage_title, unreachable),
+        "label": _node_label(graph, i, options, stage_title, unreachable=unreachable, title_width=title_width),
         "shape": KIND_SHAPES[point.kind],
         "style": ",".join(style),
         "fillcolor": fill,
@@ -195,20 +206,23 @@ def _node(graph: JourneyGraph, i: int, options: DiagramOptions, stage_title: str
     return f"t{i}{_attributes(values)};"
 
 
-def _edge_label(link: Link, show_share: bool) -> str | None:
+def _edge_label(link: Link, show_share: bool, *, short: bool = False) -> str | None:
+    """The text on an arrow; `short` (an arrow between neighbours in a row, with little room) leaves out
+    the DIGITAL → ANALOG tag: the thick orange-red line says it, the legend explains it, the tooltip names it."""
     rows = []
     if link.label:
         rows.append(_font(wrap(link.label, EDGE_LABEL_WIDTH)))
     if show_share:
         rows.append(_font(percent(link.probability), bold=True))
-    if link.digital_to_analog:
+    if link.digital_to_analog and not short:
         rows.append(_font("DIGITAL → ANALOG", size=8, colour=WARNING_TEXT_COLOUR, bold=True))
     if not rows:
         return None
     return "<" + "<BR/>".join(rows) + ">"
 
 
-def _edge(link: Link, show_share: bool, bold: bool) -> str:
+def _edge(link: Link, show_share: bool, bold: bool, *, weight: int = 1, ranked: bool = True, flat: bool = False) -> str:
+    """One transition; `ranked` edges decide the ranks, otherwise the layout's rows already did."""
     colour = WARNING_COLOUR if link.digital_to_analog else SWITCH_COLOUR if link.switch else None
     width = 3.0 if link.digital_to_analog else 2.0 if link.switch else 1.2
     if bold:
@@ -218,14 +232,20 @@ def _edge(link: Link, show_share: bool, bold: bool) -> str:
         style.append("dashed")
     if bold:
         style.append("bold")
+    label = _edge_label(link, show_share, short=flat)
     values: dict[str, str | None] = {
-        "label": _edge_label(link, show_share),
+        "xlabel" if flat else "label": label,
+        # `dot` draws an arrow within a rank from one lane to the next twice, as two different
+        # curves; from the east side to the west side both curves are the same line.
+        "tailport": "e" if flat and not ranked and link.forward else None,
+        "headport": "w" if flat and not ranked and link.forward else None,
         "color": colour,
         "penwidth": f"{width:.1f}",
         "style": ",".join(style) or None,
         "arrowsize": "0.6" if bold else None,  # arrowheads grow with the line width
         # Loops go back in the journey: drawn, but not allowed to pull the map out of time order.
-        "constraint": "false" if not link.forward else None,
+        "constraint": "false" if not link.forward or not ranked else None,
+        "weight": str(weight) if weight != 1 else None,
     }
     return f"t{link.source} -> t{link.target}{_attributes(values)};"
 
@@ -245,7 +265,11 @@ def _lane_label(lane: Lane) -> str:
     return _left_aligned([_font(wrap(lane.title, LANE_TITLE_WIDTH), size=12, bold=True), _font(lane.subtitle, size=9)])
 
 
-def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -> str:
+def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions, part: Part | None = None) -> str:
+    """The title at the top: journey title, its scores, the bold path and the compact legend under them.
+
+    A part of a map split over pages says which part it is and which stages it holds.
+    """
     journey = graph.journey
     facts = []
     if journey.persona is not None:
@@ -258,6 +282,14 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -
         _font(wrap(journey.title, JOURNEY_TITLE_WIDTH), size=18, bold=True),
         _font(" · ".join(facts), size=10),
     ]
+    if part is not None:
+        stages = graph.journey.stages
+        held = stages[part.first].display_title
+        if part.last > part.first:
+            held += f" to {stages[part.last].display_title}"
+        rows.append(
+            _font(f"page {part.number} of {part.count}: {held}; arrows to other pages are left out", size=10, bold=True)
+        )
     path = _chosen_path(scores, options)
     if options.highlight is not None:
         name = _path_name(options.highlight)
@@ -267,6 +299,8 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions) -
         else:
             share = f", {percent(path.probability)} of customers" if options.highlight == "most-likely" else ""
             rows.append(_font(f"bold: {name} (effort {path.effort}{share})", size=10, bold=True))
+    unreachable = len(graph.reachable) < len(graph.touchpoints)
+    rows.append(legend(options, unreachable=unreachable))
     return _left_aligned(rows)
 
 
@@ -302,50 +336,116 @@ def _effort_scale() -> str:
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2"><TR>{cells}</TR></TABLE>'
 
 
+LEGEND_MARKERS_PER_ROW = 3
+LEGEND_LINES_PER_ROW = 3
+
+
 def legend(options: DiagramOptions, *, unreachable: bool = False) -> str:
-    """The legend node's HTML-like label: effort colours, line styles and markers."""
+    """The legend, compact enough for the top of the map: effort colours, line styles and markers.
+
+    A table for the title's label (not a label of its own): three short rows under the title.
+    """
     lines = [
-        (_legend_sample(1, LINE_COLOUR), "next step, forward in the journey"),
+        (_legend_sample(1, LINE_COLOUR), "next step"),
         (_legend_sample(1, LINE_COLOUR, dashed=True), "back to an earlier step (loop)"),
         (_legend_sample(2, SWITCH_COLOUR), "channel switch"),
-        (_legend_sample(3, WARNING_COLOUR), "DIGITAL → ANALOG: pushed off the digital path"),
+        (_legend_sample(3, WARNING_COLOUR), "DIGITAL → ANALOG: pushed off digital"),
     ]
     if options.highlight is not None:
         lines.append((_legend_sample(4, LINE_COLOUR), f"bold: the {_path_name(options.highlight)}"))
     markers = [
-        ("70%", "share of customers taking a transition (where shares differ)"),
-        ("START", "where the journey begins"),
-        ("EXIT", "double border: the journey ends here"),
-        ("ABANDONS", "dashed double border: the customer gives up"),
+        ("70%", "share of customers"),
+        ("START", "the journey begins"),
+        ("EXIT", "double border: ends here"),
+        ("ABANDONS", "dashed: the customer gives up"),
         ("INVOICE", "folded corner"),
         ("PAYMENT", "3-D box"),
         ("SURVEY", "tab on top"),
-        ("CONTACT", "side clips: the customer contacts the company"),
+        ("CONTACT", "side clips: customer contacts you"),
     ]
     if unreachable:
-        markers.append(("UNREACHABLE", "dotted border: no customer gets here from the start"))
-    rows = [
-        f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_font("Legend", size=12, bold=True)}</TD></TR>',
-        f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_font(EFFORT_LEGEND, size=9)}</TD></TR>',
-        f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_effort_scale()}</TD></TR>',
-    ]
-    for sample, meaning in lines:
-        rows.append(f'<TR>{sample}<TD ALIGN="LEFT">{_font(meaning, size=9)}</TD></TR>')
-    for marker, meaning in markers:
-        rows.append(
-            f'<TR><TD ALIGN="LEFT">{_font(marker, size=8, bold=True)}</TD>'
-            f'<TD ALIGN="LEFT">{_font(meaning, size=9)}</TD></TR>'
-        )
-    table = (
-        f'<TABLE BORDER="1" COLOR="{FRAME_COLOUR}" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" BGCOLOR="{WHITE}">'
-        + "".join(rows)
-        + "</TABLE>"
+        markers.append(("UNREACHABLE", "dotted: no customer gets here"))
+    effort = (
+        f'<TD ALIGN="LEFT">{_font("Effort", size=9, bold=True)}</TD>'
+        f'<TD ALIGN="LEFT">{_effort_scale()}</TD>'
+        f'<TD ALIGN="LEFT">{_font("fill colour: 1 effortless … 7 very hard, ? missing", size=9)}</TD>'
     )
-    return f"<{table}>"
+    style_rows = [
+        "<TR>"
+        + "".join(
+            f'{sample}<TD ALIGN="LEFT">{_font(meaning, size=9)}</TD>'
+            for sample, meaning in lines[start : start + LEGEND_LINES_PER_ROW]
+        )
+        + "</TR>"
+        for start in range(0, len(lines), LEGEND_LINES_PER_ROW)
+    ]
+    marker_rows = []
+    for start in range(0, len(markers), LEGEND_MARKERS_PER_ROW):
+        cells = "".join(
+            f'<TD ALIGN="LEFT">{_font(marker, size=8, bold=True)}</TD><TD ALIGN="LEFT">{_font(meaning, size=9)}</TD>'
+            for marker, meaning in markers[start : start + LEGEND_MARKERS_PER_ROW]
+        )
+        marker_rows.append(f"<TR>{cells}</TR>")
+    table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+    parts = [
+        f"{table}<TR>{effort}</TR></TABLE>",
+        f"{table}{''.join(style_rows)}</TABLE>",
+        f"{table}{''.join(marker_rows)}</TABLE>",
+    ]
+    rows = "".join(f'<TR><TD ALIGN="LEFT">{part}</TD></TR>' for part in parts)
+    return (
+        f'<TABLE BORDER="1" COLOR="{FRAME_COLOUR}" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2" '
+        f'BGCOLOR="{WHITE}">{rows}</TABLE>'
+    )
 
 
 def _path_name(highlight: str) -> str:
     return "most likely path" if highlight == "most-likely" else "highest-effort path"
+
+
+# Edge weights: the more customers take a transition, the harder `dot` pulls it straight, and the
+# most likely path hardest of all.
+SHARE_WEIGHT = 9
+PATH_WEIGHT = 20
+# Journeys up to this size read well with time running left to right in channel or owner lanes.
+SMALL_JOURNEY = 12
+
+
+def reading_direction(graph: JourneyGraph, options: DiagramOptions) -> str:
+    """The rankdir `dot` draws with: the one asked for, else chosen by the journey's size."""
+    if options.direction is not None:
+        return options.direction
+    if options.lanes == "stage" or len(graph.touchpoints) > SMALL_JOURNEY:
+        return "TB"
+    return "LR"
+
+
+def diagram_layout(
+    graph: JourneyGraph, scores: Scores, options: DiagramOptions, stages: Sequence[int] | None = None
+) -> Layout | None:
+    """The rows layout by size for stage lanes without an explicit direction; None for the classic layout."""
+    if options.direction is not None or options.lanes != "stage":
+        return None
+    return choose_layout(graph, scores.most_likely_path, stages)
+
+
+def can_split(options: DiagramOptions) -> bool:
+    """Whether a map drawn with these options can be split over pages at stage boundaries."""
+    return options.direction is None and options.lanes == "stage"
+
+
+@dataclass(frozen=True)
+class Part:
+    """Consecutive stages (positions in `stages:`) drawn on one page of a map split over pages."""
+
+    first: int
+    last: int
+    number: int
+    count: int
+
+    @property
+    def stages(self) -> range:
+        return range(self.first, self.last + 1)
 
 
 def journey_dot(
@@ -354,38 +454,52 @@ def journey_dot(
     options: DiagramOptions = DEFAULT_OPTIONS,
     *,
     lanes: Sequence[Lane] | None = None,
+    part: Part | None = None,
+    fit: Mapping[str, str] | None = None,
 ) -> str:
-    """The journey map as DOT text: lanes, touchpoints, transitions, start marker and legend; deterministic.
+    """The journey map as DOT text: title and legend, lanes, touchpoints, transitions, start marker; deterministic.
 
-    `lanes` are the `swimlanes` of these options, when the caller has them already.
+    `lanes` are the `swimlanes` of these options, when the caller has them already. With `part`
+    (only where `can_split`), only that part's stages are drawn, with the arrows between them.
+    `fit` are graph attributes from `journeymap.render.paper` that scale the drawing to a page.
     """
     points = graph.touchpoints
     stage_titles = {stage.id: stage.display_title for stage in graph.journey.stages}
     bold = _highlighted(graph, _chosen_path(scores, options))
     on_path = {i for pair in bold for i in pair}
+    if part is not None and not can_split(options):
+        raise ValueError("only a map by size with stage lanes can be split into parts")
+    layout = diagram_layout(graph, scores, options, part.stages if part is not None else None)
+    stage_number = {stage.id: k for k, stage in enumerate(graph.journey.stages)}
+    shown = {i for i, point in enumerate(points) if part is None or stage_number[point.stage] in part.stages}
     lines = [
         "digraph journey {",
         "  graph"
         + _attributes(
             {
-                "rankdir": options.direction,
+                "rankdir": reading_direction(graph, options),
                 "newrank": "true",
-                "label": _title_label(graph, scores, options),
+                "label": _title_label(graph, scores, options, part),
                 "labelloc": "t",
                 "labeljust": "l",
                 "fontname": FONT,
                 "fontcolor": TEXT_COLOUR,
                 "nodesep": "0.3",
-                "ranksep": "0.45",
+                "ranksep": "0.4" if layout is not None else "0.45",
                 "pad": "0.3",
                 "bgcolor": WHITE,
             }
         )
         + ";",
+        *([f"  graph{_attributes(dict(fit))};"] if fit else []),
         f'  node [fontname="{FONT}", fontsize=10, margin="0.1,0.05", color="{TEXT_COLOUR}"];',
         f'  edge [fontname="{FONT}", fontsize=9, color="{LINE_COLOUR}", fontcolor="{TEXT_COLOUR}", arrowsize=0.8];',
     ]
-    for position, lane in enumerate(lanes if lanes is not None else swimlanes(graph, scores, options)):
+    width = layout.sizes.title_width if layout is not None else TITLE_WIDTH
+    all_lanes = list(lanes if lanes is not None else swimlanes(graph, scores, options))
+    for position, lane in enumerate(all_lanes):
+        if part is not None and position not in part.stages:
+            continue
         lines.append(f"  subgraph cluster_lane{position} {{")
         lane_attributes = {
             "label": _lane_label(lane),
@@ -400,10 +514,13 @@ def journey_dot(
             empty = {"label": f"<{_font('(no touchpoints)', size=9)}>", "shape": "plain"}
             lines.append(f"    empty{position}{_attributes(empty)};")
         lines.extend(
-            f"    {_node(graph, i, options, stage_titles[points[i].stage], on_path=i in on_path)}" for i in lane.members
+            f"    {_node(graph, i, options, stage_titles[points[i].stage], on_path=i in on_path, title_width=width)}"
+            for i in lane.members
         )
+        if layout is not None:
+            lines.extend(_spacers(layout, position))
         lines.append("  }")
-    lines.extend(_time_order(graph, options))
+    linked = {(f"t{link.source}", f"t{link.target}") for link in graph.all_links()}
     start = {
         "label": f"<{_font('START', size=8, bold=True)}>",
         "shape": "circle",
@@ -413,17 +530,140 @@ def journey_dot(
         "width": "0.5",
         "fixedsize": "true",
     }
-    lines.append(f"  start{_attributes(start)};")
-    lines.append(f"  start -> t{graph.entry};")
+    if graph.entry in shown:
+        lines.append(f"  start{_attributes(start)};")
+    if layout is not None:
+        lines.extend(_rows(layout, linked, f"t{graph.entry}" if graph.entry in shown else None))
+    else:
+        lines.extend(_time_order(graph, options))
+        lines.append(f"  start -> t{graph.entry} [weight={PATH_WEIGHT}];")
+    lines.extend(_transitions(graph, scores, layout, shown, bold))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _transitions(
+    graph: JourneyGraph, scores: Scores, layout: Layout | None, shown: set[int], bold: set[tuple[int, int]]
+) -> list[str]:
+    """The arrows between the touchpoints drawn, weighted so the most likely path is drawn straightest."""
+    likely = _highlighted(graph, scores.most_likely_path)
+    neighbours = _row_pairs(layout) if layout is not None else set()
+    rank_of = _rank_of(layout) if layout is not None else {}
+    band_of = (
+        {
+            i: k
+            for k, band in enumerate(layout.bands)
+            for stage in band
+            for row in layout.stages[stage].rows
+            for i in row
+        }
+        if layout is not None
+        else {}
+    )
+    lines = []
     for outgoing in graph.links:
         show_share = _shares_differ(outgoing)
         for link in outgoing:
-            lines.append(f"  {_edge(link, show_share, (link.source, link.target) in bold)}")
-    unreachable = len(graph.reachable) < len(graph.touchpoints)
-    lines.append(f"  legend{_attributes({'label': legend(options, unreachable=unreachable), 'shape': 'plain'})};")
-    lines.append(f"  order{len(graph.journey.stages)} -> legend [style=invis, weight=0];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+            if link.source not in shown or link.target not in shown:
+                continue
+            pair = (link.source, link.target)
+            weight = 1 + round(SHARE_WEIGHT * link.probability) + (PATH_WEIGHT if pair in likely else 0)
+            if band_of.get(link.source) != band_of.get(link.target):
+                weight = 1  # from the end of one band to the start of the next: must not pull the bands apart
+            ranked = layout is None or (f"t{link.source}", f"t{link.target}") in neighbours
+            # `dot` makes room for a label on an arrow within one rank by adding a rank, which breaks
+            # the rows: such labels are placed after the layout instead (xlabel).
+            flat = rank_of.get(link.source, -1) == rank_of.get(link.target, -2)
+            lines.append(f"  {_edge(link, show_share, pair in bold, weight=weight, ranked=ranked, flat=flat)}")
+    return lines
+
+
+def _row_names(layout: Layout, stage: int, row: int) -> list[str]:
+    """The DOT names of one row of a stage lane; a hidden spacer where the stage has fewer rows than its band."""
+    lane = layout.stages[stage]
+    if row >= len(lane.rows):
+        return [f"spacer{stage}_{row}"]
+    return [f"t{i}" for i in lane.rows[row]] or [f"empty{stage}"]
+
+
+def _spacers(layout: Layout, stage: int) -> list[str]:
+    """Hidden nodes that give a stage lane as many rows as the tallest lane of its band."""
+    band = next(band for band in layout.bands if stage in band)
+    height = max(len(layout.stages[other].rows) for other in band)
+    return [
+        f"    spacer{stage}_{row} [shape=point, style=invis, width=0, height=0, label=<>];"
+        for row in range(len(layout.stages[stage].rows), height)
+    ]
+
+
+def _rank_of(layout: Layout) -> dict[int, int]:
+    """Touchpoint position -> number of its rank, top to bottom."""
+    ranks: dict[int, int] = {}
+    rank = 0
+    for band in layout.bands:
+        for row in range(max(len(layout.stages[stage].rows) for stage in band)):
+            for stage in band:
+                rows = layout.stages[stage].rows
+                ranks.update((i, rank) for i in (rows[row] if row < len(rows) else ()))
+            rank += 1
+    return ranks
+
+
+def _row_pairs(layout: Layout) -> set[tuple[str, str]]:
+    """Pairs whose transition may decide ranks and order: neighbours in a lane's row, first of a rank and the next.
+
+    Neighbours in different lanes are not among them: `dot` draws such an arrow twice.
+    """
+    pairs: set[tuple[str, str]] = set()
+    for band in layout.bands:
+        ranks = [
+            [name for stage in band for name in _row_names(layout, stage, row)]
+            for row in range(max(len(layout.stages[stage].rows) for stage in band))
+        ]
+        pairs.update(itertools.pairwise(names[0] for names in ranks))
+        for stage in band:
+            for row in layout.stages[stage].rows:
+                pairs.update(itertools.pairwise(f"t{i}" for i in row))
+    return pairs
+
+
+def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str | None) -> list[str]:
+    """The layout's ranks in DOT, and the start marker's arrow to the entry.
+
+    Each rank is held together with `rank=same`; the first touchpoint of each rank sits under the
+    first of the rank before, so stage lanes align left. `dot` does not keep lanes side by side in
+    the order of hidden edges between them, but it keeps the order of a node's arrows when the node
+    says `ordering=out`: a hidden anchor above each band (the START marker above the first) points at
+    the first touchpoint of each of the band's lanes, in stage order.
+    Neighbours already joined by a transition (`linked`) need no hidden edge: `dot` fails on both.
+    """
+    lines = []
+    firsts: list[str] = []
+    for position, band in enumerate(layout.bands):
+        heads = [_row_names(layout, stage, 0)[0] for stage in band]
+        anchor = "start" if position == 0 and heads[0] == entry else f"band{position}"
+        if anchor != "start":
+            lines.append(f"  {anchor} [shape=point, style=invis, width=0, height=0, label=<>, ordering=out];")
+        else:
+            lines.append("  start [ordering=out];")
+            lines.append(f"  start -> {entry} [weight={PATH_WEIGHT}];")
+        lines.extend(
+            f"  {anchor} -> {head} [style=invis{f', weight={PATH_WEIGHT}' if k == 0 else ''}];"
+            for k, head in enumerate(heads)
+            if anchor != "start" or head != entry
+        )
+        if firsts:
+            lines.append(f"  {firsts[-1]} -> {anchor} [style=invis, weight={PATH_WEIGHT}];")
+        for row in range(max(len(layout.stages[stage].rows) for stage in band)):
+            names = [name for stage in band for name in _row_names(layout, stage, row)]
+            lines.append(f"  {{rank=same; {'; '.join(names)};}}")
+            lines.extend(f"  {a} -> {b} [style=invis];" for a, b in itertools.pairwise(names) if (a, b) not in linked)
+            if row > 0 and (firsts[-1], names[0]) not in linked:
+                lines.append(f"  {firsts[-1]} -> {names[0]} [style=invis, weight={PATH_WEIGHT}];")
+            firsts.append(names[0])
+    if entry is not None and not any(line.startswith("  start -> ") for line in lines):
+        lines.append(f"  start -> {entry} [weight={PATH_WEIGHT}];")
+    return lines
 
 
 def _time_order(graph: JourneyGraph, options: DiagramOptions) -> list[str]:

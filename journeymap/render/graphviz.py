@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from journeymap.errors import SettingError
 from journeymap.graph import JourneyGraph
 from journeymap.output import OutputError
-from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, journey_dot, swimlanes
+from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, Part, can_split, journey_dot, swimlanes
 from journeymap.render.overview import overview_description, overview_dot, overview_titles
+from journeymap.render.paper import Page, readable, scale_to_fit
 from journeymap.render.svg import accessible_svg, diagram_description, element_titles
 from journeymap.scoring import Scores
 
@@ -205,8 +206,8 @@ _OUT_OF_MEMORY = ("memory", "alloc", "cannot create", "resource temporarily unav
 
 
 def run_dot(dot_text: str, output_format: str, budget: DotBudget = DEFAULT_BUDGET) -> bytes:
-    """The picture `dot` draws from `dot_text` in `output_format` (svg, png or pdf), within `budget`."""
-    if output_format not in OUTPUT_FORMATS:
+    """The picture `dot` draws from `dot_text` in `output_format` (svg, png or pdf; plain: the layout as text)."""
+    if output_format not in (*OUTPUT_FORMATS, "plain"):
         raise ValueError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
     executable = shutil.which("dot")
     if executable is None:
@@ -274,12 +275,30 @@ def too_large_message(journey: str, error: BudgetExceeded, *, overview: bool) ->
     )
 
 
+def drawing_size(dot_text: str, budget: DotBudget = DEFAULT_BUDGET) -> tuple[float, float]:
+    """Width and height in points of the picture `dot` draws from `dot_text` (at its natural size)."""
+    first = run_dot(dot_text, "plain", budget).decode("utf-8", errors="replace").split("\n", 1)[0].split()
+    if len(first) < 4 or first[0] != "graph":
+        raise GraphvizError("Graphviz's `dot` gave no picture size")
+    return float(first[2]) * 72.0, float(first[3]) * 72.0
+
+
 def render_svg(
-    graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS, budget: DotBudget = DEFAULT_BUDGET
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions = DEFAULT_OPTIONS,
+    budget: DotBudget = DEFAULT_BUDGET,
+    *,
+    part: Part | None = None,
+    fit: Mapping[str, str] | None = None,
 ) -> str:
-    """The finished journey-map SVG: drawn by `dot`, with title, description and tooltips for every reader."""
+    """The finished journey-map SVG: drawn by `dot`, with title, description and tooltips for every reader.
+
+    `part` and `fit` as for `journey_dot`: one page of a map split over pages, scaled to the page.
+    """
     lanes = swimlanes(graph, scores, options)
-    drawn = run_dot(journey_dot(graph, scores, options, lanes=lanes), "svg", budget).decode("utf-8")
+    dot_text = journey_dot(graph, scores, options, lanes=lanes, part=part, fit=fit)
+    drawn = run_dot(dot_text, "svg", budget).decode("utf-8")
     journey = graph.journey
     return accessible_svg(
         drawn,
@@ -305,3 +324,44 @@ def render_overview_svg(
         titles=overview_titles(graph, scores),
         touchpoints={},
     )
+
+
+def pages(
+    graph: JourneyGraph, scores: Scores, options: DiagramOptions, sheet: Page, budget: DotBudget = DEFAULT_BUDGET
+) -> list[tuple[Part | None, float]]:
+    """How a map goes on paper: one page when its text stays readable there, else parts at stage boundaries.
+
+    Each entry is the part to draw (None: the whole map) and the scale it is printed at. Stages
+    are added to a page while the page stays readable; a single stage that is not readable on its
+    own still gets a page (the caller says so). Maps that cannot be split (`can_split`) get one page.
+    """
+    scale = scale_to_fit(*drawing_size(journey_dot(graph, scores, options), budget), sheet)
+    stages = len(graph.journey.stages)
+    if readable(scale) or not can_split(options) or stages == 1:
+        return [(None, scale)]
+    ranges: list[tuple[int, int, float]] = []
+    first = 0
+    while first < stages:
+        last = first
+        best = _part_scale(graph, scores, options, sheet, (first, last), budget=budget)
+        while last + 1 < stages:
+            wider = _part_scale(graph, scores, options, sheet, (first, last + 1), budget=budget)
+            if not readable(wider):
+                break
+            last, best = last + 1, wider
+        ranges.append((first, last, best))
+        first = last + 1
+    return [(Part(first, last, number, len(ranges)), scale) for number, (first, last, scale) in enumerate(ranges, 1)]
+
+
+def _part_scale(
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions,
+    sheet: Page,
+    stages: tuple[int, int],
+    *,
+    budget: DotBudget,
+) -> float:
+    part = Part(stages[0], stages[1], 1, 1)
+    return scale_to_fit(*drawing_size(journey_dot(graph, scores, options, part=part), budget), sheet)

@@ -161,7 +161,7 @@ def mermaid_flowchart(graph: JourneyGraph, scores: Scores, options: DiagramOptio
     points = graph.touchpoints
     stage_titles = {stage.id: stage.display_title for stage in graph.journey.stages}
     bold_points, bold_links = _on_path(_chosen_path(scores, options))
-    lines = [*_front_matter(graph.journey.title), f"flowchart {options.direction}", *_class_definitions()]
+    lines = [*_front_matter(graph.journey.title), f"flowchart {options.direction or 'LR'}", *_class_definitions()]
     lines.append(f'  {START}(("START"))')
     for position, lane in enumerate(swimlanes(graph, scores, options)):
         title = LINE_BREAK.join([_lines(lane.title, TITLE_WIDTH), mermaid_text(lane.subtitle)])

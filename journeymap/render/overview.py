@@ -125,9 +125,10 @@ def overview_dot(graph: JourneyGraph, scores: Scores, options: DiagramOptions = 
         f"{plural(len(graph.touchpoints), 'touchpoint')} in {plural(len(summaries), 'stage')}; "
         "arrows: share of the customers leaving a stage"
     )
+    direction = options.direction or "LR"  # by size, as for the full map: stages read left to right
     lines = [
         "digraph overview {",
-        f'  graph [rankdir="{options.direction}", label=<<B>{title}</B><BR/><FONT POINT-SIZE="10">{note}</FONT>>, '
+        f'  graph [rankdir="{direction}", label=<<B>{title}</B><BR/><FONT POINT-SIZE="10">{note}</FONT>>, '
         f'labelloc="t", labeljust="l", fontname="{FONT}", fontcolor="{TEXT_COLOUR}", nodesep="0.3", '
         f'ranksep="0.5", pad="0.3", bgcolor="{WHITE}"];',
         f'  node [shape="box", style="rounded,filled", fontname="{FONT}", fontsize=11, color="{FRAME_COLOUR}", '

@@ -46,6 +46,13 @@ def touchpoint_summary(graph: JourneyGraph, index: int) -> str:
         lines.append("Pain points: " + "; ".join(point.pain_points))
     if point.opportunities:
         lines.append("Opportunities: " + "; ".join(point.opportunities))
+    if point.thinking:
+        lines.append(f"Thinking: {point.thinking}")
+    lines.extend(f"Quote: “{quote}”" for quote in point.quotes)
+    for action in point.backstage:
+        lines.append(f"Backstage: {action.action}" + (f" ({action.owner})" if action.owner else ""))
+    if point.image:
+        lines.append(f"Picture: {point.image} (shown in the report)")
     return "\n".join(lines)
 
 
@@ -65,7 +72,9 @@ def diagram_description(
     journey = graph.journey
     points = graph.touchpoints
     titles = [lane.title for lane in (lanes if lanes is not None else swimlanes(graph, scores, options))]
-    reading = "left to right" if options.direction == "LR" else "top to bottom"
+    reading = {"LR": "left to right", "TB": "top to bottom"}.get(
+        options.direction or "", "top to bottom, stage under stage, and left to right within a stage"
+    )
     persona = f" for {journey.persona.name}" if journey.persona is not None else ""
     sentences = [
         f"Journey map of “{journey.title}”{persona}: {plural(len(points), 'touchpoint')} in "
@@ -185,9 +194,13 @@ def accessible_svg(
     return ElementTree.tostring(root, encoding="unicode") + "\n"
 
 
+_PORTS = re.compile(r":[nsew]\b")
+
+
 def _dot_name(group: ElementTree.Element) -> str | None:
+    """The DOT name of a shape, without the ports an arrow leaves or enters by (`t2:e->t3:w` is `t2->t3`)."""
     heading = group.find(_TITLE)
-    return heading.text if heading is not None else None
+    return _PORTS.sub("", heading.text) if heading is not None and heading.text is not None else None
 
 
 def _draws_nothing(group: ElementTree.Element) -> bool:

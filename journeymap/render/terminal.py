@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
@@ -13,7 +12,7 @@ from journeymap.render.text import number, percent, plural, signed
 from journeymap.scoring import Scores
 
 if TYPE_CHECKING:
-    from journeymap.walkthroughs import JourneyComparison, Licence, RecordedFinding
+    from journeymap.walkthroughs import JourneyComparison, Licence, LicenceRules, RecordedFinding
 
 TOP_HOT_SPOTS = 5
 WIDTH = 100  # paths are wrapped to lines of at most this many characters
@@ -207,23 +206,37 @@ def comparison_table(comparison: JourneyComparison) -> str:
 # --- licences -------------------------------------------------------------------------------------------------------
 
 
-def licence_table(licences: Sequence[Licence], on: datetime.date) -> str:
-    """One line per licence under a header, then how many are valid, expiring and expired."""
+def licence_table(licences: Sequence[Licence], rules: LicenceRules) -> str:
+    """One line per participant and journey under a header, then how many licences have each status."""
+    from journeymap.walkthroughs import LicenceStatus
+
+    on = rules.on.isoformat()
     if not licences:
-        return f"No licences: no valid walkthroughs found (on {on.isoformat()}).\n"
-    rows = [("participant", "role", "journey", "date", "valid until", "status")]
+        return f"No licences: no valid walkthroughs found (on {on}).\n"
+    rows = [("participant", "role", "journey", "walked", "covered", "presented", "valid until", "status")]
     rows += [
         (
             licence.participant,
             licence.role or NONE,
             licence.journey,
             licence.date.isoformat(),
-            licence.valid_until.isoformat(),
+            licence.coverage.summary
+            + (f", {plural(licence.coverage.skipped, 'step')} skipped" if licence.coverage.skipped else ""),
+            licence.presented.isoformat() if licence.presented is not None else "not yet",
+            licence.valid_until.isoformat() if licence.valid_until is not None else NONE,
             licence.status.value,
         )
         for licence in licences
     ]
     counts = Counter(licence.status.value for licence in licences)
-    summary = ", ".join(f"{counts[status]} {status}" for status in ("valid", "expiring", "expired"))
-    lines = [*columns(rows), "", f"{plural(len(licences), 'licence')} on {on.isoformat()}: {summary}"]
+    summary = ", ".join(f"{counts[status]} {status}" for status in LicenceStatus)
+    rule = "complete walks"
+    if rules.require_presentation:
+        rule += " whose findings were presented"
+    lines = [
+        *columns(rows),
+        "",
+        f"{plural(len(licences), 'licence')} on {on}: {summary}",
+        f"(only {rule} grant a licence, for {plural(rules.valid_for_months, 'month')})",
+    ]
     return "\n".join(lines) + "\n"

@@ -6,12 +6,12 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 
-from journeymap import shares
 from journeymap.codes import ErrorCode, WarningCode
 from journeymap.findings import LINE_OF_SEE, Finding, ModelPath, Problem
 from journeymap.loader import Document
 from journeymap.locate import locate_all
 from journeymap.model import ID_PATTERN, Journey, Touchpoint, journey_channels
+from journeymap.shares import share_problem as problem_of_shares
 from journeymap.validate.names import unknown_reference
 from journeymap.validate.schema_errors import validate_model
 
@@ -131,4 +131,4 @@ def _transitions(journey: Journey) -> Iterator[Problem]:
 
 def share_problem(point: Touchpoint) -> str | None:
     """What is wrong with a touchpoint's shares, in the designer's words, or None (the rules: `journeymap.shares`)."""
-    return shares.share_problem([transition.share for transition in point.next])
+    return problem_of_shares([transition.share for transition in point.next])

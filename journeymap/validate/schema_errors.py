@@ -14,7 +14,7 @@ from journeymap.codes import ErrorCode
 from journeymap.findings import Finding, Problem
 from journeymap.loader import Document
 from journeymap.locate import locate_all
-from journeymap.model import Stage, StepFinding, Transition
+from journeymap.model import BackstageAction, Stage, StepFinding, Transition
 from journeymap.validate.names import closest, did_you_mean
 from journeymap.validate.places import describe, yaml_text
 
@@ -25,6 +25,7 @@ _SHORT_FORMS: dict[type[BaseModel], str] = {
     Stage: "a stage id",
     Transition: "a touchpoint id",
     StepFinding: "a text",
+    BackstageAction: "a text",
 }
 
 

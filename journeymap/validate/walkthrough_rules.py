@@ -30,6 +30,17 @@ def walkthrough_rules(walkthrough: Walkthrough) -> Iterator[Problem]:
                 "a step names either the `touchpoint` walked or, for an unplanned step, a `title` — exactly one of them"
             )
             yield Problem(ErrorCode.BAD_VALUE, ("steps", i), message)
+        if step.skipped and step.touchpoint is None:
+            message = (
+                "only a step of the journey can follow a jump: move `skipped` to the next step with a `touchpoint`"
+            )
+            yield Problem(ErrorCode.BAD_VALUE, ("steps", i, "skipped"), message, key=True)
+    if walkthrough.presented is not None and walkthrough.presented < walkthrough.date:
+        message = (
+            f"presented {walkthrough.presented.isoformat()} is before the walk on {walkthrough.date.isoformat()}: "
+            "findings are presented after the walk; correct one of the dates"
+        )
+        yield Problem(ErrorCode.BAD_VALUE, ("presented",), message)
 
 
 def check_against_journey(walkthrough: Walkthrough, journeys: Mapping[str, Journey | None]) -> Iterator[Problem]:
@@ -51,3 +62,6 @@ def check_against_journey(walkthrough: Walkthrough, journeys: Mapping[str, Journ
             yield unknown_reference(("steps", i, "touchpoint"), "touchpoint", step.touchpoint, touchpoints)
         if step.channel is not None and step.channel not in channels:
             yield unknown_reference(("steps", i, "channel"), "channel", step.channel, channels)
+        for j, skipped in enumerate(step.skipped):
+            if skipped not in touchpoints:
+                yield unknown_reference(("steps", i, "skipped", j), "touchpoint", skipped, touchpoints)

@@ -17,19 +17,27 @@ from journeymap.walkthroughs.comparison import (
 )
 from journeymap.walkthroughs.licences import (
     EXPIRING_WITHIN_DAYS,
+    Coverage,
+    JourneyPath,
     Licence,
+    LicenceRules,
     LicenceStatus,
     add_months,
+    journey_path,
     licence_register,
     licence_status,
+    walk_coverage,
 )
 
 __all__ = [
     "EXPIRING_WITHIN_DAYS",
     "SEVERITIES",
     "UNRATED",
+    "Coverage",
     "JourneyComparison",
+    "JourneyPath",
     "Licence",
+    "LicenceRules",
     "LicenceStatus",
     "Participant",
     "RecordedFinding",
@@ -37,6 +45,8 @@ __all__ = [
     "UnplannedStep",
     "add_months",
     "compare",
+    "journey_path",
     "licence_register",
     "licence_status",
+    "walk_coverage",
 ]

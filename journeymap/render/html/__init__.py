@@ -5,6 +5,14 @@
 of the user or knows about projects: the caller passes analysed data in.
 """
 
+from journeymap.render.html.decision_sections import (
+    OpportunityRow,
+    OpportunitySection,
+    VersusRow,
+    VersusSection,
+    opportunity_section,
+    versus_section,
+)
 from journeymap.render.html.environment import (
     SORT_SCRIPT,
     content_security_policy,
@@ -26,6 +34,7 @@ from journeymap.render.html.index_page import (
     index_row,
     licence_register_table,
     page_name,
+    paired_with_baselines,
     render_index,
 )
 from journeymap.render.html.journey_page import (
@@ -87,12 +96,16 @@ __all__ = [
     "JourneyPage",
     "LicenceRegister",
     "LicenceRow",
+    "OpportunityRow",
+    "OpportunitySection",
     "PathSummary",
     "PhaseSpan",
     "ResponseGapRow",
     "ScoreCard",
     "StageColumn",
     "UnplannedRow",
+    "VersusRow",
+    "VersusSection",
     "WalkFindingRow",
     "WalkerRow",
     "WalkthroughSection",
@@ -107,7 +120,9 @@ __all__ = [
     "journey_grid",
     "journey_page_context",
     "licence_register_table",
+    "opportunity_section",
     "page_name",
+    "paired_with_baselines",
     "phase_spans",
     "render_index",
     "render_journey_page",
@@ -116,6 +131,7 @@ __all__ = [
     "sort_script",
     "templates_folder",
     "trusted_svg",
+    "versus_section",
     "walk_findings",
     "walker_rows",
     "walkthrough_section",

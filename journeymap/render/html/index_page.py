@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -12,9 +12,14 @@ from journeymap.model import Journey
 from journeymap.render.html.environment import content_security_policy, environment, sort_script
 from journeymap.render.text import number, percent, plural
 from journeymap.scoring import Scores
-from journeymap.walkthroughs import Licence, LicenceStatus
+from journeymap.walkthroughs import Licence, LicenceRules, LicenceStatus
 
-LICENCE_URGENCY = {LicenceStatus.EXPIRED: 0, LicenceStatus.EXPIRING: 1, LicenceStatus.VALID: 2}
+LICENCE_URGENCY = {
+    LicenceStatus.INCOMPLETE: 0,
+    LicenceStatus.EXPIRED: 1,
+    LicenceStatus.EXPIRING: 2,
+    LicenceStatus.VALID: 3,
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,9 @@ class IndexRow:
     digital_completion: float | None
     worst_path_effort: int | None
     warnings: int
+    baseline: str | None = None  # the id of the as-is journey this one is the to-be of
+    as_is_of: tuple[tuple[str, str], ...] = ()  # (title, href) of the to-bes of this journey
+    to_be_of: tuple[str, str] | None = None  # (title, href) of its baseline, when the report has it
 
     @property
     def shown_effort(self) -> str:
@@ -61,9 +69,13 @@ class LicenceRow:
     journey_title: str | None
     href: str | None
     date: str
-    valid_until: str
+    valid_until: str | None  # None: no complete walk ever granted a licence
     status: str
-    urgency: int  # sort key of the status: expired first, then expiring, then valid
+    urgency: int  # sort key of the status: incomplete first, then expired, expiring, valid
+    coverage: str  # "5 of 8 stages"
+    complete: bool  # the latest walk covered every stage of the most likely path
+    skipped: int  # touchpoints jumped over in the latest walk
+    presented: str | None  # the day the findings were presented, None: not yet
 
 
 @dataclass(frozen=True)
@@ -73,8 +85,9 @@ class LicenceRegister:
     on: str
     valid_for_months: int
     valid_for: str  # "12 months"
+    require_presentation: bool
     licences: tuple[LicenceRow, ...]  # as `journeymap licences` lists them: by journey, then participant
-    counts: tuple[tuple[str, int], ...]  # valid, expiring, expired
+    counts: tuple[tuple[str, int], ...]  # valid, expiring, expired, incomplete
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,28 @@ def index_row(journey: Journey, scores: Scores, findings: Iterable[Finding] = ()
         digital_completion=scores.digital_completion,
         worst_path_effort=scores.worst_path.effort if scores.worst_path else None,
         warnings=sum(1 for finding in findings if not finding.is_error),
+        baseline=journey.baseline,
     )
+
+
+def paired_with_baselines(rows: Sequence[IndexRow]) -> list[IndexRow]:
+    """Rows that know their pair: a to-be names its as-is, an as-is its to-bes (when both are in the report)."""
+    by_id = {row.id: row for row in rows}
+    to_bes: dict[str, list[IndexRow]] = {}
+    for row in rows:
+        if row.baseline in by_id and row.baseline != row.id:
+            to_bes.setdefault(row.baseline, []).append(row)
+    paired = []
+    for row in rows:
+        baseline = by_id.get(row.baseline or "") if row.baseline != row.id else None
+        paired.append(
+            dataclasses.replace(
+                row,
+                to_be_of=(baseline.title, baseline.href) if baseline is not None else None,
+                as_is_of=tuple((other.title, other.href) for other in to_bes.get(row.id, ())),
+            )
+        )
+    return paired
 
 
 def broken_file(path: str, findings: Iterable[Finding]) -> BrokenFile:
@@ -106,12 +140,12 @@ def broken_file(path: str, findings: Iterable[Finding]) -> BrokenFile:
 
 
 def licence_register_table(
-    licences: Sequence[Licence], journeys: Sequence[IndexRow], on: datetime.date, valid_for_months: int
+    licences: Sequence[Licence], journeys: Sequence[IndexRow], rules: LicenceRules
 ) -> LicenceRegister | None:
-    """The register of `licence_register(..., on, valid_for_months)` for the index; None when it is empty.
+    """The register of `licence_register(..., rules)` for the index; None when it is empty.
 
     A licence's journey links to its page when `journeys` (the index rows) has one: a journey with
-    errors has no page, though walks of it still count for the licence.
+    errors has no page, though walks of it are still listed.
     """
     if not licences:
         return None
@@ -124,14 +158,25 @@ def licence_register_table(
             journey_title=pages[licence.journey].title if licence.journey in pages else None,
             href=pages[licence.journey].href if licence.journey in pages else None,
             date=licence.date.isoformat(),
-            valid_until=licence.valid_until.isoformat(),
+            valid_until=licence.valid_until.isoformat() if licence.valid_until is not None else None,
             status=licence.status.value,
             urgency=LICENCE_URGENCY[licence.status],
+            coverage=licence.coverage.summary,
+            complete=licence.coverage.complete,
+            skipped=licence.coverage.skipped,
+            presented=licence.presented.isoformat() if licence.presented is not None else None,
         )
         for licence in licences
     )
     counts = tuple((status.value, sum(1 for row in rows if row.status == status.value)) for status in LicenceStatus)
-    return LicenceRegister(on.isoformat(), valid_for_months, plural(valid_for_months, "month"), rows, counts)
+    return LicenceRegister(
+        rules.on.isoformat(),
+        rules.valid_for_months,
+        plural(rules.valid_for_months, "month"),
+        rules.require_presentation,
+        rows,
+        counts,
+    )
 
 
 def index_context(

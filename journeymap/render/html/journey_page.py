@@ -18,6 +18,7 @@ from journeymap.graph import JourneyGraph
 from journeymap.model import ChannelKind, SwitchWeights, Touchpoint, TouchpointKind
 from journeymap.render import ROW_CHOICES
 from journeymap.render.charts import CurvePoint, effort_emotion_curve
+from journeymap.render.html.decision_sections import OpportunitySection, VersusSection
 from journeymap.render.html.environment import content_security_policy, environment, inline_svg, trusted_svg
 from journeymap.render.html.walkthrough_section import WalkthroughSection
 from journeymap.render.lanes import lane_groups
@@ -157,6 +158,8 @@ class JourneyPage:
     effort_scale: tuple[tuple[int, str, str], ...]  # effort, fill colour, text colour
     version: str
     content_security_policy: str
+    opportunities: OpportunitySection | None = None  # None: no change to one touchpoint gains anything
+    versus: VersusSection | None = None  # None: the journey names no baseline among the report's journeys
     diagram_note: str | None = None  # why the diagram is a stage overview, or missing
 
 
@@ -170,6 +173,8 @@ def journey_page_context(
     rows: str = "channel",
     walkthroughs: WalkthroughSection | None = None,
     version: str = __version__,
+    opportunities: OpportunitySection | None = None,
+    versus: VersusSection | None = None,
     diagram_note: str | None = None,
 ) -> JourneyPage:
     """The page of one valid journey: `svg` is its finished diagram (an SVG document drawn by `dot`).
@@ -202,6 +207,8 @@ def journey_page_context(
         effort_scale=tuple((effort, colour, text_colour_on(colour)) for effort, colour in EFFORT_COLOURS.items()),
         version=version,
         content_security_policy=content_security_policy(),
+        opportunities=opportunities,
+        versus=versus,
         diagram_note=diagram_note,
     )
 

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from journeymap.graph import JourneyGraph
+from journeymap.model import Walkthrough
 from journeymap.render.charts import EffortPair, change_text, effort_change, effort_comparison_chart
 from journeymap.render.html.environment import trusted_svg
 from journeymap.render.text import number, percent, plural
 from journeymap.walkthroughs import (
     UNRATED,
     JourneyComparison,
+    JourneyPath,
     Licence,
+    LicenceRules,
+    LicenceStatus,
     RecordedFinding,
     TouchpointComparison,
+    walk_coverage,
 )
 
 SEVERITY_ORDER = ("high", "medium", "low", UNRATED)  # how findings of walkthroughs are counted and listed
@@ -32,8 +36,11 @@ class WalkerRow:
     participant: str
     role: str | None
     date: str
-    valid_until: str | None  # None for a walk superseded by a later one of the same participant
-    status: str  # valid, expiring, expired or superseded
+    valid_until: str | None  # None for a walk that holds no licence
+    status: str  # valid, expiring, expired, incomplete, superseded or not yet
+    coverage: str  # "5 of 8 stages"
+    skipped: int  # touchpoints jumped over
+    presented: str | None  # None: not (yet) presented
 
 
 @dataclass(frozen=True)
@@ -90,9 +97,19 @@ class WalkthroughSection:
 
 
 def walkthrough_section(
-    graph: JourneyGraph, comparison: JourneyComparison, licences: Sequence[Licence], on: datetime.date
+    graph: JourneyGraph,
+    comparison: JourneyComparison,
+    *,
+    walkthroughs: Sequence[Walkthrough],
+    licences: Sequence[Licence],
+    path: JourneyPath,
+    rules: LicenceRules,
 ) -> WalkthroughSection:
-    """The walkthrough section of a journey page, from `compare` and the licence register judged `on`."""
+    """The walkthrough section of a journey page, from `compare` and the licence register judged by `rules`.
+
+    `path` is what a complete walk of this journey covers (`journey_path`).
+    """
+    on = rules.on
     points = {point.id: point for point in graph.touchpoints}
     stages = {stage.id: stage.display_title for stage in graph.journey.stages}
     walked = [point for point in comparison.touchpoints if point.walked]
@@ -105,7 +122,7 @@ def walkthrough_section(
         walkthroughs=comparison.walkthroughs,
         summary=plural(comparison.walkthroughs, "walkthrough"),
         on=on.isoformat(),
-        walkers=walker_rows(comparison, licences, on),
+        walkers=walker_rows(comparison.journey, walkthroughs, licences, path, rules),
         chart=trusted_svg(chart) if chart is not None else None,
         touchpoints=tuple(_comparison_row(graph, point, stages) for point in comparison.touchpoints),
         unplanned_steps=tuple(
@@ -124,26 +141,48 @@ def walkthrough_section(
     )
 
 
-def walker_rows(comparison: JourneyComparison, licences: Sequence[Licence], on: datetime.date) -> tuple[WalkerRow, ...]:
-    """Every walk in date order; the licence is the participant's latest walk, as the register has it.
+def walker_rows(
+    journey: str,
+    walkthroughs: Sequence[Walkthrough],
+    licences: Sequence[Licence],
+    path: JourneyPath,
+    rules: LicenceRules,
+) -> tuple[WalkerRow, ...]:
+    """Every walk of `journey` in date order, each with how much it covered and where its licence stands.
 
-    The register names a licence after the latest walk of a person (name, date) up to `on`, so a
-    walk found there holds the licence, one dated after `on` had not happened yet, and any other
-    walk of the journey was superseded by a later one.
+    The register names each licence after the walk that grants it (or, with no licence holding, the
+    latest walk): a walk found there has the register's status; one dated after the judging day had
+    not happened yet; an incomplete walk is `incomplete`; any other was superseded by a later walk.
     """
-    current = {
-        (licence.participant, licence.date): licence for licence in licences if licence.journey == comparison.journey
-    }
+    current = {(licence.participant, licence.date): licence for licence in licences if licence.journey == journey}
+    walks = sorted(
+        (walk for walk in walkthroughs if walk.journey == journey), key=lambda walk: (walk.date, walk.participant)
+    )
     rows = []
-    for person in comparison.participants:
-        licence = current.get((person.name, person.date))
+    for walk in walks:
+        coverage = walk_coverage(walk, path.stages, path.stage_of)
+        licence = current.get((walk.participant, walk.date))
+        if walk.date > rules.on:
+            status = NOT_YET
+        elif licence is not None:
+            status = licence.status.value
+        elif not coverage.complete:
+            status = LicenceStatus.INCOMPLETE.value
+        else:
+            status = SUPERSEDED
+        holds = licence is not None and status != LicenceStatus.INCOMPLETE.value
+        valid_until = licence.valid_until if holds and licence is not None else None
+        presented = rules.presented(walk)
         rows.append(
             WalkerRow(
-                participant=person.name,
-                role=person.role,
-                date=person.date.isoformat(),
-                valid_until=licence.valid_until.isoformat() if licence else None,
-                status=licence.status.value if licence else NOT_YET if person.date > on else SUPERSEDED,
+                participant=walk.participant,
+                role=walk.role,
+                date=walk.date.isoformat(),
+                valid_until=valid_until.isoformat() if valid_until is not None else None,
+                status=status,
+                coverage=coverage.summary,
+                skipped=coverage.skipped,
+                presented=presented.isoformat() if presented is not None else None,
             )
         )
     return tuple(rows)

@@ -1,0 +1,170 @@
+"""Layout: how a journey map is arranged on the page, chosen from the journey's size; a pure function.
+
+By size, a map of stage lanes is drawn as rows: time runs down the stages, one stage under the
+other, and left to right inside a stage. Inside a stage the most likely path comes first, on rows
+of at most `row_length` touchpoints, so it is drawn as a straight line; the detours (branches,
+loops, exits where customers give up) hang on rows below it. `row_length` is chosen so the
+picture stays between 1:2 and 2.5:1 and no wider than a page can show with readable text.
+An explicit reading direction (`--direction LR|TB`) keeps the classic layout: one lane per
+stage along that direction.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from journeymap.graph import JourneyGraph
+from journeymap.scoring import Path
+
+# Sizes in points of what `dot` draws, measured on the example and generated journeys: a touchpoint
+# box with its gap, a row of touchpoints with the space for the arrows between rows, a stage lane's
+# title and margins (and the least width its title needs), and the title with the legend.
+STAGE_HEIGHT = 55.0
+TITLE_HEIGHT = 180.0
+LANE_MARGIN = 55.0
+NARROWEST_LANE = 250.0
+LEGEND_WIDTH = 470.0  # the compact legend sets the least width of any picture
+# The widest picture whose 10-point touchpoint titles still read at 9 px when it is shown 1 200 px
+# wide (10 x 1200 / 1333 = 9), with room for what the estimate misses; the proportion a screen or a
+# landscape page shows best, those that read comfortably, and the bounds no picture should leave.
+WIDEST = 1150.0
+TARGET_RATIO = 1.4
+COMFORTABLE = (0.8, 2.0)
+BOUNDS = (0.5, 2.5)
+BUDGET_STEP = 25.0
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big a touchpoint is drawn: characters per title line, and the box's width and row height in points."""
+
+    title_width: int
+    touchpoint_width: float
+    row_height: float
+
+
+REGULAR = Sizes(28, 215.0, 120.0)
+COMPACT = Sizes(20, 165.0, 135.0)
+"""Narrower boxes with titles on more lines, for big journeys that would otherwise grow too tall."""
+
+
+@dataclass(frozen=True)
+class StageRows:
+    """The rows of one stage lane, top to bottom: the most likely path first, then the detours."""
+
+    stage: int
+    rows: tuple[tuple[int, ...], ...]
+
+    def width(self, sizes: Sizes) -> float:
+        longest = max((len(row) for row in self.rows), default=0)
+        return max(NARROWEST_LANE, longest * sizes.touchpoint_width + LANE_MARGIN)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Stage lanes side by side in bands, bands one under the other; `row_length` is the most a row holds."""
+
+    row_length: int
+    stages: tuple[StageRows, ...]
+    bands: tuple[tuple[int, ...], ...]
+    sizes: Sizes = REGULAR
+
+    def size(self) -> tuple[float, float]:
+        """Width and height in points that `dot` will roughly draw this layout at."""
+        width = max(LEGEND_WIDTH, *(sum(self.stages[k].width(self.sizes) for k in band) for band in self.bands))
+        height = TITLE_HEIGHT + sum(
+            max(len(self.stages[k].rows) for k in band) * self.sizes.row_height + STAGE_HEIGHT for band in self.bands
+        )
+        return width, height
+
+
+def _chunks(members: Sequence[int], length: int) -> list[tuple[int, ...]]:
+    return [tuple(members[start : start + length]) for start in range(0, len(members), length)]
+
+
+def stage_parts(graph: JourneyGraph, path: Path | None) -> list[tuple[list[int], list[int]]]:
+    """Per stage (in stage order): its touchpoints on the most likely path, in path order, and the others."""
+    index = {point.id: i for i, point in enumerate(graph.touchpoints)}
+    on_path = [index[name] for name in path.touchpoints] if path is not None else []
+    stage_of = {stage.id: k for k, stage in enumerate(graph.journey.stages)}
+    parts: list[tuple[list[int], list[int]]] = [([], []) for _ in graph.journey.stages]
+    seen = set()
+    for i in on_path:
+        if i not in seen:
+            seen.add(i)
+            parts[stage_of[graph.touchpoints[i].stage]][0].append(i)
+    for i, point in enumerate(graph.touchpoints):
+        if i not in seen:
+            parts[stage_of[point.stage]][1].append(i)
+    return parts
+
+
+def _stage_rows(parts: Sequence[tuple[list[int], list[int]]], length: int) -> tuple[StageRows, ...]:
+    return tuple(
+        StageRows(stage, tuple(_chunks(main, length) + _chunks(detours, length)) or ((),))
+        for stage, (main, detours) in enumerate(parts)
+    )
+
+
+def _bands(widths: Sequence[tuple[int, float]], budget: float) -> tuple[tuple[int, ...], ...]:
+    """Stages (number, width) packed into bands in order, each as many stages as fit `budget` points (at least one)."""
+    bands: list[list[int]] = []
+    used = 0.0
+    for stage, width in widths:
+        if bands and used + width <= budget:
+            bands[-1].append(stage)
+            used += width
+        else:
+            bands.append([stage])
+            used = width
+    return tuple(tuple(band) for band in bands)
+
+
+def choose_layout(graph: JourneyGraph, path: Path | None, stages: Sequence[int] | None = None) -> Layout:
+    """The layout with the longest rows whose estimated picture has a COMFORTABLE proportion and fits WIDEST.
+
+    Tried: regular and compact boxes, every row length up to the longest stage, and for each every
+    band width up to twice WIDEST; the proportion BOUNDS come first, then the width. With `stages`
+    (positions in `stages:`), only those stages are laid out: one part of a map split over pages.
+    """
+    parts = stage_parts(graph, path)
+    chosen = set(stages) if stages is not None else set(range(len(parts)))
+    parts = [part if k in chosen else ([], []) for k, part in enumerate(parts)]
+    longest = max((max(len(main), len(detours)) for main, detours in parts), default=1)
+    best: tuple[tuple[bool, bool, bool, bool, float, float], Layout] | None = None
+    for sizes in (REGULAR, COMPACT):
+        for length in range(1, max(longest, 1) + 1):
+            lanes = _stage_rows(parts, length)
+            widths = [(lane.stage, lane.width(sizes)) for lane in lanes if lane.stage in chosen]
+            width_of = dict(widths)
+            rows_of = {lane.stage: len(lane.rows) for lane in lanes}
+            tried: set[tuple[tuple[int, ...], ...]] = set()
+            for budget in (step * BUDGET_STEP for step in range(int(WIDEST * 2 // BUDGET_STEP) + 1)):
+                bands = _bands(widths, budget)
+                if bands in tried:
+                    continue
+                tried.add(bands)
+                width = max(LEGEND_WIDTH, *(sum(width_of[k] for k in band) for band in bands))
+                height = TITLE_HEIGHT + sum(
+                    max(rows_of[k] for k in band) * sizes.row_height + STAGE_HEIGHT for band in bands
+                )
+                ratio = width / height
+                distance = abs(math.log(ratio / TARGET_RATIO))
+                comfortable = COMFORTABLE[0] <= ratio <= COMFORTABLE[1]
+                # The bounds first, then fitting the width; then, among comfortable proportions,
+                # regular boxes and the longest rows (the path drawn straight the furthest);
+                # otherwise the proportion closest to the target.
+                key = (
+                    not BOUNDS[0] <= ratio <= BOUNDS[1],
+                    width > WIDEST,
+                    not comfortable,
+                    sizes is COMPACT,
+                    -length if comfortable else distance,
+                    distance,
+                )
+                if best is None or key < best[0]:
+                    best = (key, Layout(length, lanes, bands, sizes))
+    assert best is not None
+    return best[1]

@@ -1,0 +1,498 @@
+"""App: the studio's routes — the live report pages, their event stream, and the walkthrough recorder.
+
+Pages are the site's (built in memory, see `site`); the recorder's screens are plain HTML forms,
+one screen per step, that work without any script. Every answer goes through `security.Guard`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import os
+import urllib.parse
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from journeymap.graph import JourneyGraph
+from journeymap.output import OutputError
+from journeymap.project import load_walkthrough
+from journeymap.recorder import design_line, parse_step_form, parse_title
+from journeymap.render.html import environment, templates_folder
+from journeymap.render.text import percent, plural
+from journeymap.serve.hub import Hub
+from journeymap.serve.security import App, Guard, strict_headers
+from journeymap.serve.site import BASE_POLICY, SCRIPTS, STUDIO, Site, studio_policy
+from journeymap.serve.store import NEW, Conflict, Loaded, NotFound, Store, Unusable
+from journeymap.serve.watcher import watch
+
+WALK_POLICY = studio_policy(BASE_POLICY, forms=True)
+FINDING_ROWS = 3  # empty finding fields on a step screen
+
+
+@dataclass
+class Studio:
+    """What the routes share: the pages, the tabs listening, the walkthrough files, the run's CSRF token."""
+
+    site: Site
+    hub: Hub
+    store: Store
+    csrf: str
+
+
+def html(text: str, policy: str, status: int = 200) -> Response:
+    headers = {key.decode(): value.decode() for key, value in strict_headers(policy)}
+    return Response(text, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
+
+
+def not_found(what: str = "There is no such page in this studio.") -> Response:
+    return html(_message_page("Not found", what), BASE_POLICY, 404)
+
+
+def _message_page(heading: str, text: str) -> str:
+    return (
+        environment()
+        .get_template("serve/walk.html.j2")
+        .render(
+            policy=BASE_POLICY,
+            heading=heading,
+            journey="index",
+            journey_title="All journeys",
+            walk=None,
+            message=text,
+            message_kind="error",
+            message_link=("All journeys", "/index.html"),
+            screen="message",
+        )
+    )
+
+
+# --- report pages -----------------------------------------------------------------------------------------------
+
+
+class Routes:
+    """The studio's routes; each answer reads the site's current pages and the walkthrough files."""
+
+    def __init__(self, studio: Studio) -> None:
+        self.studio = studio
+        self.site, self.hub, self.store = studio.site, studio.hub, studio.store
+        self.scripts = {name: (templates_folder() / "serve" / name).read_text(encoding="utf-8") for name in SCRIPTS}
+
+    async def page(self, request: Request) -> Response:
+        name = request.path_params.get("name", "index.html")
+        found = self.site.pages.get(name)
+        if found is None:
+            return not_found("There is no such page in this studio: it shows the journeys under its PATH.")
+        return html(found.html, found.policy)
+
+    async def script(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in self.scripts:
+            return not_found()
+        headers = {key.decode(): value.decode() for key, value in strict_headers(BASE_POLICY)}
+        return Response(self.scripts[name], media_type="text/javascript; charset=utf-8", headers=headers)
+
+    async def events(self, request: Request) -> Response:
+        headers = {key.decode(): value.decode() for key, value in strict_headers(BASE_POLICY)}
+        return StreamingResponse(self.hub.stream(), media_type="text/event-stream", headers=headers)
+
+    # --- the recorder -----------------------------------------------------------------------------------------
+
+    def journey_of(self, request: Request) -> tuple[str, JourneyGraph, str] | None:
+        journey = request.path_params["journey"]
+        graph = self.site.graphs.get(journey)
+        path = self.site.journey_paths.get(journey)
+        if graph is None or path is None:
+            return None
+        return journey, graph, os.path.dirname(path) or "."
+
+    def screen(self, graph: JourneyGraph, **context: Any) -> str:
+        context.setdefault("walk", None)
+        context.setdefault("message", None)
+        context.setdefault("problems", {})
+        context.setdefault("message_kind", "error")
+        context.setdefault("message_link", None)
+        return (
+            environment()
+            .get_template("serve/walk.html.j2")
+            .render(
+                policy=WALK_POLICY,
+                csrf=self.studio.csrf,
+                journey=graph.journey.id,
+                journey_title=graph.journey.title,
+                **context,
+            )
+        )
+
+    async def start(self, request: Request) -> Response:
+        found = self.journey_of(request)
+        if found is None:
+            return not_found("There is no journey of that id without errors in this self.studio.")
+        journey, graph, folder = found
+        form = {"participant": "", "role": "", "date": datetime.date.today().isoformat()}
+        problems: dict[str, str] = {}
+        if request.method == "POST":
+            form.update(_single(await _form(request), form))
+            try:
+                participant = parse_title(form["participant"])
+            except ValueError:
+                problems["participant"] = "say who walks: type your name"
+            try:
+                date = datetime.date.fromisoformat(form["date"].strip())
+            except ValueError:
+                problems["date"] = f"{form['date']!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20"
+            if not problems:
+                role = " ".join(form["role"].split()) or None
+                name = await asyncio.to_thread(self.store.start, folder, journey, participant, role, date)
+                return RedirectResponse(f"/walk/{journey}/{name}", status_code=303)
+        text = self.screen(graph, screen="start", heading="Record a walkthrough", form=form, problems=problems)
+        return html(text, WALK_POLICY, 422 if problems else 200)
+
+    async def walk_screen(self, request: Request) -> Response:
+        found = self.journey_of(request)
+        if found is None:
+            return not_found("There is no journey of that id without errors in this self.studio.")
+        journey, graph, folder = found
+        name = request.path_params["name"]
+        try:
+            loaded = await asyncio.to_thread(self.store.load, folder, name, graph)
+        except NotFound:
+            return not_found("There is no such walkthrough for this journey; start a new one from the journey's page.")
+        except Unusable as problem:
+            return html(_unusable(graph, self.studio, problem), WALK_POLICY, 422)
+        query = request.query_params
+        if request.method == "POST":
+            return await self.save(request, graph, folder, name, loaded)
+        if query.get("end"):
+            return html(self.end_screen(graph, folder, name, loaded), WALK_POLICY)
+        if query.get("step"):
+            number = _number(query["step"], len(loaded.walk.steps))
+            if number is None:
+                return not_found("This walkthrough has no such step.")
+            return html(self.step_screen(graph, loaded, number=number), WALK_POLICY)
+        skipped = _ids(query.get("skipped", ""), graph)
+        at = query.get("at")
+        if at is not None:
+            if at != "unplanned" and at not in graph.index:
+                return not_found("This journey has no such touchpoint.")
+            return html(self.step_screen(graph, loaded, at=at, skipped=skipped, after=query.get("from")), WALK_POLICY)
+        start_from = query.get("from")
+        position = graph.index.get(start_from) if start_from else loaded.walk.position(graph)
+        if position is not None and graph.touchpoints[position].is_exit and not skipped:
+            return RedirectResponse(f"/walk/{journey}/{name}?end=1", status_code=303)
+        return html(self.choose_screen(graph, loaded, position, skipped), WALK_POLICY)
+
+    def choose_screen(self, graph: JourneyGraph, loaded: Loaded, position: int | None, skipped: Sequence[str]) -> str:
+        carry = {"skipped": ",".join(skipped)} if skipped else {}
+        if position is None:
+            targets: list[tuple[int, str]] = [(graph.entry, "")]
+        else:
+            targets = [(link.target, _note(link.probability, link.label)) for link in graph.links[position]]
+        options = [
+            {
+                "id": graph.touchpoints[target].id,
+                "title": graph.touchpoints[target].title,
+                "note": note,
+                "href": "?" + urllib.parse.urlencode({"at": graph.touchpoints[target].id, **carry}),
+            }
+            for target, note in targets
+        ]
+        here = graph.touchpoints[position] if position is not None else None
+        unplanned = {"at": "unplanned", **carry, **({"from": here.id} if here is not None and skipped else {})}
+        steps = len(loaded.walk.steps)
+        return self.screen(
+            graph,
+            screen="choose",
+            heading=f"Step {steps + 1}: where next?" if steps else "Step 1: where did the walk start?",
+            walk=loaded.walk,
+            after=here.title if here is not None else "",
+            options=options,
+            skipped=list(skipped),
+            skipped_titles=[graph.touchpoints[graph.index[point]].title for point in skipped],
+            all_touchpoints=graph.touchpoints,
+            unplanned_href="?" + urllib.parse.urlencode(unplanned),
+            back_href=f"?step={steps}" if steps else None,
+        )
+
+    def step_screen(
+        self,
+        graph: JourneyGraph,
+        loaded: Loaded,
+        *,
+        number: int | None = None,
+        at: str | None = None,
+        skipped: Sequence[str] = (),
+        after: str | None = None,
+        form: Mapping[str, str] | None = None,
+        findings: Sequence[tuple[str, str]] | None = None,
+        problems: Mapping[str, str] | None = None,
+        message: str | None = None,
+    ) -> str:
+        """A new step at touchpoint `at` ('unplanned': a step not in the journey), or saved step `number` (from 1)."""
+        walk = loaded.walk
+        existing = walk.steps[number - 1] if number is not None else None
+        if existing is not None:
+            at = str(existing.get("touchpoint") or "unplanned")
+            skipped = [str(point) for point in existing.get("skipped", [])]
+        assert at is not None
+        point = graph.touchpoints[graph.index[at]] if at != "unplanned" else None
+        designed = point.channel if point is not None else ""
+        if form is None:
+            form = _prefill(existing, designed)
+        if findings is None:
+            findings = _findings_of(existing)
+        rows = [*findings, *[("", "")] * max(1, FINDING_ROWS - len(findings))]
+        channels = sorted(graph.channels.values(), key=lambda channel: (channel.id != designed, channel.display_title))
+        step_number = number if number is not None else len(walk.steps) + 1
+        carry = {"skipped": ",".join([*skipped, at])}
+        if after:
+            carry["from"] = after
+        back = f"?step={number - 1}" if number is not None and number > 1 else None
+        if number is None:
+            back = "?" + urllib.parse.urlencode(
+                {"skipped": ",".join(skipped), "from": after} if skipped and after else {}
+            )
+        return self.screen(
+            graph,
+            screen="step",
+            heading=f"Step {step_number}: {point.title if point is not None else 'a step not in the journey'}",
+            walk=walk,
+            design=design_line(graph, point) if point is not None else None,
+            version=loaded.version,
+            at=at,
+            step_index=number or "",
+            skipped=list(skipped),
+            form={
+                "title": "",
+                "effort": "",
+                "emotion": "",
+                "channel": designed,
+                "duration": "",
+                "completed": "yes",
+                **form,
+            },
+            findings=rows,
+            channels=[{"id": channel.id, "title": f"{channel.display_title} ({channel.id})"} for channel in channels],
+            problems=problems or {},
+            message=message,
+            skip_href=(
+                "?" + urllib.parse.urlencode({"from": at, "skipped": carry["skipped"]})
+                if number is None and point is not None
+                else None
+            ),
+            back_href=back,
+        )
+
+    async def save(self, request: Request, graph: JourneyGraph, folder: str, name: str, loaded: Loaded) -> Response:
+        fields = await _form(request)
+        form = _single(fields, {})
+        texts, severities = fields.get("finding", []), fields.get("severity", [])
+        findings = [(text, severities[i] if i < len(severities) else "") for i, text in enumerate(texts)]
+        number = _number(form.get("step", ""), len(loaded.walk.steps)) if form.get("step") else None
+        at = form.get("at", "")
+        if number is not None:
+            existing = loaded.walk.steps[number - 1]
+            at = str(existing.get("touchpoint") or "unplanned")
+            form["skipped"] = ",".join(str(point) for point in existing.get("skipped", []))
+        if at != "unplanned" and at not in graph.index:
+            return not_found("This journey has no such touchpoint.")
+        index = None if at == "unplanned" else graph.index[at]
+        skipped = _ids(form.get("skipped", ""), graph)
+        step, problems = parse_step_form(graph, index, form, findings)
+        context: dict[str, Any] = {"form": form, "findings": findings, "skipped": skipped, "after": form.get("from")}
+        if number is None:
+            context["at"] = at
+        else:
+            context["number"] = number
+        if step is None:
+            message = "Some answers need a change before the step can be saved; see below."
+            return html(
+                self.step_screen(graph, loaded, problems=problems, message=message, **context), WALK_POLICY, 422
+            )
+        version = form.get("version", "")
+        try:
+            saved = await asyncio.to_thread(
+                self.store.save_step,
+                folder,
+                name,
+                graph,
+                version=version,
+                step=step,
+                at=None if number is None else number - 1,
+            )
+        except Conflict:
+            link = f"/walk/{graph.journey.id}/{name}"
+            text = self.screen(
+                graph,
+                screen="message",
+                heading="Not saved: the walkthrough changed",
+                message=(
+                    "This walkthrough was changed elsewhere since this page was loaded (another tab, another "
+                    "device, or an edit of the file), so saving would overwrite that change. Nothing was saved. "
+                    "Open the walk again to see its latest steps, then answer this step again."
+                ),
+                message_kind="error",
+                message_link=("Open the walk again", link),
+            )
+            return html(text, WALK_POLICY, 409)
+        except OutputError as problem:
+            message = (
+                f"Could not save this step: {problem}. The file still holds the "
+                f"{plural(len(loaded.walk.steps), 'step')} saved before; your answers are still below. "
+                "Free some space (or fix the folder) and press Save again."
+            )
+            return html(self.step_screen(graph, loaded, message=message, **context), WALK_POLICY, 507)
+        except ValueError as problem:
+            return html(self.step_screen(graph, loaded, message=str(problem), **context), WALK_POLICY, 422)
+        base = f"/walk/{graph.journey.id}/{name}"
+        if number is not None and number < len(saved.walk.steps):
+            target = f"{base}?step={number + 1}"
+        elif index is None and skipped and form.get("from"):
+            target = f"{base}?" + urllib.parse.urlencode({"from": form["from"], "skipped": ",".join(skipped)})
+        else:
+            target = base
+        # The new version rides along, so a script (or a test) can save the next step without reading a page.
+        return RedirectResponse(target, status_code=303, headers={"X-Walkthrough-Version": saved.version})
+
+    def end_screen(self, graph: JourneyGraph, folder: str, name: str, loaded: Loaded) -> str:
+        walk = loaded.walk
+        path = os.path.join(folder, name)
+        steps = len(walk.steps)
+        check: list[str] = []
+        if loaded.version == NEW:
+            summary = "No step was recorded, so nothing was saved."
+        else:
+            journey = graph.journey
+            file = load_walkthrough(path, {journey.id or "": journey})
+            problems = [str(finding) for finding in file.findings if finding.is_error]
+            check = problems
+            state = "It passes journeymap check." if not problems else "It has errors (below)."
+            summary = f"The walk is saved: {plural(steps, 'step')} in {name}, next to the journey. {state}"
+        return self.screen(
+            graph,
+            screen="end",
+            heading="Walk finished",
+            walk=walk,
+            summary=summary,
+            check=check,
+            back_href=f"?step={steps}" if steps else None,
+        )
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/", self.page),
+            Route("/{name:str}", self.page),
+            Route(STUDIO + "/events", self.events),
+            Route(STUDIO + "/{name:str}", self.script),
+            Route("/record/{journey:str}", self.start, methods=["GET", "POST"]),
+            Route("/walk/{journey:str}/{name:str}", self.walk_screen, methods=["GET", "POST"]),
+        ]
+
+
+def _unusable(graph: JourneyGraph, studio: Studio, problem: Unusable) -> str:
+    lines = "; ".join(str(finding) for finding in problem.findings if finding.is_error)
+    return (
+        environment()
+        .get_template("serve/walk.html.j2")
+        .render(
+            policy=WALK_POLICY,
+            csrf=studio.csrf,
+            journey=graph.journey.id,
+            journey_title=graph.journey.title,
+            walk=None,
+            heading="This walkthrough cannot be continued",
+            message=f"The file has errors; fix them in an editor and open this link again: {lines}",
+            message_kind="error",
+            message_link=None,
+            screen="message",
+            problems={},
+        )
+    )
+
+
+async def _form(request: Request) -> dict[str, list[str]]:
+    body = await request.body()
+    return urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def _single(fields: Mapping[str, list[str]], known: Mapping[str, str]) -> dict[str, str]:
+    """The first value of each field (of those in `known`, when given)."""
+    return {key: values[0] for key, values in fields.items() if values and (not known or key in known)}
+
+
+def _number(text: str, count: int) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and 1 <= int(text) <= count else None
+
+
+def _ids(text: str, graph: JourneyGraph) -> list[str]:
+    return [point for point in text.split(",") if point in graph.index]
+
+
+def _note(probability: float, label: str | None) -> str:
+    parts = [percent(probability)] if probability < 1 else []
+    if label:
+        parts.append(label)
+    return ", ".join(parts)
+
+
+def _prefill(step: Mapping[str, Any] | None, designed: str) -> dict[str, str]:
+    if step is None:
+        return {"channel": designed, "completed": "yes"}
+    return {
+        "title": str(step.get("title", "")),
+        "effort": str(step.get("effort", "")),
+        "emotion": str(step.get("emotion", "")),
+        "channel": str(step.get("channel", designed)),
+        "duration": str(step.get("duration", "")),
+        "completed": "no" if step.get("completed") is False else "yes",
+    }
+
+
+def _findings_of(step: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    if step is None:
+        return []
+    found: list[tuple[str, str]] = []
+    for finding in step.get("findings", []):
+        if isinstance(finding, dict):
+            found.append((str(finding.get("text", "")), str(finding.get("severity") or "")))
+        else:
+            found.append((str(finding), ""))
+    return found
+
+
+def create_app(
+    site: Site,
+    *,
+    csrf_token: str,
+    access_token: str | None,
+    served_hosts: Sequence[str],
+    watching: bool = True,
+) -> App:
+    """The studio as an ASGI app: routes behind the guard; the watcher runs while the app does."""
+    hub = Hub()
+    hub.version = site.version
+    studio = Studio(site, hub, Store(), csrf_token)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        hub.bind(asyncio.get_running_loop())
+        stop = asyncio.Event()
+        task = asyncio.create_task(watch(site, hub, stop)) if watching else None
+        try:
+            yield
+        finally:
+            stop.set()
+            hub.close()
+            if task is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(task, 2)
+
+    app = Starlette(routes=Routes(studio).routes(), lifespan=lifespan)
+    return Guard(app, csrf_token=csrf_token, access_token=access_token, served_hosts=served_hosts)
