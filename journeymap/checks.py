@@ -64,11 +64,9 @@ def unreachable(graph: JourneyGraph) -> Iterator[Problem]:
     order = journey_order(graph.journey)
     for i, point in enumerate(graph.touchpoints):
         if i not in graph.reachable:
-            cause = _unreachable_cause(graph, i, early, predecessors, order)
-            message = (
-                f"no customer reaches {point.id!r} from the entry {entry!r}: {cause}; "
-                "link it from an earlier touchpoint or remove it; it is left out of the scores"
-            )
+            cause, fix = _unreachable_cause(graph, i, early, predecessors, order)
+            reaches = f"no customer reaches {point.id!r} from the entry {entry!r}"
+            message = f"{reaches}: {cause}; {fix}; it is left out of the scores"
             yield Problem(WarningCode.UNREACHABLE, ("touchpoints", i, "id"), message)
 
 
@@ -83,23 +81,25 @@ def _predecessors(graph: JourneyGraph) -> list[list[int]]:
 
 def _unreachable_cause(
     graph: JourneyGraph, index: int, early: list[int], predecessors: list[list[int]], order: list[tuple[int, int]]
-) -> str:
-    """Why customers cannot get to an unreachable touchpoint, in the words of the file.
+) -> tuple[str, str]:
+    """Why customers cannot get to an unreachable touchpoint, and the fix, in the words of the file.
 
     First the exit customers end at before they get here (the forgotten `next` of `early-exit`),
     else the missing link: nothing leads here, or only touchpoints nobody reaches either.
     """
     before = [exit for exit in early if order[exit] < order[index]]
     if before:
-        exit = max(before, key=order.__getitem__)
-        return f"customers end at the exit {graph.touchpoints[exit].id!r} (it has no `next`) before they get here"
+        exit = graph.touchpoints[max(before, key=order.__getitem__)].id
+        cause = f"customers end at the exit {exit!r} (it has no `next`) before they get here"
+        return cause, f"if a step is missing there, add `next:` to {exit!r}; else link it from an earlier touchpoint"
     sources = predecessors[index]
+    fix = "link it from an earlier touchpoint or remove it"
     if not sources:
-        return "no touchpoint leads here (no `next` names it)"
+        return "no touchpoint leads here (no `next` names it)", fix
     shown = ", ".join(repr(graph.touchpoints[source].id) for source in sources[:3])
     if len(sources) == 1:
-        return f"only {shown} leads here, and no customer reaches it either"
-    return f"only {shown} lead here, and no customer reaches them either"
+        return f"only {shown} leads here, and no customer reaches it either", fix
+    return f"only {shown} lead here, and no customer reaches them either", fix
 
 
 @check(WarningCode.NO_INVOICE)

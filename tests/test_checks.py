@@ -264,3 +264,12 @@ def test_slow_response_and_the_scores_table_agree_on_unreachable_touchpoints(
     assert file.graph is not None
     assert slow == ["'bill'"]
     assert [gap.touchpoint for gap in score(file.graph).response_gaps] == ["bill"]
+
+
+def test_unreachable_after_an_early_exit_says_where_to_add_the_next(check: Check) -> None:
+    (unreachable,) = [f for f in check(changed(("    next: [bill]\n", ""))) if f.code == "unreachable"]
+    assert unreachable.message == (
+        "no customer reaches 'bill' from the entry 'order': customers end at the exit 'order' (it has no `next`) "
+        "before they get here; if a step is missing there, add `next:` to 'order'; else link it from an earlier "
+        "touchpoint; it is left out of the scores"
+    )
