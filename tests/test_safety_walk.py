@@ -123,6 +123,7 @@ def test_a_full_disk_mid_walk_keeps_every_step_and_says_how_to_resume(
     shop: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result]
 ) -> None:
     _disk_full_after(monkeypatch, shop, saves=1)
+    monkeypatch.setattr("sys.argv", ["journeymap", "walk"])  # as typed by a user (a test runner may differ)
     result = walk(cli, "-o", "ann.walkthrough.yaml")
     assert result.exit_code == 1
     assert "could not save step 2 in ann.walkthrough.yaml: No space left on device" in result.out
@@ -151,6 +152,7 @@ def test_when_nothing_can_be_written_the_steps_are_printed(
     shop: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result]
 ) -> None:
     _disk_full_after(monkeypatch, shop, saves=1)
+    monkeypatch.setattr("sys.argv", ["journeymap", "walk"])  # as typed by a user (a test runner may differ)
     (shop / "tmp").chmod(0o755)
     monkeypatch.setattr(walk_command, "_rescue", lambda walk, path: None)
     result = walk(cli, "-o", "ann.walkthrough.yaml")
