@@ -120,7 +120,7 @@ def test_bad_yaml_on_either_side_gives_located_errors(cli: Cli, write: Write) ->
     for args in ((good, bad), (bad, good)):
         result = cli("compare", *args)
         assert result.exit_code == 1
-        assert f"{bad}:2:1:" in result.err and "yaml-syntax" in result.err
+        assert f"{bad}:1:" in result.err and "yaml-syntax" in result.err
 
 
 def test_two_files_are_needed_without_git(cli: Cli) -> None:
@@ -185,7 +185,7 @@ def test_git_bad_yaml_at_the_revision_is_located(cli: Cli, repository: Path, mon
     monkeypatch.chdir(repository)
     result = cli("compare", "--git", "HEAD", "journeys/buy.journey.yaml")
     assert result.exit_code == 1
-    assert "HEAD:journeys/buy.journey.yaml:2:1:" in result.err and "yaml-syntax" in result.err
+    assert "HEAD:journeys/buy.journey.yaml:1:" in result.err and "yaml-syntax" in result.err
 
 
 def test_git_messages(cli: Cli, repository: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,8 +23,7 @@ def test_a_baseline_among_the_files_is_fine(cli: Cli, write: Write) -> None:
 
 
 def test_a_baseline_not_among_the_files_is_a_located_warning(cli: Cli, write: Write) -> None:
-    write(VALID_JOURNEY, "buy.journey.yaml")
-    to_be = write(TO_BE, "buy-to-be.journey.yaml")
+    to_be = write(TO_BE, "alone/buy-to-be.journey.yaml")  # no neighbour named buy either
     result = cli("check", to_be)
     assert result.exit_code == 0
     assert f"{to_be}:3:11: warning[unknown-baseline] no journey 'buy' among the files given" in result.out
