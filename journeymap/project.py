@@ -123,14 +123,9 @@ def analyse_journey(
 ) -> JourneyFile:
     """Validate, analyse and check a loaded journey: the one way from a document to a journey, for every caller.
 
-    The journey is the only file given, so the checks across files (`unknown-baseline`) know its own id and,
-    for a file on disk, the journeys beside it (as `journeymap check FILE` finds them).
+    The checks across files (`unknown-baseline`) need the other files: `load_project` runs them.
     """
-    file = _journey_file(path, document, list(findings), set(ignore))
-    own = {file.journey.id} if file.journey is not None and file.journey.id else set()
-    if file.journey is not None and file.journey.baseline and os.path.isfile(path):
-        own |= set(neighbouring_journeys([path], set(ignore)))
-    return _checked_across_files([file], own, set(ignore))[0]
+    return _journey_file(path, document, list(findings), set(ignore))
 
 
 def load_project(
