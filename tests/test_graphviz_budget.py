@@ -172,7 +172,17 @@ def test_dot_dies_with_a_killed_journeymap(tmp_path: Path) -> None:
     journey = tmp_path / "large.journey.yaml"
     journey.write_text(journey_text(300), encoding="utf-8")  # the real dot needs far more than this test waits
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "journeymap", "render", str(journey), "-o", str(tmp_path / "large.svg")]
+    command = [
+        sys.executable,
+        "-m",
+        "journeymap",
+        "render",
+        str(journey),
+        "-o",
+        str(tmp_path / "large.svg"),
+        "--direction",
+        "LR",
+    ]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert _wait_until(lambda: any(name == "dot" for _, name in _children(process.pid)), 30), "dot never started"
