@@ -46,6 +46,8 @@ bench: setup
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/opportunities.py
+	scripts/install-system-deps --test
+	$(BIN)/python benchmarks/serve.py
 
 # What CI runs: `make test` with the lock, then the suite with the lowest and the newest dependencies.
 ci:
