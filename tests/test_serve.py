@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import EXAMPLES, ROOT
+from playwright.sync_api import expect
 from test_report import hostile_journey
 from test_report_browser import CHROMIUM_ARGUMENTS, chromium
 
@@ -296,12 +297,12 @@ def test_saved_title_shows_on_the_open_page_then_errors_then_fixed(browser: Any,
     journey = own_journey(server, "live")
     page, problems = new_page(browser)
     page.goto(server.url + "live.html")
-    page.wait_for_function("() => document.documentElement.dataset.studioConnected === 'yes'")
+    expect(page.locator("html")).to_have_attribute("data-studio-connected", "yes")
     page.evaluate("window.notReloaded = true; window.scrollTo(0, 400)")
     assert page.locator("h1").first.inner_text() == "Buying a kettle"
 
     journey.write_text(LIVE.replace("title: Buying a kettle", "title: Buying a teapot"), encoding="utf-8")
-    page.wait_for_function("() => document.querySelector('h1').textContent === 'Buying a teapot'", timeout=10_000)
+    expect(page.locator("h1").first).to_have_text("Buying a teapot", timeout=10_000)
     assert page.evaluate("window.notReloaded") is True  # swapped in place, not reloaded
     assert page.evaluate("window.scrollY") == pytest.approx(400, abs=2)
 
@@ -318,7 +319,7 @@ def test_saved_title_shows_on_the_open_page_then_errors_then_fixed(browser: Any,
     page.screenshot(path=str(ARTIFACTS / "serve-error-over-stale-map.png"))
 
     journey.write_text(LIVE.replace("title: Buying a kettle", "title: Buying a jug"), encoding="utf-8")
-    page.wait_for_function("() => document.querySelector('h1').textContent === 'Buying a jug'", timeout=10_000)
+    expect(page.locator("h1").first).to_have_text("Buying a jug", timeout=10_000)
     assert page.locator(".studio-problems").count() == 0
     assert page.locator(".studio-bar.stale").count() == 0
     assert page.evaluate("window.notReloaded") is True
@@ -448,7 +449,7 @@ def _resume_and_finish(page: Any, problems: list[str], folder: Path, server: Ser
         )
         assert check.returncode == 0, check.stdout + check.stderr
         page.goto(server.url + "index.html")
-        page.wait_for_function("() => document.body.textContent.includes('Zoë Jansen')", timeout=10_000)
+        expect(page.locator("body")).to_contain_text("Zoë Jansen", timeout=10_000)
         assert problems == []
     finally:
         server.stop()
