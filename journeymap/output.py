@@ -226,6 +226,22 @@ def write_atomic(path: str, content: str | bytes) -> None:
         raise DestinationError(f"{path}: a folder; name a file to write")
     folder = os.path.dirname(target)
     remove_leftovers(folder)
+    temporary = _written_temporary(path, folder, data)
+    try:
+        os.replace(temporary, target)
+    except OSError as error:
+        _remove(temporary)
+        raise OutputError(f"{path}: cannot write: {error.strerror}") from error
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _written_temporary(path: str, folder: str, data: bytes) -> str:
+    """A temporary file in `folder` holding `data`, on disk (fsynced) and readable; removed again on failure.
+
+    It is named as our leftovers are (`remove_leftovers`), so a killed run's copy is cleaned up later.
+    """
     try:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f"{PREFIX}{os.getpid()}-", suffix=".tmp")
     except OSError as error:
@@ -236,13 +252,13 @@ def write_atomic(path: str, content: str | bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
     except OSError as error:
         _remove(temporary)
         raise OutputError(f"{path}: cannot write: {error.strerror}") from error
     except BaseException:
         _remove(temporary)
         raise
+    return temporary
 
 
 def _write_through(path: str, target: str, data: bytes) -> None:
@@ -392,17 +408,8 @@ def create_atomic(path: str, content: str | bytes) -> None:
     to `path`: the link fails if `path` exists, so nothing is ever overwritten.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    folder = os.path.dirname(os.path.abspath(path))
+    temporary = _written_temporary(path, os.path.dirname(os.path.abspath(path)), data)
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".journeymap-", suffix=".tmp")
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write here: {error.strerror}") from error
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
         os.link(temporary, path)
     except FileExistsError as error:
         raise OutputError(f"{path}: already exists; journeymap never overwrites it: choose another name") from error
