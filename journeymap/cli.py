@@ -6,6 +6,7 @@ import argparse
 import gc
 import importlib
 import io
+import os
 import sys
 from collections.abc import Sequence
 
@@ -34,14 +35,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; given `argv`, only the command it names gets its options (and its module
+    imported), so a run of `check` does not pay for importing `serve` or `walk`. `--help` lists them all.
+    """
     parser = argparse.ArgumentParser(
         prog="journeymap",
         description="Customer journeys as code: check, score, draw and report journey maps written in YAML.",
     )
     parser.add_argument("--version", action="version", version=f"journeymap {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    chosen = None if argv is None else next((word for word in argv if not word.startswith("-")), "")
     for name, (module_name, help_text) in COMMANDS.items():
+        if chosen is not None and name != chosen:
+            commands.add_parser(name, help=help_text)  # listed in --help; its options only when it is chosen
+            continue
         module = importlib.import_module(module_name)
         command = commands.add_parser(name, help=help_text, description=module.__doc__)
         module.add_arguments(command)
@@ -54,7 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from journeymap.findings import one_line
     from journeymap.output import Terminated, stop_on_signals
 
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # see "Start-up" in the README's design section
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     # A command is a short-lived process whose data (node trees, models) holds no
     # reference cycles; the cyclic collector would only rescan it as it grows,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 
 from journeymap.findings import Finding, errors, warnings
@@ -20,6 +19,8 @@ def text(findings: Sequence[Finding], files: int) -> str:
 
 
 def as_json(findings: Sequence[Finding], files: int) -> str:
+    import json  # only when asked for: `check` prints text by default
+
     return (
         json.dumps(
             {

@@ -14,7 +14,6 @@ tests/artifacts/). More mutants: raise JOURNEYMAP_FUZZ_MUTANTS.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import random
@@ -173,7 +172,8 @@ def test_mutants_of_the_examples_get_located_answers_never_a_crash(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Building the argument parser costs more than checking a file; one parser serves every run.
-    monkeypatch.setattr(cli, "build_parser", functools.cache(cli.build_parser))
+    parser = cli.build_parser()  # every command's options
+    monkeypatch.setattr(cli, "build_parser", lambda argv=None: parser)
     rng = random.Random(SEED)
     run = Run(capsys)
     sources = [(path, path.read_bytes()) for path in EXAMPLE_JOURNEYS + EXAMPLE_WALKTHROUGHS]
