@@ -55,3 +55,13 @@ def test_dot_labels_add_no_markup_and_keep_backslashes_literal(text: str) -> Non
     assert all(child.tag == "BR" for child in element)
     assert "\\N" not in label.replace("\\\\", "")
     assert html_text(text) == xml_characters(text)
+
+
+def test_xml_characters_keeps_exactly_what_xml_char_allows() -> None:
+    # XML 1.0's Char production, https://www.w3.org/TR/xml/#charsets, checked on every code point.
+    def allowed(point: int) -> bool:
+        return point in (0x9, 0xA, 0xD) or 0x20 <= point <= 0xD7FF or 0xE000 <= point <= 0xFFFD or point >= 0x10000
+
+    every = "".join(map(chr, range(0x110000)))
+    expected = "".join(chr(point) if allowed(point) else "\ufffd" for point in range(0x110000))
+    assert xml_characters(every) == expected
