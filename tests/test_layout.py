@@ -8,6 +8,7 @@ and a touchpoint's text must be at least 9 px when the SVG is shown 1 200 px wid
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 import struct
@@ -392,3 +393,36 @@ def test_readability_rule() -> None:
     assert scale_to_fit(1000, 10, sheet) == pytest.approx(sheet.printable[0] / 1000)
     with pytest.raises(ValueError, match="paper must be one of"):
         page("Letter")
+
+
+def lane_boxes(dot_text: str) -> list[tuple[float, float, float, float]]:
+    """The bounding boxes (left, bottom, right, top, in points) of the lane clusters, from `dot -Tjson`."""
+    drawn = json.loads(
+        subprocess.run(["dot", "-Tjson"], input=dot_text.encode(), capture_output=True, check=True).stdout
+    )
+    return [
+        tuple(float(value) for value in item["bb"].split(","))  # type: ignore[misc]
+        for item in drawn.get("objects", [])
+        if str(item.get("name", "")).startswith("cluster_lane")
+    ]
+
+
+@pytest.mark.parametrize("lanes", ["channel", "owner"])
+@pytest.mark.parametrize("journey", [MORTGAGE, ROOT / "journeys" / "phone-purchase.journey.yaml", "small"])
+def test_channel_and_owner_lanes_are_real_swimlanes(write: Write, journey: Path | str, lanes: str) -> None:
+    # Side by side, none overlapping the next, each as long as the journey: they start and end level.
+    path = write(journey_text(8), "small.journey.yaml") if journey == "small" else journey
+    assert isinstance(path, Path)
+    graph, scores = analysed(path)
+    dot_text = journey_dot(graph, scores, DiagramOptions(lanes=lanes))
+    boxes = lane_boxes(dot_text)
+    assert len(boxes) == len({point.channel if lanes == "channel" else point.owner for point in graph.touchpoints})
+    across, along = ((0, 2), (1, 3)) if 'rankdir="TB"' in dot_text else ((1, 3), (0, 2))
+    assert len({round(box[along[0]]) for box in boxes}) == 1, "lanes do not start level"
+    assert len({round(box[along[1]]) for box in boxes}) == 1, "lanes do not end level"
+    spans = sorted((box[across[0]], box[across[1]]) for box in boxes)
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert end <= start, "two lanes overlap"
+    if journey != "small":  # two owners side by side make a tall picture, whatever the layout
+        width, height = svg_size(run_dot(dot_text, "svg").decode())
+        assert 0.5 <= width / height <= 2.5

@@ -407,17 +407,15 @@ def _path_name(highlight: str) -> str:
 # most likely path hardest of all.
 SHARE_WEIGHT = 9
 PATH_WEIGHT = 20
-# Journeys up to this size read well with time running left to right in channel or owner lanes.
-SMALL_JOURNEY = 12
 
 
 def reading_direction(graph: JourneyGraph, options: DiagramOptions) -> str:
-    """The rankdir `dot` draws with: the one asked for, else chosen by the journey's size."""
-    if options.direction is not None:
-        return options.direction
-    if options.lanes == "stage" or len(graph.touchpoints) > SMALL_JOURNEY:
-        return "TB"
-    return "LR"
+    """The rankdir `dot` draws with: the one asked for, else top to bottom.
+
+    Stage lanes are then laid out by size (`diagram_layout`); channel and owner lanes are columns side by
+    side with time running down, so the picture is as wide as the journey has lanes, whatever its length.
+    """
+    return options.direction if options.direction is not None else "TB"
 
 
 def diagram_layout(
@@ -497,6 +495,7 @@ def journey_dot(
     ]
     width = layout.sizes.title_width if layout is not None else TITLE_WIDTH
     all_lanes = list(lanes if lanes is not None else swimlanes(graph, scores, options))
+    swimlanes_aligned = layout is None and options.lanes != "stage"
     for position, lane in enumerate(all_lanes):
         if part is not None and position not in part.stages:
             continue
@@ -519,6 +518,8 @@ def journey_dot(
         )
         if layout is not None:
             lines.extend(_spacers(layout, position))
+        if swimlanes_aligned:
+            lines.extend(f"    {anchor}{position}{_attributes(HIDDEN_POINT)};" for anchor in ("head", "foot"))
         lines.append("  }")
     linked = {(f"t{link.source}", f"t{link.target}") for link in graph.all_links()}
     start = {
@@ -537,6 +538,8 @@ def journey_dot(
     else:
         lines.extend(_time_order(graph, options))
         lines.append(f"  start -> t{graph.entry} [weight={PATH_WEIGHT}];")
+    if swimlanes_aligned:
+        lines.extend(_aligned_lanes(graph, all_lanes))
     lines.extend(_transitions(graph, scores, layout, shown, bold))
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -663,6 +666,44 @@ def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str | None) -> li
             firsts.append(names[0])
     if entry is not None and not any(line.startswith("  start -> ") for line in lines):
         lines.append(f"  start -> {entry} [weight={PATH_WEIGHT}];")
+    return lines
+
+
+HIDDEN_POINT = {"shape": "point", "style": "invis", "width": "0", "height": "0", "label": "<>"}
+
+
+def _aligned_lanes(graph: JourneyGraph, lanes: Sequence[Lane]) -> list[str]:
+    """Channel or owner lanes as real swimlanes: side by side in their order, each as long as the journey.
+
+    Every lane holds a hidden head above its touchpoints and a hidden foot below them; the heads
+    share one rank (in lane order) and so do the feet, so every lane starts and ends level with the
+    others. Only the lane's first touchpoints hang from its head and only its last ones lead to its
+    foot (first and last in journey order, among the links inside the lane): each such link is a
+    column of hidden points in `dot`, and one per touchpoint would make every lane as wide as many.
+    """
+    order = {i: k for k, i in enumerate(graph.in_journey_order)}
+    count = len(lanes)
+    lines = [
+        "  {rank=same; " + " ".join(f"head{p};" for p in range(count)) + "}",
+        "  {rank=same; " + " ".join(f"foot{p};" for p in range(count)) + "}",
+    ]
+    lines.extend(f"  head{p} -> head{p + 1} [style=invis];" for p in range(count - 1))
+    lines.extend(f"  foot{p} -> foot{p + 1} [style=invis];" for p in range(count - 1))
+    for p, lane in enumerate(lanes):
+        members = set(lane.members)
+        earlier = {i: {j for j in members if order[j] < order[i]} for i in members}
+        before = {i: set() for i in members}
+        after = {i: set() for i in members}
+        for link in graph.all_links():
+            if link.source in members and link.target in members and link.source != link.target:
+                after[link.source].add(link.target)
+                before[link.target].add(link.source)
+        firsts = [i for i in lane.members if not before[i] & earlier[i]]
+        lasts = [i for i in lane.members if not {j for j in after[i] if order[j] > order[i]}]
+        if not lane.members:
+            lines += [f"  head{p} -> empty{p} [style=invis];", f"  empty{p} -> foot{p} [style=invis];"]
+        lines.extend(f"  head{p} -> t{i} [style=invis];" for i in firsts)
+        lines.extend(f"  t{i} -> foot{p} [style=invis];" for i in lasts)
     return lines
 
 
