@@ -692,8 +692,8 @@ def _aligned_lanes(graph: JourneyGraph, lanes: Sequence[Lane]) -> list[str]:
     for p, lane in enumerate(lanes):
         members = set(lane.members)
         earlier = {i: {j for j in members if order[j] < order[i]} for i in members}
-        before = {i: set() for i in members}
-        after = {i: set() for i in members}
+        before: dict[int, set[int]] = {i: set() for i in members}
+        after: dict[int, set[int]] = {i: set() for i in members}
         for link in graph.all_links():
             if link.source in members and link.target in members and link.source != link.target:
                 after[link.source].add(link.target)
