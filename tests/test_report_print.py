@@ -11,6 +11,7 @@ PNG for review.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import time
@@ -112,6 +113,9 @@ def grey_pages(pdf: Path, folder: Path) -> list[tuple[int, int, bytes]]:
     """Every page at 30 dpi in grey levels (width, height, pixels), and the same as PNG in tests/artifacts/print/."""
     subprocess.run([tool("pdftoppm"), "-r", "30", "-gray", str(pdf), str(folder / "page")], check=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for stale in ARTIFACTS.glob(f"{pdf.stem}-*.png"):
+        if re.fullmatch(rf"{re.escape(pdf.stem)}-\d+\.png", stale.name):
+            stale.unlink()  # an earlier print with more pages, or numbered with another width
     subprocess.run([tool("pdftoppm"), "-r", "30", "-png", str(pdf), str(ARTIFACTS / pdf.stem)], check=True)
     pages = []
     for path in sorted(folder.glob("page-*.pgm")):
