@@ -99,12 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def exit_code(error: Exception) -> int:
     """The exit code of a run the core or a command ended with `error`: 2 for a mistake in what was asked
-    (a path that does not exist, a destination we must not write, a wrong option), 1 when an output could not
-    be written.
+    (a path that does not exist, a destination we must not write, a wrong option, a PDF without Chromium to
+    print it), 1 when an output could not be written (a page Chromium failed to print, too).
     """
     from journeymap.errors import DestinationError, InputNotFoundError, NothingToReadError, SettingError, UsageError
+    from journeymap.pdf import ChromiumNotFound
 
-    usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError, SettingError)
+    usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError, SettingError, ChromiumNotFound)
     return EXIT_USAGE if isinstance(error, usage) else EXIT_FINDINGS
 
 

@@ -28,6 +28,7 @@ from journeymap.findings import Finding, errors
 from journeymap.graph import JourneyGraph
 from journeymap.model import Walkthrough
 from journeymap.output import folder_lock, refuse_folder, write_folder_atomic
+from journeymap.pdf import DEFAULT_TIMEOUT, find_chromium, print_pdf
 from journeymap.project import JourneyFile, Project
 from journeymap.render import graphviz
 from journeymap.render.dot import DiagramOptions
@@ -51,6 +52,7 @@ from journeymap.render.html import (
     versus_section,
     walkthrough_section,
 )
+from journeymap.render.html.printing import DEFAULT_PAPER, printing
 from journeymap.render.overview import OVERVIEW_STAGES, OVERVIEW_TOUCHPOINTS, too_large_to_draw
 from journeymap.render.text import plural
 from journeymap.scoring import Scores, most_likely_path, score
@@ -63,6 +65,7 @@ MARKER_TEXT = (
     "Running the command again replaces the whole folder, so keep nothing else in it.\n"
 )
 INDEX = "index.html"
+PAGE_SUFFIXES = (".html", ".pdf")  # a report's pages, and their PDFs with `pdf=True`
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,9 @@ def check_destination(folder: str) -> None:
             f"{folder}: the folder holds files that are not a journeymap report; the report replaces "
             "the whole folder, so name a new or empty folder"
         )
-    foreign = [name for name in entries if name != MARKER and not (name.endswith(".html") and _is_file(folder, name))]
+    foreign = [
+        name for name in entries if name != MARKER and not (name.endswith(PAGE_SUFFIXES) and _is_file(folder, name))
+    ]
     if foreign:
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
         raise DestinationError(
@@ -246,10 +251,12 @@ def render_page(
     walks: Walks | None = None,
     budget: DotBudget = DEFAULT_BUDGET,
     journeys: Mapping[str, JourneyGraph] | None = None,
+    *,
+    paper: str = DEFAULT_PAPER,
 ) -> tuple[IndexRow, str, bool]:
     """One journey's index row and page, and whether it shows the overview: score, draw (runs `dot`), lay out."""
     row, page, overview = journey_page(file, rows, walks, budget, journeys)
-    return row, render_journey_page(page), overview
+    return row, render_journey_page(page, paper), overview
 
 
 def as_is_to_be(graph: JourneyGraph, scores: Scores, journeys: Mapping[str, JourneyGraph]) -> VersusSection | None:
@@ -275,6 +282,7 @@ def render_pages(
     walks: Walks | None = None,
     jobs: int = 1,
     budget: DotBudget = DEFAULT_BUDGET,
+    paper: str = DEFAULT_PAPER,
 ) -> list[tuple[IndexRow, str, bool]]:
     """Every page, in the order of `files` however many run at once.
 
@@ -284,10 +292,10 @@ def render_pages(
     graphviz.resume_drawing()
     journeys = {file.graph.journey.id or "": file.graph for file in files if file.graph is not None}
     if jobs <= 1 or len(files) <= 1:
-        return [render_page(file, rows, walks, budget, journeys) for file in files]
+        return [render_page(file, rows, walks, budget, journeys, paper=paper) for file in files]
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-report")
     try:
-        return list(pool.map(lambda file: render_page(file, rows, walks, budget, journeys), files))
+        return list(pool.map(lambda file: render_page(file, rows, walks, budget, journeys, paper=paper), files))
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)  # no worker starts another page
         graphviz.stop_drawing()  # and the pages being drawn end now
@@ -307,13 +315,21 @@ def build_report(
     jobs: int | None = None,
     budget: DotBudget = DEFAULT_BUDGET,
     inputs: Sequence[str] = (),
+    paper: str = DEFAULT_PAPER,
+    pdf: bool = False,
+    pdf_timeout: float = DEFAULT_TIMEOUT,
 ) -> Report:
     """Write the report of `project` into `folder` (replacing a previous report there) and say what it holds.
 
     Licences are judged on `on` and run for `valid_for_months` from a participant's latest complete walk
     (presented, with `require_presentation`). `folder` must not hold `inputs` or any file of the project
-    (see `refuse_folder`).
+    (see `refuse_folder`). Pages print on landscape `paper` (A4, A3); with `pdf`, every page gets its PDF
+    beside it (ID.pdf, index.pdf), printed by headless Chromium in the staging folder before the swap, so
+    a failed print leaves the previous report as it was. Without Chromium, `pdf` raises `ChromiumNotFound`
+    before anything is written.
     """
+    printing(paper)  # a paper we cannot print on is refused before anything is read or written
+    chromium = find_chromium() if pdf else None
     sources = [*inputs, *(file.path for file in project.journeys), *(file.path for file in project.walkthroughs)]
     refuse_folder(folder, sources)
     with folder_lock(folder):
@@ -324,7 +340,33 @@ def build_report(
             rows=rows,
             jobs=jobs,
             budget=budget,
+            paper=paper,
+            pdf=PdfSettings(chromium, pdf_timeout) if chromium is not None else None,
         )
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How a report's pages are printed to PDF: with which Chromium, and how long one page may take."""
+
+    chromium: str
+    timeout: float = DEFAULT_TIMEOUT
+
+
+def print_pages(folder: Path, names: Sequence[str], settings: PdfSettings, jobs: int = 1) -> None:
+    """Print every page `names` of `folder` to its PDF beside it (ID.html to ID.pdf), `jobs` at a time."""
+
+    def one(name: str) -> None:
+        page = folder / name
+        print_pdf(settings.chromium, page, page.with_suffix(".pdf"), timeout=settings.timeout)
+
+    if jobs <= 1 or len(names) <= 1:
+        for name in names:
+            one(name)
+        return
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="journeymap-pdf") as pool:
+        for _ in pool.map(one, names):  # the first failure ends the run with its error
+            pass
 
 
 def _build_report(
@@ -335,6 +377,8 @@ def _build_report(
     rows: str,
     jobs: int | None,
     budget: DotBudget,
+    paper: str = DEFAULT_PAPER,
+    pdf: PdfSettings | None = None,
 ) -> Report:
     check_destination(folder)
     included = included_journeys(project)
@@ -344,7 +388,8 @@ def _build_report(
     overviews: list[str] = []
 
     def fill(staging: str) -> None:
-        pages = render_pages(included, rows=rows, walks=walks, jobs=jobs or available_cores(), budget=budget)
+        workers = jobs or available_cores()
+        pages = render_pages(included, rows=rows, walks=walks, jobs=workers, budget=budget, paper=paper)
         target = Path(staging)
         for row, text, overview in pages:
             (target / row.href).write_text(text, encoding="utf-8", errors="backslashreplace")
@@ -353,8 +398,10 @@ def _build_report(
         index_rows = paired_with_baselines([row for row, _, _ in pages])
         register = licence_register_table(walks.licences, index_rows, walks.rules)
         index = index_context(index_rows, broken, register=register)
-        (target / INDEX).write_text(render_index(index), encoding="utf-8", errors="backslashreplace")
+        (target / INDEX).write_text(render_index(index, paper), encoding="utf-8", errors="backslashreplace")
         (target / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if pdf is not None:
+            print_pages(target, [INDEX, *(row.href for row, _, _ in pages)], pdf, workers)
 
     write_folder_atomic(folder, fill)
     return Report(

@@ -20,12 +20,10 @@ from journeymap.model import Walkthrough
 from journeymap.project import JourneyFile, Project, load_journey, load_project
 from journeymap.render import html
 from journeymap.render.charts import (
-    CurvePoint,
     EffortPair,
     change_text,
     effort_change,
     effort_comparison_chart,
-    effort_emotion_curve,
 )
 from journeymap.render.palette import EFFORT_COLOURS, effort_colour
 from journeymap.render.svg import diagram_description
@@ -218,74 +216,11 @@ def example(name: str) -> JourneyFile:
     return file
 
 
-# --- the effort and emotion curve -----------------------------------------------------------------------------------
+# --- SVG charts (the effort and emotion curve is tested in test_charts.py) ---------------------------------------
 
 
 def svg_tree(svg: str) -> ElementTree.Element:
     return ElementTree.fromstring(svg)
-
-
-def test_curve_draws_one_line_per_run_of_values_and_leaves_gaps_for_missing_ones() -> None:
-    points = [
-        CurvePoint("Orders", 2, 1),
-        CurvePoint("Waits", None, -1),
-        CurvePoint("Calls", 6, None),
-        CurvePoint("Pays", 3, 0),
-    ]
-    tree = svg_tree(effort_emotion_curve(points))
-    effort_lines = tree.findall(f".//{SVG_NAMESPACE}polyline[@class='effort-line']")
-    emotion_lines = tree.findall(f".//{SVG_NAMESPACE}polyline[@class='emotion-line']")
-    # effort: 2 | gap | 6, 3 -> one line from "Calls" to "Pays"; emotion: 1, -1 | gap | 0 -> one line
-    assert [len(line.attrib["points"].split()) for line in effort_lines] == [2]
-    assert [len(line.attrib["points"].split()) for line in emotion_lines] == [2]
-    assert len(tree.findall(f".//{SVG_NAMESPACE}circle[@class='effort-point']")) == 3
-    assert len(tree.findall(f".//{SVG_NAMESPACE}polygon[@class='emotion-point']")) == 3
-    titles = [element.text for element in tree.iter(f"{SVG_NAMESPACE}title")]
-    assert "2. Waits: no effort given, emotion −1 (negative)" in titles
-    assert "3. Calls: effort 6 of 7, no emotion given" in titles
-
-
-def test_curve_places_effort_and_emotion_on_their_own_axes() -> None:
-    tree = svg_tree(effort_emotion_curve([CurvePoint("Hard and happy", 7, 2), CurvePoint("Easy and sad", 1, -2)]))
-    efforts = [float(circle.attrib["cy"]) for circle in tree.iter(f"{SVG_NAMESPACE}circle")]
-    assert efforts[0] < efforts[1]  # effort 7 is drawn above effort 1
-    emotion_line = tree.find(f".//{SVG_NAMESPACE}polyline[@class='emotion-line']")
-    assert emotion_line is not None
-    (_, happy), (_, sad) = (map(float, pair.split(",")) for pair in emotion_line.attrib["points"].split())
-    assert happy < sad  # +2 above -2
-    assert effort_colour(7) in {circle.attrib["fill"] for circle in tree.iter(f"{SVG_NAMESPACE}circle")}
-
-
-def test_curve_of_a_single_touchpoint_is_a_marker_without_lines() -> None:
-    tree = svg_tree(effort_emotion_curve([CurvePoint("Only step", 4, 0)]))
-    assert tree.findall(f".//{SVG_NAMESPACE}polyline") == []
-    assert len(tree.findall(f".//{SVG_NAMESPACE}circle")) == 1
-    assert len(tree.findall(f".//{SVG_NAMESPACE}polygon")) == 1
-
-
-def test_curve_of_an_unrated_path_says_so_and_stays_valid_svg() -> None:
-    tree = svg_tree(effort_emotion_curve([CurvePoint("Unrated", None, None)]))
-    assert tree.findall(f".//{SVG_NAMESPACE}circle") == []
-    assert "not rated" in "".join(tree.itertext())
-
-
-def test_curve_escapes_every_title_and_is_labelled_for_screen_readers() -> None:
-    svg = effort_emotion_curve([CurvePoint(PAYLOAD, 3, 1), CurvePoint("Next", 4, 0)], prefix="x")
-    tree = svg_tree(svg)  # would not parse if the payload had broken out of its text
-    assert tree.attrib["role"] == "img"
-    assert tree.attrib["aria-labelledby"] == "x-title x-description"
-    assert not [element for element in tree.iter() if element.tag.endswith(("script", "img", "style"))]
-    description = tree.find(f"{SVG_NAMESPACE}desc")
-    assert description is not None and description.text and PAYLOAD in description.text
-    assert "<script>" not in svg
-
-
-def test_curve_shortens_long_titles_to_three_lines() -> None:
-    tree = svg_tree(effort_emotion_curve([CurvePoint("word " * 40, 3, 1)]))
-    label = tree.find(f".//{SVG_NAMESPACE}text[@class='label']")
-    assert label is not None
-    lines = [span.text or "" for span in label]
-    assert len(lines) == 3 and lines[0].startswith("1. word") and lines[-1].endswith("…")
 
 
 # --- the designed versus experienced effort chart -------------------------------------------------------------------

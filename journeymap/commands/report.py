@@ -8,6 +8,8 @@ Walked journeys get a walkthrough section and the index the licence register,
 judged on --on (default today) with licences valid for --valid-for months, as
 `journeymap licences` judges them. A journey too large to draw in full (or within
 --dot-timeout / --dot-memory) gets its stage overview instead, with a note.
+Pages print on A4 landscape, or A3 with --paper A3; --pdf writes each page's PDF
+beside it (ID.pdf, index.pdf) with headless Chromium, before the folder is swapped in.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from journeymap.commands.options import (
     print_errors,
 )
 from journeymap.render import ROW_CHOICES
+from journeymap.render.paper import PAPERS
+
+PDF_NEEDS_CHROMIUM = "--pdf needs Chromium: install it (Debian: apt-get install chromium) or leave out --pdf"
 
 
 def _jobs(text: str) -> int:
@@ -50,6 +55,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs", type=_jobs, metavar="N", help="pages rendered at once (default: one per available core)"
     )
+    parser.add_argument(
+        "--paper",
+        choices=tuple(PAPERS),
+        default="A4",
+        help="the landscape sheet the pages print on (default A4)",
+    )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print every page to a PDF beside it (ID.pdf, index.pdf); needs Chromium",
+    )
     add_licence_options(parser)
     add_dot_budget(parser)
     add_ignore(parser)
@@ -59,11 +75,17 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
     from journeymap.errors import DestinationError, UsageError
     from journeymap.output import refuse_folder
+    from journeymap.pdf import ChromiumNotFound, find_chromium
     from journeymap.project import load_project
     from journeymap.render.text import plural
     from journeymap.report import INDEX, build_report
 
     refuse_folder(args.output, args.paths)  # before reading anything: `-o ""` must not wait for a long load
+    if args.pdf:
+        try:
+            find_chromium()  # before reading or writing anything
+        except ChromiumNotFound as error:
+            raise UsageError(f"{PDF_NEEDS_CHROMIUM} ({error})") from None
     budget = dot_budget(args)
     project = load_project(args.paths, ignored_codes(args))
     on = args.on or datetime.date.today()
@@ -78,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             budget=budget,
             inputs=args.paths,
+            paper=args.paper,
+            pdf=args.pdf,
         )
     except DestinationError as error:
         message = str(error)
@@ -85,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
     failed = print_errors(report.errors)
     for journey in report.overviews:
         print(f"note: {journey!r} is too large to draw in full; its page shows the stage overview", file=sys.stderr)
-    print(f"wrote {args.output.rstrip('/')}/{INDEX} and {plural(len(report.journeys), 'journey page')}")
+    pdfs = " (each with its PDF)" if args.pdf else ""
+    print(f"wrote {args.output.rstrip('/')}/{INDEX} and {plural(len(report.journeys), 'journey page')}{pdfs}")
     if report.broken:
         print(
             f"{plural(len(report.broken), 'file')} with errors left out of the report (listed on the index)",

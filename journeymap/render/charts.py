@@ -1,7 +1,8 @@
 """Charts: our own small SVG charts for the HTML report, drawn without any JavaScript library.
 
-The effort and emotion curve follows one path through a journey: effort (1..7)
-on the left axis, emotion (-2..+2) on the right. The effort comparison puts the
+The effort and emotion curve follows one path through a journey in two aligned panels
+sharing one x axis: effort (1..7, lower is easier) above emotion (-2..+2, higher is
+happier), each on its own scale. The effort comparison puts the
 designed effort of every walked touchpoint next to the effort its walkthroughs
 recorded. Every text is escaped here, so the SVG can be inlined into a page as
 trusted markup.
@@ -33,12 +34,11 @@ from journeymap.render.palette import (
 )
 from journeymap.render.text import number, plural, signed
 
-STEP_WIDTH = 100  # room for a three-line label under each touchpoint
+STEP_WIDTH = 104  # room for a label of four lines of 14 characters at 12 px under each touchpoint
+# The one-plot geometry the as-is vs to-be curve (decision_charts.py) draws on: effort_y, emotion_y.
 LEFT, RIGHT, TOP = 48, 48, 48
 PLOT_HEIGHT = 200
-LABEL_LINES, LABEL_CHARACTERS, LINE_HEIGHT = 3, 16, 13
-BOTTOM = 24 + LABEL_LINES * LINE_HEIGHT
-MINIMUM_WIDTH = 420  # the legend's width
+LINE_HEIGHT = 13
 EFFORTS = range(1, 8)
 EMOTIONS = range(-2, 3)
 
@@ -71,10 +71,6 @@ def emotion_y(emotion: float) -> float:
     return TOP + (2 - emotion) / 4 * PLOT_HEIGHT
 
 
-def point_x(index: int) -> float:
-    return LEFT + STEP_WIDTH * (index + 0.5)
-
-
 def point_summary(position: int, point: CurvePoint) -> str:
     """What a screen reader (or a hovering mouse) learns about one step."""
     effort = f"effort {point.effort} of 7" if point.effort is not None else "no effort given"
@@ -95,10 +91,6 @@ def wrapped(text: str, characters: int, lines: int) -> list[str]:
     return wrapped_lines
 
 
-def _label_lines(position: int, title: str) -> list[str]:
-    return wrapped(f"{position}. {title}", LABEL_CHARACTERS, LABEL_LINES)
-
-
 def _runs(values: Sequence[int | None]) -> Iterator[list[tuple[int, int]]]:
     """Consecutive stretches of given values, as (index, value); a missing value ends a stretch."""
     run: list[tuple[int, int]] = []
@@ -113,116 +105,177 @@ def _runs(values: Sequence[int | None]) -> Iterator[list[tuple[int, int]]]:
         yield run
 
 
-def _series(
-    values: Sequence[int | None], to_y: Callable[[float], float], colour: str, css_class: str, *, dashed: bool = False
-) -> list[str]:
-    """Polylines through the given values; a missing value leaves a gap, a lone value only its marker."""
-    parts: list[str] = []
-    dash = ' stroke-dasharray="6 4"' if dashed else ""
-    for run in _runs(values):
-        if len(run) > 1:
-            coordinates = " ".join(f"{_coordinate(point_x(i))},{_coordinate(to_y(value))}" for i, value in run)
-            parts.append(
-                f'<polyline class="{css_class}" points="{coordinates}" fill="none" stroke="{colour}" '
-                f'stroke-width="2.5" stroke-linejoin="round"{dash}/>'
-            )
-    return parts
+# --- effort and emotion as two aligned panels ----------------------------------------------------------------------
+
+CURVE_LEFT, CURVE_RIGHT = 128, 24  # the scales and their words ("7 very hard") left of the panels
+CURVE_MINIMUM_WIDTH = 360
+CURVE_FONT_SIZE = 12  # every text at least 11 px when the chart shows at its natural size
+CURVE_LABEL_LINES, CURVE_LABEL_CHARACTERS, CURVE_LINE_HEIGHT = 4, 14, 15
+NO_RATING = "no rating"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel of the curve: its scale from `low` (drawn at the bottom) to `high` (at the top), and its place."""
+
+    name: str  # "effort", "emotion": the panel's class and id
+    heading: str
+    top: float
+    height: float
+    low: int
+    high: int
+    ticks: Callable[[int], str]
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    def y(self, value: float) -> float:
+        return self.top + (self.high - value) / (self.high - self.low) * self.height
+
+
+def _effort_tick(effort: int) -> str:
+    return {1: "1 effortless", 7: "7 very hard"}.get(effort, str(effort))
+
+
+def _emotion_tick(emotion: int) -> str:
+    return f"{signed(emotion)} {EMOTION_WORDS[emotion]}" if emotion in (-2, 0, 2) else signed(emotion)
+
+
+EFFORT_PANEL = Panel("effort", "Effort (lower is easier)", 34, 150, 1, 7, _effort_tick)
+EMOTION_PANEL = Panel("emotion", "Emotion (higher is happier)", EFFORT_PANEL.bottom + 54, 120, -2, 2, _emotion_tick)
+CURVE_LABELS_TOP = EMOTION_PANEL.bottom + 22
+CURVE_HEIGHT = int(CURVE_LABELS_TOP + (CURVE_LABEL_LINES - 1) * CURVE_LINE_HEIGHT + 12)
+
+
+def curve_x(index: int) -> float:
+    """The middle of the column of step `index` (from 0): the same in both panels."""
+    return CURVE_LEFT + STEP_WIDTH * (index + 0.5)
+
+
+def curve_label_lines(position: int, title: str) -> list[str]:
+    return wrapped(f"{position}. {title}", CURVE_LABEL_CHARACTERS, CURVE_LABEL_LINES)
 
 
 def effort_emotion_curve(
     points: Sequence[CurvePoint], *, title: str = "Effort and emotion along the most likely path", prefix: str = "curve"
 ) -> str:
-    """The SVG text of the curve; `prefix` keeps its element ids unique within one page."""
+    """The SVG text of the curve as two aligned panels; `prefix` keeps its element ids unique within one page.
+
+    The effort panel (1..7, 1 at the bottom: lower is easier) sits above the emotion panel
+    (-2..+2, +2 at the top: higher is happier), each with its own scale; both share one x axis,
+    a column per step of the path, labelled once under the emotion panel. A step without a value
+    leaves a gap in that panel's line and says "no rating" there.
+    """
     count = max(len(points), 1)
-    width = max(LEFT + RIGHT + STEP_WIDTH * count, MINIMUM_WIDTH)
-    height = TOP + PLOT_HEIGHT + BOTTOM
-    right = width - RIGHT
+    width = max(CURVE_LEFT + CURVE_RIGHT + STEP_WIDTH * count, CURVE_MINIMUM_WIDTH)
+    right = CURVE_LEFT + STEP_WIDTH * count
     described = "; ".join(point_summary(position, point) for position, point in enumerate(points, 1))
     description = f"{plural(len(points), 'touchpoint')}: {described}" if points else "no path"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="curve" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{prefix}-title {prefix}-description" '
-        f'font-family="{CHART_FONT}" font-size="11" fill="{INK}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="curve" viewBox="0 0 {width} {CURVE_HEIGHT}" '
+        f'width="{width}" height="{CURVE_HEIGHT}" role="img" aria-labelledby="{prefix}-title {prefix}-description" '
+        f'font-family="{CHART_FONT}" font-size="{CURVE_FONT_SIZE}" fill="{INK}">',
         f'<title id="{prefix}-title">{escape(title)}</title>',
         f'<desc id="{prefix}-description">{escape(description)}</desc>',
     ]
-    # Grid and axes: effort ticks on the left, emotion ticks on the right.
-    for effort in EFFORTS:
-        y = _coordinate(effort_y(effort))
-        parts.append(f'<line x1="{LEFT}" x2="{right}" y1="{y}" y2="{y}" stroke="{GRID_LINE}" stroke-width="1"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{y}" dy="0.35em" text-anchor="end" fill="{EFFORT_LINE}">{effort}</text>')
-    for emotion in EMOTIONS:
-        y = _coordinate(emotion_y(emotion))
-        parts.append(f'<line x1="{right}" x2="{right + 5}" y1="{y}" y2="{y}" stroke="{EMOTION_LINE}"/>')
-        parts.append(
-            f'<text x="{right + 9}" y="{y}" dy="0.35em" fill="{EMOTION_LINE}">{escape(signed(emotion))}</text>'
-        )
-    zero = _coordinate(emotion_y(0))
-    parts += [
-        f'<line x1="{LEFT}" x2="{right}" y1="{zero}" y2="{zero}" stroke="{EMOTION_LINE}" stroke-opacity="0.35" '
-        'stroke-dasharray="2 3"/>',
-        f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + PLOT_HEIGHT}" stroke="{EFFORT_LINE}"/>',
-        f'<line x1="{right}" x2="{right}" y1="{TOP}" y2="{TOP + PLOT_HEIGHT}" stroke="{EMOTION_LINE}"/>',
-    ]
-    parts += _legend(right)
-    parts += _series([point.effort for point in points], effort_y, EFFORT_LINE, "effort-line")
-    parts += _series([point.emotion for point in points], emotion_y, EMOTION_LINE, "emotion-line", dashed=True)
-    for index, point in enumerate(points):
-        parts.append(_step(index, point))
-    parts.append("</svg>")
-    return "\n".join(parts)
-
-
-def _legend(right: int) -> list[str]:
-    """Which line is which, and which axis belongs to it, above the plot."""
-    y = TOP - 30
-    return [
-        f'<line x1="{LEFT}" x2="{LEFT + 24}" y1="{y}" y2="{y}" stroke="{EFFORT_LINE}" stroke-width="2.5"/>',
-        f'<text x="{LEFT + 30}" y="{y}" dy="0.35em" font-weight="600" fill="{EFFORT_LINE}">'
-        "Effort, left axis: 1 effortless … 7 very hard</text>",
-        f'<line x1="{right - 24}" x2="{right}" y1="{y}" y2="{y}" stroke="{EMOTION_LINE}" stroke-width="2.5" '
-        'stroke-dasharray="6 4"/>',
-        f'<text x="{right - 30}" y="{y}" dy="0.35em" font-weight="600" text-anchor="end" fill="{EMOTION_LINE}">'
-        "Emotion, right axis: −2 … +2</text>",
-    ]
-
-
-def _step(index: int, point: CurvePoint) -> str:
-    """One touchpoint: its markers, its label, and a column that shows the summary on hover."""
-    x = point_x(index)
-    column_left = _coordinate(x - STEP_WIDTH / 2)
-    parts = [
-        '<g class="step">',
-        f"<title>{escape(point_summary(index + 1, point))}</title>",
-        f'<rect x="{column_left}" y="{TOP}" width="{STEP_WIDTH}" height="{PLOT_HEIGHT}" fill="transparent"/>',
-    ]
-    if point.effort is not None:
-        parts.append(
-            f'<circle class="effort-point" cx="{_coordinate(x)}" cy="{_coordinate(effort_y(point.effort))}" r="6" '
-            f'fill="{_attribute(effort_colour(point.effort))}" stroke="{EFFORT_LINE}" stroke-width="2"/>'
-        )
-    if point.emotion is not None:
-        cy = emotion_y(point.emotion)
-        diamond = " ".join(
-            f"{_coordinate(x + dx)},{_coordinate(cy + dy)}" for dx, dy in ((0, -6), (6, 0), (0, 6), (-6, 0))
-        )
-        parts.append(
-            f'<polygon class="emotion-point" points="{diamond}" fill="{WHITE}" stroke="{EMOTION_LINE}" '
-            'stroke-width="2"/>'
-        )
-    if point.effort is None and point.emotion is None:
-        parts.append(
-            f'<text x="{_coordinate(x)}" y="{_coordinate(TOP + PLOT_HEIGHT / 2)}" text-anchor="middle" '
-            f'fill="{NEUTRAL_COLOUR}">not rated</text>'
-        )
-    label_top = TOP + PLOT_HEIGHT + 18
-    tspans = "".join(
-        f'<tspan x="{_coordinate(x)}" y="{label_top + line * LINE_HEIGHT}">{escape(text)}</tspan>'
-        for line, text in enumerate(_label_lines(index + 1, point.title))
+    parts += [_step_column(index, point) for index, point in enumerate(points)]
+    efforts = [point.effort for point in points]
+    emotions = [point.emotion for point in points]
+    parts += _panel(prefix, EFFORT_PANEL, right=right, values=efforts, colour=EFFORT_LINE, marker=_effort_marker)
+    parts += _panel(
+        prefix, EMOTION_PANEL, right=right, values=emotions, colour=EMOTION_LINE, marker=_emotion_marker, dashed=True
     )
-    parts.append(f'<text class="label" text-anchor="middle">{tspans}</text>')
-    parts.append("</g>")
+    parts.append(f'<g class="x-axis" id="{prefix}-steps">')
+    parts += [_step_label(index, point) for index, point in enumerate(points)]
+    parts += ["</g>", "</svg>"]
     return "\n".join(parts)
+
+
+def _step_column(index: int, point: CurvePoint) -> str:
+    """A column behind both panels that shows the step's summary on hover, with a faint guide through them."""
+    x = curve_x(index)
+    top, bottom = EFFORT_PANEL.top, EMOTION_PANEL.bottom
+    return (
+        f'<g class="step"><title>{escape(point_summary(index + 1, point))}</title>'
+        f'<rect x="{_coordinate(x - STEP_WIDTH / 2)}" y="{_coordinate(top)}" width="{STEP_WIDTH}" '
+        f'height="{_coordinate(bottom - top)}" fill="transparent"/>'
+        f'<line x1="{_coordinate(x)}" x2="{_coordinate(x)}" y1="{_coordinate(top)}" y2="{_coordinate(bottom)}" '
+        f'stroke="{GRID_LINE}" stroke-width="1"/></g>'
+    )
+
+
+def _panel(
+    prefix: str,
+    panel: Panel,
+    *,
+    right: float,
+    values: Sequence[int | None],
+    colour: str,
+    marker: Callable[[float, float, int], str],
+    dashed: bool = False,
+) -> list[str]:
+    """One panel: heading, scale, grid, the line through its values (gaps where missing) and a marker per value."""
+    parts = [
+        f'<g class="panel {panel.name}-panel" id="{prefix}-{panel.name}">',
+        f'<text class="panel-heading" x="{CURVE_LEFT}" y="{_coordinate(panel.top - 14)}" font-weight="700" '
+        f'fill="{colour}">{escape(panel.heading)}</text>',
+    ]
+    for tick in range(panel.low, panel.high + 1):
+        y = _coordinate(panel.y(tick))
+        parts.append(f'<line x1="{CURVE_LEFT}" x2="{_coordinate(right)}" y1="{y}" y2="{y}" stroke="{GRID_LINE}"/>')
+        parts.append(
+            f'<text class="tick" x="{CURVE_LEFT - 8}" y="{y}" dy="0.35em" text-anchor="end" font-size="11" '
+            f'fill="{colour}">{escape(panel.ticks(tick))}</text>'
+        )
+    parts.append(
+        f'<line x1="{CURVE_LEFT}" x2="{CURVE_LEFT}" y1="{_coordinate(panel.top)}" y2="{_coordinate(panel.bottom)}" '
+        f'stroke="{colour}"/>'
+    )
+    dash = ' stroke-dasharray="6 4"' if dashed else ""
+    for run in _runs(values):
+        if len(run) > 1:
+            coordinates = " ".join(f"{_coordinate(curve_x(i))},{_coordinate(panel.y(value))}" for i, value in run)
+            parts.append(
+                f'<polyline class="{panel.name}-line" points="{coordinates}" fill="none" stroke="{colour}" '
+                f'stroke-width="2.5" stroke-linejoin="round"{dash}/>'
+            )
+    middle = _coordinate(panel.y((panel.low + panel.high) / 2))
+    for index, rating in enumerate(values):
+        x = curve_x(index)
+        if rating is None:
+            parts.append(
+                f'<text class="no-rating" x="{_coordinate(x)}" y="{middle}" dy="0.35em" text-anchor="middle" '
+                f'font-size="11" font-style="italic" fill="{NEUTRAL_COLOUR}">{NO_RATING}</text>'
+            )
+        else:
+            parts.append(marker(x, panel.y(rating), rating))
+    parts.append("</g>")
+    return parts
+
+
+def _effort_marker(x: float, y: float, effort: int) -> str:
+    return (
+        f'<circle class="effort-point" cx="{_coordinate(x)}" cy="{_coordinate(y)}" r="6" '
+        f'fill="{_attribute(effort_colour(effort))}" stroke="{EFFORT_LINE}" stroke-width="2"/>'
+    )
+
+
+def _emotion_marker(x: float, y: float, emotion: int) -> str:
+    diamond = " ".join(f"{_coordinate(x + dx)},{_coordinate(y + dy)}" for dx, dy in ((0, -6), (6, 0), (0, 6), (-6, 0)))
+    return (
+        f'<polygon class="emotion-point" points="{diamond}" fill="{WHITE}" stroke="{EMOTION_LINE}" stroke-width="2"/>'
+    )
+
+
+def _step_label(index: int, point: CurvePoint) -> str:
+    """The step's number and title under the panels, wrapped to its column so labels never overlap."""
+    x = _coordinate(curve_x(index))
+    tspans = "".join(
+        f'<tspan x="{x}" y="{_coordinate(CURVE_LABELS_TOP + line * CURVE_LINE_HEIGHT)}">{escape(text)}</tspan>'
+        for line, text in enumerate(curve_label_lines(index + 1, point.title))
+    )
+    return f'<text class="label" text-anchor="middle">{tspans}</text>'
 
 
 # --- designed versus experienced effort ----------------------------------------------------------------------------

@@ -95,3 +95,23 @@ def yaml_text(text: str) -> str:
         for character in text
     )
     return f'"{escaped}"'
+
+
+# Characters a CSS string may hold as they are; every other one is written as a hex escape.
+_CSS_PLAIN = frozenset(" .,:!?-_()/+=@·→…")
+
+
+def css_string(text: str) -> str:
+    """User text as a double-quoted CSS string (e.g. `content:` of a page header) that shows it literally.
+
+    Letters, digits, spaces and plain punctuation stay; every other character (quotes,
+    backslashes, newlines, `<`, `>`, `&`, braces, semicolons) becomes a six-digit CSS escape
+    `\\00003c`, which no following character can extend. Control characters and the rest XML
+    cannot carry first become U+FFFD. So the string can neither end early nor close the
+    `<style>` element it stands in, and holds nothing an HTML parser reads as markup.
+    """
+    escaped = "".join(
+        character if character.isalnum() or character in _CSS_PLAIN else f"\\{ord(character):06x}"
+        for character in xml_characters(text)
+    )
+    return f'"{escaped}"'

@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from journeymap.render.escaping import html_text
+from journeymap.render.html.printing import page_rules
 
 SORT_SCRIPT = "sort.js"
 
@@ -40,6 +41,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_page_text,
     )
+    env.globals["page_rules"] = page_rules  # the print size and header of each page (base.html.j2)
     return env
 
 

@@ -202,8 +202,9 @@ def index_context(
     )
 
 
-def render_index(page: IndexPage) -> str:
-    return environment().get_template("index.html.j2").render(page=page)
+def render_index(page: IndexPage, paper: str = "A4") -> str:
+    """The page's HTML; `paper` (A4, A3) is the landscape sheet it prints on (see printing.py)."""
+    return environment().get_template("index.html.j2").render(page=page, paper=paper)
 
 
 def page_name(journey_id: str) -> str:

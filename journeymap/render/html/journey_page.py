@@ -381,5 +381,6 @@ def _finding_row(finding: Finding) -> FindingRow:
     return FindingRow(finding.level.value, finding.code, finding.message, f"{finding.line}:{finding.column}")
 
 
-def render_journey_page(page: JourneyPage) -> str:
-    return environment().get_template("journey.html.j2").render(page=page)
+def render_journey_page(page: JourneyPage, paper: str = "A4") -> str:
+    """The page's HTML; `paper` (A4, A3) is the landscape sheet it prints on (see printing.py)."""
+    return environment().get_template("journey.html.j2").render(page=page, paper=paper)
