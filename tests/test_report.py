@@ -927,7 +927,7 @@ def test_licence_options_must_be_a_date_and_a_number_of_months(
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
 def test_jobs_must_be_a_positive_number(cli: Callable[..., Result], tmp_path: Path, jobs: str) -> None:
     result = cli("report", EXAMPLES, "-o", tmp_path / "report", "--jobs", jobs)
-    assert result.exit_code == 2 and "is not a number of workers" in result.err
+    assert result.exit_code == 2 and "give a whole number of at least 1" in result.err
     assert not (tmp_path / "report").exists()
 
 

@@ -25,22 +25,13 @@ from journeymap.commands.options import (
     add_paths,
     dot_budget,
     ignored_codes,
+    positive_count,
     print_errors,
 )
 from journeymap.render import ROW_CHOICES
 from journeymap.render.paper import PAPERS
 
 PDF_NEEDS_CHROMIUM = "--pdf needs Chromium: install it (Debian: apt-get install chromium) or leave out --pdf"
-
-
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        jobs = 0
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers: give 1 or more")
-    return jobs
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="rows of the journey-map grid: channels (default) or the departments that own the touchpoints",
     )
     parser.add_argument(
-        "--jobs", type=_jobs, metavar="N", help="pages rendered at once (default: one per available core)"
+        "--jobs", type=positive_count, metavar="N", help="pages rendered at once (default: one per available core)"
     )
     parser.add_argument(
         "--paper",
