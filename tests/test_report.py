@@ -83,6 +83,9 @@ touchpoints:
     opportunities: [{text("opportunity")}]
     metrics: {{{text("metric")}: 1.5}}
     notes: {text("notes")}
+    thinking: {text("thinking")}
+    quotes: [{text("quote")}]
+    backstage: [{text("backstage action")}, {{action: {text("owned action")}, owner: {text("backstage owner")}}}]
     next:
       - {{to: bill, share: 0.8, label: {text("label")}}}
       - {{to: visit, label: {text("other label")}}}
@@ -153,6 +156,11 @@ HOSTILE_FIELDS = [
     "notes",
     "visit",
     "invoice",
+    "thinking",
+    "quote",
+    "backstage action",
+    "owned action",
+    "backstage owner",
 ]
 
 # Journey with an analog entry, a touchpoint without effort or emotion, an unreachable one, and no phases.

@@ -307,3 +307,60 @@ def test_screenshot_of_the_example_page_for_review(visit: Any, report: Path) -> 
     page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 50_000
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+MORTGAGE = ROOT / "tests" / "fixtures" / "mortgage.journey.yaml"
+LAPTOP = {"width": 1280, "height": 900}
+SMALL_PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture(scope="module")
+def mortgage(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report of the 8-stage mortgage journey (27 touchpoints), the one issue 13 was found with."""
+    folder = tmp_path_factory.mktemp("mortgage") / "report"
+    assert main(["report", str(MORTGAGE), "-o", str(folder), "--on", "2026-11-22"]) == 0
+    return folder / "mortgage.html"
+
+
+def overflows(page: Any, selector: str) -> list[tuple[int, int]]:
+    """(scrollWidth, clientWidth) of every element matched whose content is wider than its box."""
+    sizes: list[list[int]] = page.evaluate(
+        "(selector) => Array.from(document.querySelectorAll(selector), (e) => [e.scrollWidth, e.clientWidth])",
+        selector,
+    )
+    return [(scroll, client) for scroll, client in sizes if scroll > client]
+
+
+def test_the_mortgage_map_shows_every_stage_without_sideways_scrolling_at_1280(visit: Any, mortgage: Path) -> None:
+    page = visit(mortgage, LAPTOP).page
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+    assert page.locator(".grid-scroll").count() == 2  # eight stages in two blocks of four
+    assert overflows(page, ".grid-scroll") == []
+    journey = load_journey(str(MORTGAGE)).journey
+    assert journey is not None
+    headings = page.locator("table.journey-grid thead .stages th:not(.corner) .stage-title")
+    assert headings.all_inner_texts() == [stage.display_title for stage in journey.stages]
+    for index in range(headings.count()):
+        heading = headings.nth(index)
+        heading.scroll_into_view_if_needed()
+        box = heading.bounding_box()
+        assert heading.is_visible() and box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= LAPTOP["width"], heading.inner_text()
+    assert page.locator("table.journey-grid .card").count() == len(journey.touchpoints)
+    assert page.locator(".summary li").count() == 3
+    assert page.locator("tr.layer.feeling").count() == 2  # the feeling layer under each block
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("section.summary").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "mortgage-1280.png"), full_page=True)
+    page.locator("section.map-panel").screenshot(path=str(ARTIFACTS / "mortgage-map-1280.png"))
+
+
+def test_the_mortgage_page_has_no_sideways_scrolling_on_a_small_phone(visit: Any, mortgage: Path) -> None:
+    page = visit(mortgage, SMALL_PHONE).page
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+    assert page.locator("h1").is_visible() and page.locator(".summary").is_visible()
+    # the paths' chips wrap inside the page
+    assert overflows(page, "ol.chips") == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "mortgage-375.png"), full_page=False)
+    page.locator("section.map-panel").screenshot(path=str(ARTIFACTS / "mortgage-map-375.png"))
