@@ -241,6 +241,7 @@ def journey_page(
         diagram_note=diagram.note,
         opportunities=opportunity_section(graph, opportunities(graph)),
         versus=as_is_to_be(graph, scores, journeys or {}),
+        images={touchpoint: image.data_uri for touchpoint, image in file.images.items()},
     )
     return index_row(graph.journey, scores, file.findings), page, diagram.note is not None
 

@@ -44,6 +44,7 @@ LAYERS: dict[str, str] = {
     "journeymap.analysis": "analyse",
     "journeymap.whatif": "analyse",  # what-if changes and their gains
     "journeymap.compare": "analyse",  # two versions of a journey compared
+    "journeymap.highlights": "analyse",  # the few numbers a report page leads with
     "journeymap.walkthroughs.": "analyse",
     # render: analysed data to text (DOT/SVG, HTML, Mermaid, JSON, terminal)
     "journeymap.render.": "render",

@@ -81,6 +81,9 @@ touchpoints:
     opportunities: [{text("opportunity")}]
     metrics: {{{text("metric")}: 1.5}}
     notes: {text("notes")}
+    thinking: {text("thinking")}
+    quotes: [{text("quote")}]
+    backstage: [{text("backstage action")}, {{action: {text("owned action")}, owner: {text("backstage owner")}}}]
     next:
       - {{to: bill, share: 0.8, label: {text("label")}}}
       - {{to: visit, label: {text("other label")}}}
@@ -151,6 +154,11 @@ HOSTILE_FIELDS = [
     "notes",
     "visit",
     "invoice",
+    "thinking",
+    "quote",
+    "backstage action",
+    "owned action",
+    "backstage owner",
 ]
 
 # Journey with an analog entry, a touchpoint without effort or emotion, an unreachable one, and no phases.
@@ -324,16 +332,19 @@ def test_page_carries_the_journey_facts_and_headline_scores() -> None:
     assert page.owner == "CX team Consumer"
     assert len(page.goals) == 4
     assert [card.label for card in page.score_cards] == [
-        "Expected effort",
+        "Effort per customer",
+        "Effort per step",
         "Switch score",
         "Digital completion",
         "Worst path effort",
     ]
     scores = score(example("phone-purchase").graph)  # type: ignore[arg-type]
-    assert page.score_cards[0].value == f"{scores.expected_effort:.2f}"
-    assert page.score_cards[2].value == "10%"
-    assert scores.worst_path is not None and page.score_cards[3].value == str(scores.worst_path.effort)
-    assert page.most_likely_path is not None and page.most_likely_path.steps[0].startswith("Sees a trade-in offer")
+    cards = {card.label: card for card in page.score_cards}
+    assert cards["Effort per customer"].value == f"{scores.expected_effort:.1f}"
+    assert cards["Effort per customer"].unit == "effort points"
+    assert cards["Digital completion"].value == "10%"
+    assert scores.worst_path is not None and cards["Worst path effort"].value == str(scores.worst_path.effort)
+    assert page.most_likely_path is not None and page.most_likely_path.steps[0].title.startswith("Sees a trade-in")
     assert page.hot_spots[0].rank == 1 and page.hot_spots[0].title.startswith("Transfers photos")
     assert [gap.too_slow for gap in page.response_gaps] == [True]
     assert page.response_gaps[0].gap == "20h too slow"
@@ -395,8 +406,12 @@ def test_grid_by_owner_puts_touchpoints_without_owner_last() -> None:
 
 def test_analog_entry_unrated_and_unreachable_touchpoints(write: Callable[..., Path]) -> None:
     page = page_of(journey_file(write, ANALOG_JOURNEY))
-    completion = page.score_cards[2]
-    assert (completion.value, completion.explanation) == ("—", "entry is analog")
+    completion = page.score_cards[3]
+    assert (completion.label, completion.value, completion.explanation) == (
+        "Digital completion",
+        "—",
+        "entry is analog",
+    )
     assert page.grid.phases == ()
     assert [row.title for row in page.grid.rows] == ["App", "Store", "Letter"]
     browse = page.grid.rows[1].cells[0][1]
@@ -680,12 +695,17 @@ def test_index_rows_link_pages_and_carry_raw_sort_keys() -> None:
     files = [example(path.name.removesuffix(".journey.yaml")) for path in EXAMPLE_JOURNEYS]
     text = index_of(files)
     titles = re.findall(r'<a href="([a-z-]+)\.html">([^<]+)</a>', text)
-    assert titles == sorted(titles, key=lambda pair: pair[1].casefold())  # by title until the reader sorts
+    pages = {file.graph.journey.id: file for file in files if file.graph is not None}
+    per_step = {page: html.index_row(pages[page].journey, score(pages[page].graph)).effort_per_step for page in pages}  # type: ignore[arg-type]
+    assert [page for page, _ in titles] == sorted(per_step, key=lambda page: -(per_step[page] or 0))  # hardest first
     assert {page for page, _ in titles} == {"energy-move", "insurance-claim", "phone-purchase", "phone-purchase-to-be"}
     phone = score(example("phone-purchase").graph)  # type: ignore[arg-type]
     assert f'data-sort="{phone.expected_effort}"' in text
-    assert text.count('<button type="button">') == 6
-    assert 'aria-sort="ascending"' in text
+    assert text.count('<button type="button">') == 7
+    assert (
+        '<th scope="col" class="number" aria-sort="descending" data-type="number"><button type="button">Effort per step'
+        in text
+    )
 
 
 def test_index_lists_files_with_errors_and_escapes_their_messages() -> None:
@@ -711,7 +731,7 @@ def test_index_shows_the_licence_register_sorted_like_the_licences_command() -> 
         assert f'<span class="licence {status}">{count} {status}</span>' in register
     assert '<td data-sort="1"><span class="licence expired">expired</span></td>' in register
     assert register.count(">8 of 8 stages</td>") == 2 and register.count("not yet presented") == 4
-    assert text.count('<button type="button">') == 14  # both tables sort, with the one script
+    assert text.count('<button type="button">') == 15  # both tables sort, with the one script
     assert "2 journeys, 5 customer driving licences." in text
 
 
@@ -763,7 +783,7 @@ def test_report_writes_an_index_a_page_per_journey_and_its_marker(cli: Callable[
     ]
     page = (tmp_path / "report" / "phone-purchase.html").read_text(encoding="utf-8")
     # diagram, curve, walkthrough chart, opportunity bars
-    assert page.count("<svg") == 4 and 'class="journey-grid"' in page
+    assert page.count("<svg") == 4 and 'class="journey-grid' in page
 
 
 @pytest.mark.dot
@@ -933,7 +953,7 @@ def test_jobs_must_be_a_positive_number(cli: Callable[..., Result], tmp_path: Pa
 
 def test_switch_score_card_states_the_weights_the_journey_uses(write: Callable[..., Path]) -> None:
     default = page_of(journey_file(write, VALID_JOURNEY))
-    assert default.score_cards[1].explanation == "expected channel switches, each ×1, digital → analog ×3"
+    assert default.score_cards[2].explanation == "expected channel switches, each ×1, digital → analog ×3"
     weighted = VALID_JOURNEY + "scoring:\n  switch: 0.5\n  digital_to_analog: 5\n"
     page = page_of(journey_file(write, weighted, "weighted.journey.yaml"))
-    assert page.score_cards[1].explanation == "expected channel switches, each ×0.5, digital → analog ×5"
+    assert page.score_cards[2].explanation == "expected channel switches, each ×0.5, digital → analog ×5"

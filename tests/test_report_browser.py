@@ -137,13 +137,15 @@ def test_diagram_grid_and_curve_are_visible(visit: Any, report: Path) -> None:
     assert diagram.is_visible()
     assert diagram.get_attribute("role") == "img"
     assert diagram.bounding_box()["height"] > 50
-    assert page.locator("table.journey-grid").is_visible()
+    assert page.locator("table.journey-grid").first.is_visible()
     journey = load_journey(str(EXAMPLES / "phone-purchase.journey.yaml")).journey
     assert journey is not None
     assert page.locator("table.journey-grid .card").count() == len(journey.touchpoints)
-    assert page.locator("table.journey-grid thead .stages th").count() == 1 + len(journey.stages)  # corner + stages
+    # nine stages wrap into three blocks of three, each with its corner heading
+    assert page.locator("table.journey-grid").count() == 3
+    assert page.locator("table.journey-grid thead .stages th:not(.corner)").count() == len(journey.stages)
     assert page.locator("svg.curve").is_visible()
-    assert page.locator(".score-card").count() == 4
+    assert page.locator(".score-card").count() == 5
 
 
 def test_diagram_can_be_shown_at_full_size_without_script(visit: Any, report: Path) -> None:
@@ -206,7 +208,7 @@ def test_index_shows_the_licence_register_and_sorts_it_apart_from_the_journeys(v
     assert column(page, 8, "licences")[:2] == ["expired", "expiring"]  # who is due first
     assert status.get_attribute("aria-sort") == "ascending"
     assert page.locator("table.licences thead th").nth(2).get_attribute("aria-sort") is None
-    assert page.locator("table.journeys thead th").nth(0).get_attribute("aria-sort") == "ascending"  # untouched
+    assert page.locator("table.journeys thead th").nth(2).get_attribute("aria-sort") == "descending"  # untouched
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
     register.get_by_role("link", name="insurance-claim").first.click()
@@ -240,14 +242,14 @@ def test_index_sorts_by_clicking_a_column_heading_both_ways(visit: Any, report: 
 def test_index_sorts_from_the_keyboard_and_by_text(visit: Any, report: Path) -> None:
     page = visit(report / "index.html").page
     title = page.locator("table.journeys thead th").nth(0)
-    assert title.get_attribute("aria-sort") == "ascending"
-    titles = column(page, 1)
+    assert title.get_attribute("aria-sort") is None  # the index opens ranked by effort per step
     title.get_by_role("button").focus()
     page.keyboard.press("Enter")
+    assert title.get_attribute("aria-sort") == "ascending"
+    titles = column(page, 1)
+    page.keyboard.press("Space")
     assert title.get_attribute("aria-sort") == "descending"
     assert column(page, 1) == list(reversed(titles))
-    page.keyboard.press("Space")
-    assert column(page, 1) == titles
 
 
 def test_index_links_open_the_journey_pages(visit: Any, report: Path) -> None:
@@ -280,7 +282,7 @@ def test_hostile_journey_shows_its_payloads_as_text_and_runs_nothing(visit: Any,
 def test_page_fits_a_phone_with_the_grid_scrolling_sideways(visit: Any, report: Path) -> None:
     page = visit(report / "phone-purchase.html", PHONE).page
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    region = page.locator(".grid-scroll")
+    region = page.locator(".grid-scroll").first
     assert page.evaluate("(element) => element.scrollWidth > element.clientWidth", region.element_handle())
     assert page.locator("h1").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -305,3 +307,60 @@ def test_screenshot_of_the_example_page_for_review(visit: Any, report: Path) -> 
     page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 50_000
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+MORTGAGE = ROOT / "tests" / "fixtures" / "mortgage.journey.yaml"
+LAPTOP = {"width": 1280, "height": 900}
+SMALL_PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture(scope="module")
+def mortgage(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report of the 8-stage mortgage journey (27 touchpoints), the one issue 13 was found with."""
+    folder = tmp_path_factory.mktemp("mortgage") / "report"
+    assert main(["report", str(MORTGAGE), "-o", str(folder), "--on", "2026-11-22"]) == 0
+    return folder / "mortgage.html"
+
+
+def overflows(page: Any, selector: str) -> list[tuple[int, int]]:
+    """(scrollWidth, clientWidth) of every element matched whose content is wider than its box."""
+    sizes: list[list[int]] = page.evaluate(
+        "(selector) => Array.from(document.querySelectorAll(selector), (e) => [e.scrollWidth, e.clientWidth])",
+        selector,
+    )
+    return [(scroll, client) for scroll, client in sizes if scroll > client]
+
+
+def test_the_mortgage_map_shows_every_stage_without_sideways_scrolling_at_1280(visit: Any, mortgage: Path) -> None:
+    page = visit(mortgage, LAPTOP).page
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+    assert page.locator(".grid-scroll").count() == 2  # eight stages in two blocks of four
+    assert overflows(page, ".grid-scroll") == []
+    journey = load_journey(str(MORTGAGE)).journey
+    assert journey is not None
+    headings = page.locator("table.journey-grid thead .stages th:not(.corner) .stage-title")
+    assert headings.all_inner_texts() == [stage.display_title for stage in journey.stages]
+    for index in range(headings.count()):
+        heading = headings.nth(index)
+        heading.scroll_into_view_if_needed()
+        box = heading.bounding_box()
+        assert heading.is_visible() and box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= LAPTOP["width"], heading.inner_text()
+    assert page.locator("table.journey-grid .card").count() == len(journey.touchpoints)
+    assert page.locator(".summary li").count() == 3
+    assert page.locator("tr.layer.feeling").count() == 2  # the feeling layer under each block
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("section.summary").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "mortgage-1280.png"), full_page=True)
+    page.locator("section.map-panel").screenshot(path=str(ARTIFACTS / "mortgage-map-1280.png"))
+
+
+def test_the_mortgage_page_has_no_sideways_scrolling_on_a_small_phone(visit: Any, mortgage: Path) -> None:
+    page = visit(mortgage, SMALL_PHONE).page
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+    assert page.locator("h1").is_visible() and page.locator(".summary").is_visible()
+    # the paths' chips wrap inside the page
+    assert overflows(page, "ol.chips") == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "mortgage-375.png"), full_page=False)
+    page.locator("section.map-panel").screenshot(path=str(ARTIFACTS / "mortgage-map-375.png"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from journeymap import __version__
 from journeymap.findings import Finding
+from journeymap.highlights import effort_per_step
 from journeymap.model import Journey
 from journeymap.render.html.environment import content_security_policy, environment, sort_script
 from journeymap.render.text import number, percent, plural
@@ -30,6 +31,7 @@ class IndexRow:
     title: str
     href: str
     expected_effort: float
+    effort_per_step: float | None  # None: no touchpoint a customer reaches has an effort
     switch_score: float
     digital_completion: float | None
     worst_path_effort: int | None
@@ -40,7 +42,11 @@ class IndexRow:
 
     @property
     def shown_effort(self) -> str:
-        return number(self.expected_effort)
+        return number(self.expected_effort, 1)
+
+    @property
+    def shown_effort_per_step(self) -> str:
+        return number(self.effort_per_step, 1) if self.effort_per_step is not None else "—"
 
     @property
     def shown_switch_score(self) -> str:
@@ -107,6 +113,7 @@ def index_row(journey: Journey, scores: Scores, findings: Iterable[Finding] = ()
         title=journey.title,
         href=page_name(scores.journey),
         expected_effort=scores.expected_effort,
+        effort_per_step=effort_per_step(journey, scores)[1],
         switch_score=scores.expected_switch_score,
         digital_completion=scores.digital_completion,
         worst_path_effort=scores.worst_path.effort if scores.worst_path else None,
@@ -186,7 +193,8 @@ def index_context(
     register: LicenceRegister | None = None,
     version: str = __version__,
 ) -> IndexPage:
-    """The index: journeys by title (the reader re-sorts by any column), the licence register, the files left out."""
+    """The index: journeys ranked by effort per step, hardest first (the reader re-sorts by any column), the
+    licence register, the files left out."""
     counts = [plural(len(rows), "journey")]
     if register is not None:
         counts.append(plural(len(register.licences), "customer driving licence"))
@@ -194,12 +202,18 @@ def index_context(
         counts.append(f"{plural(len(broken), 'file')} with errors")
     return IndexPage(
         summary=", ".join(counts),
-        journeys=tuple(sorted(rows, key=lambda row: (row.title.casefold(), row.id))),
+        journeys=tuple(sorted(rows, key=ranked)),
         register=register,
         broken=tuple(broken),
         version=version,
         content_security_policy=content_security_policy(sort_script()),
     )
+
+
+def ranked(row: IndexRow) -> tuple[bool, float, str, str]:
+    """The index's order: the highest effort per step first, journeys without one last, then by title."""
+    per_step = row.effort_per_step
+    return (per_step is None, -(per_step or 0.0), row.title.casefold(), row.id)
 
 
 def render_index(page: IndexPage, paper: str = "A4") -> str:

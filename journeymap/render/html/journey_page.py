@@ -6,8 +6,10 @@ templates only lay it out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -15,6 +17,7 @@ from journeymap import __version__
 from journeymap.durations import format_duration
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
+from journeymap.highlights import Highlights, customers_reaching, highlights
 from journeymap.model import ChannelKind, SwitchWeights, Touchpoint, TouchpointKind
 from journeymap.render import ROW_CHOICES
 from journeymap.render.charts import CurvePoint, effort_emotion_curve
@@ -29,8 +32,12 @@ from journeymap.scoring import Scores
 
 HOT_SPOTS_SHOWN = 10
 HOT_SPOTS_MARKED = 3  # cards of the top hot spots carry a tag
-VISITS_SHOWN_FROM = 0.005  # a card shows its visits when they differ from one by at least this much
+VISITS_SHOWN_FROM = 0.005  # a card says how often customers pass it when that is not once, by at least this much
 NO_OWNER = "No owner named"
+STAGES_PER_BLOCK = 4  # the journey-map grid shows at most this many stages side by side, then wraps
+IMAGE_PREFIX = "data:image/"
+
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -38,13 +45,25 @@ class ScoreCard:
     label: str
     value: str
     explanation: str
+    unit: str | None = None  # "effort points": what the number counts
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One step chip of a path: its number, title and channel, and the channel switch that leads into it."""
+
+    number: int
+    title: str
+    channel: str
+    switch: str | None  # None: same channel as the step before; "switch"; "digital-to-analog"
+    switch_text: str | None  # "⇄ Phone", said to screen readers as "switches to Phone"
 
 
 @dataclass(frozen=True)
 class PathSummary:
     """A path through the journey, as the titles a reader recognises, and what it costs in words."""
 
-    steps: tuple[str, ...]
+    steps: tuple[PathStep, ...]
     facts: str  # "30.6% of customers, effort 9, 2 channel switches"; "effort 12"
 
 
@@ -68,10 +87,11 @@ class Card:
     metrics: tuple[tuple[str, str], ...]
     notes: str | None
     reachable: bool
-    visits: str | None  # shown when customers pass it more or less than once on average
+    visits: str | None  # how often customers pass it ("31% of customers"), shown when that is not once
     on_likely_path: bool
     hot_spot_rank: int | None
     exit: str | None  # "success" or "abandon" on an exit
+    image: str | None = None  # a data: URI of the touchpoint's picture
 
 
 @dataclass(frozen=True)
@@ -98,11 +118,50 @@ class GridRow:
 
 
 @dataclass(frozen=True)
+class Thought:
+    """The thinking layer of one touchpoint: what goes through the customer's mind, and what they said."""
+
+    touchpoint: str
+    thinking: str | None
+    quotes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Feeling:
+    touchpoint: str
+    emotion: int
+    text: str  # "+1 positive"
+    colour: str
+    text_colour: str
+
+
+@dataclass(frozen=True)
+class Backstage:
+    touchpoint: str
+    actions: tuple[tuple[str, str | None], ...]  # (action, owner)
+
+
+@dataclass(frozen=True)
+class GridBlock:
+    """A run of at most STAGES_PER_BLOCK stages, shown as one table; rows without a card in it are left out."""
+
+    first: int  # 1-based number of its first stage
+    last: int
+    stages: tuple[StageColumn, ...]
+    phases: tuple[PhaseSpan, ...]
+    rows: tuple[GridRow, ...]
+    thinking: tuple[tuple[Thought, ...], ...] | None  # one cell per stage; None: nobody thinks in these stages
+    feeling: tuple[tuple[Feeling, ...], ...] | None
+    backstage: tuple[tuple[Backstage, ...], ...] | None
+
+
+@dataclass(frozen=True)
 class Grid:
     rows_by: str
     stages: tuple[StageColumn, ...]
     phases: tuple[PhaseSpan, ...]  # empty when no stage names a phase
     rows: tuple[GridRow, ...]
+    blocks: tuple[GridBlock, ...] = ()  # the grid as shown: stages wrapped into blocks
 
 
 @dataclass(frozen=True)
@@ -110,7 +169,7 @@ class HotSpotRow:
     rank: int
     title: str
     stage: str
-    visits: str
+    how_often: str  # "31% of customers", "1.2 times per customer"
     effort: int
     score: str
 
@@ -147,6 +206,7 @@ class JourneyPage:
     source: str
     diagram: Markup | None  # None: too large to draw even as a stage overview (`diagram_note` says so)
     score_cards: tuple[ScoreCard, ...]
+    summary: tuple[str, ...]  # the findings that matter most, one plain sentence each
     most_likely_path: PathSummary | None
     worst_path: PathSummary | None
     grid: Grid
@@ -176,15 +236,18 @@ def journey_page_context(
     opportunities: OpportunitySection | None = None,
     versus: VersusSection | None = None,
     diagram_note: str | None = None,
+    images: Mapping[str, str] | None = None,
 ) -> JourneyPage:
     """The page of one valid journey: `svg` is its finished diagram (an SVG document drawn by `dot`).
 
     `source` is the journey's file as the reader knows it, `findings` its warnings; `walkthroughs` is the
-    journey's walkthrough section (see `walkthrough_section`), if anyone walked it.
+    journey's walkthrough section (see `walkthrough_section`), if anyone walked it; `images` the
+    touchpoints' pictures as `data:image/...` URIs, by touchpoint id.
     """
     journey = graph.journey
-    titles = {point.id: point.title for point in graph.touchpoints}
     most_likely = scores.most_likely_path
+    found = highlights(graph, scores)
+    reach = customers_reaching(graph, scores)
     return JourneyPage(
         id=scores.journey,
         title=journey.title,
@@ -195,12 +258,13 @@ def journey_page_context(
         goals=tuple(journey.goals),
         source=source,
         diagram=trusted_svg(inline_svg(svg)) if svg is not None else None,
-        score_cards=score_cards(scores, journey.scoring),
-        most_likely_path=_path_summary(most_likely, titles, likely=True),
-        worst_path=_path_summary(scores.worst_path, titles, likely=False),
-        grid=journey_grid(graph, scores, rows=rows),
+        score_cards=score_cards(scores, journey.scoring, found),
+        summary=summary_sentences(graph, scores, found),
+        most_likely_path=path_summary(graph, most_likely, likely=True),
+        worst_path=path_summary(graph, scores.worst_path, likely=False),
+        grid=journey_grid(graph, scores, rows=rows, images=images, reach=reach),
         curve=trusted_svg(effort_emotion_curve(curve_points(graph, most_likely))) if most_likely else None,
-        hot_spots=hot_spot_rows(graph, scores),
+        hot_spots=hot_spot_rows(graph, scores, reach),
         response_gaps=response_gap_rows(graph, scores),
         findings=tuple(_finding_row(finding) for finding in findings),
         walkthroughs=walkthroughs,
@@ -213,8 +277,10 @@ def journey_page_context(
     )
 
 
-def score_cards(scores: Scores, weights: SwitchWeights | None = None) -> tuple[ScoreCard, ...]:
-    """The headline numbers; the switch score's card states the weights this journey scores switches with."""
+def score_cards(
+    scores: Scores, weights: SwitchWeights | None = None, found: Highlights | None = None
+) -> tuple[ScoreCard, ...]:
+    """The headline numbers with their units; the switch score's card states the weights of this journey."""
     weights = weights if weights is not None else SwitchWeights()
     completion = (
         ScoreCard(
@@ -226,8 +292,18 @@ def score_cards(scores: Scores, weights: SwitchWeights | None = None) -> tuple[S
         else ScoreCard("Digital completion", "—", "entry is analog")
     )
     worst = scores.worst_path
-    return (
-        ScoreCard("Expected effort", number(scores.expected_effort), "effort a customer spends on the whole journey"),
+    cards = [
+        ScoreCard(
+            "Effort per customer",
+            number(scores.expected_effort, 1),
+            "what the whole journey asks of an average customer: each step's effort (1 effortless … 7 very hard) "
+            "times how often customers pass it, added up",
+            "effort points",
+        ),
+    ]
+    if found is not None:
+        cards.append(effort_per_step_card(found))
+    cards += [
         ScoreCard(
             "Switch score",
             number(scores.expected_switch_score),
@@ -238,18 +314,112 @@ def score_cards(scores: Scores, weights: SwitchWeights | None = None) -> tuple[S
             "Worst path effort",
             str(worst.effort) if worst else "—",
             f"the hardest way through, {len(worst.touchpoints)} touchpoints" if worst else "no forward path to an exit",
+            "effort points" if worst else None,
         ),
+    ]
+    return tuple(cards)
+
+
+def effort_per_step_card(found: Highlights) -> ScoreCard:
+    """Effort per customer divided by the rated steps a customer passes: long and short journeys compare."""
+    if found.effort_per_step is None:
+        return ScoreCard("Effort per step", "—", "no touchpoint a customer reaches has an effort")
+    return ScoreCard(
+        "Effort per step",
+        number(found.effort_per_step, 1),
+        f"the average step's effort: effort per customer over the {number(found.rated_steps, 1)} rated steps "
+        "a customer passes; compares long and short journeys",
+        "per step",
     )
 
 
-def _path_summary(path: ScoredPath | None, titles: dict[str, str], *, likely: bool) -> PathSummary | None:
+def times(value: float) -> str:
+    """How many times, to one decimal (two where one would read 1.0 or 0.0): "1.2", "1.04"."""
+    shown = number(value, 1)
+    return number(value, 2) if shown in ("1.0", "0.0") else shown
+
+
+def how_often(visits: float, reach: float | None) -> str:
+    """Expected visits in words: "31% of customers" when each passes at most once, else times per customer.
+
+    `reach` is the share of customers who pass at least once (None: not known exactly). Below one
+    visit on a loop, both are said: "25% of customers, 1.2 times each".
+    """
+    if visits >= 1 - VISITS_SHOWN_FROM and (reach is None or reach >= 1 - VISITS_SHOWN_FROM):
+        return "every customer, once" if abs(visits - 1) < VISITS_SHOWN_FROM else f"{times(visits)} times per customer"
+    if reach is None:
+        return f"{times(visits)} times per customer"
+    if math.isclose(visits, reach, rel_tol=1e-9, abs_tol=1e-12):
+        return f"{percent(reach)} of customers"
+    return f"{percent(reach)} of customers, {times(visits / reach)} times each"
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”"
+
+
+def summary_sentences(graph: JourneyGraph, scores: Scores, found: Highlights) -> tuple[str, ...]:
+    """The findings that matter most, one plain sentence each; a finding without content is left out."""
+    points = {point.id: point for point in graph.touchpoints}
+    stages = {stage.id: stage.display_title for stage in graph.journey.stages}
+    sentences = []
+    if found.hot_spot is not None:
+        spot = found.hot_spot
+        sentences.append(
+            f"The biggest hot spot is {_quoted(points[spot.touchpoint].title)} in {stages[spot.stage]}: "
+            f"{percent(spot.share)} of the effort per customer ({number(spot.effort, 1)} of "
+            f"{number(scores.expected_effort, 1)} effort points)."
+        )
+    if found.switch is not None:
+        switch = found.switch
+        kind = "digital to analog, weighing" if switch.digital_to_analog else "weighing"
+        who = (
+            f"{percent(switch.customers)} of customers take it"
+            if switch.customers is not None
+            else f"customers take it {times(switch.passes)} times on average"
+        )
+        sentences.append(
+            f"The costliest channel switch is from {_quoted(points[switch.source].title)} "
+            f"({graph.channels[switch.source_channel].display_title}) to {_quoted(points[switch.target].title)} "
+            f"({graph.channels[switch.target_channel].display_title}), {kind} ×{switch.weight:g}: {who}, "
+            f"{percent(switch.share_of_score)} of the switch score."
+        )
+    if found.digital is not None:
+        loss = found.digital
+        sentence = f"{percent(loss.completion)} of customers finish without an analog touchpoint"
+        if loss.touchpoint is not None:
+            channel = graph.channels[points[loss.touchpoint].channel].display_title
+            sentence += (
+                f"; the most leave the digital path for {_quoted(points[loss.touchpoint].title)} ({channel}): "
+                f"{percent(loss.share)} of customers"
+            )
+        sentences.append(sentence + ".")
+    return tuple(sentences)
+
+
+def path_summary(graph: JourneyGraph, path: ScoredPath | None, *, likely: bool) -> PathSummary | None:
+    """A path as step chips, each switch of channel marked where it happens (digital → analog the strongest)."""
     if path is None:
         return None
     facts = f"effort {path.effort}"
     if likely:
         switches = plural(path.switches, "channel switch", "channel switches")
         facts = f"{percent(path.probability)} of customers, {facts}, {switches}"
-    return PathSummary(steps=tuple(titles[point] for point in path.touchpoints), facts=facts)
+    indices = [graph.index[point] for point in path.touchpoints]
+    steps = []
+    for number_, i in enumerate(indices, 1):
+        channel = graph.channel_of(i).display_title
+        switch = None
+        if number_ > 1:
+            before = indices[number_ - 2]
+            link = next(link for link in graph.links[before] if link.target == i)
+            if link.digital_to_analog:
+                switch = "digital-to-analog"
+            elif link.switch:
+                switch = "switch"
+        point = graph.touchpoints[i]
+        steps.append(PathStep(number_, point.title, channel, switch, f"⇄ {channel}" if switch else None))
+    return PathSummary(steps=tuple(steps), facts=facts)
 
 
 def curve_points(graph: JourneyGraph, path: ScoredPath) -> list[CurvePoint]:
@@ -257,15 +427,32 @@ def curve_points(graph: JourneyGraph, path: ScoredPath) -> list[CurvePoint]:
     return [CurvePoint(points[i].title, points[i].effort, points[i].emotion) for i in path.touchpoints]
 
 
-def journey_grid(graph: JourneyGraph, scores: Scores, *, rows: str = "channel") -> Grid:
-    """The classic journey map: stages as columns, channels (digital first) or owners as rows, cards in the cells."""
+def journey_grid(
+    graph: JourneyGraph,
+    scores: Scores,
+    *,
+    rows: str = "channel",
+    images: Mapping[str, str] | None = None,
+    reach: Mapping[str, float] | None = None,
+) -> Grid:
+    """The classic journey map: stages as columns, channels (digital first) or owners as rows, cards in the cells.
+
+    Below the cards (the doing layer), the thinking, feeling and backstage layers, each only where some
+    touchpoint has it. Stages wrap into blocks of at most STAGES_PER_BLOCK (`blocks`), so the map is read
+    without sideways scrolling.
+    """
     if rows not in ROW_CHOICES:
         raise ValueError(f"rows must be one of {', '.join(ROW_CHOICES)}, not {rows!r}")
     journey = graph.journey
     in_order = graph.in_journey_order
     likely = set(scores.most_likely_path.touchpoints) if scores.most_likely_path else set()
     ranks = {spot.touchpoint: rank for rank, spot in enumerate(scores.hot_spots[:HOT_SPOTS_MARKED], 1)}
-    cards = {i: _card(graph, i, scores, likely=likely, ranks=ranks, rows=rows) for i in in_order}
+    pictures = {key: uri for key, uri in (images or {}).items() if uri.startswith(IMAGE_PREFIX)}
+    reached = reach if reach is not None else customers_reaching(graph, scores)
+    cards = {
+        i: _card(graph, i, scores, likely=likely, ranks=ranks, rows=rows, images=pictures, reach=reached)
+        for i in in_order
+    }
 
     # The same groups as the diagram's swimlanes (`lanes.lane_groups`); the grid puts digital channels first.
     groups = list(lane_groups(graph, rows))
@@ -296,7 +483,93 @@ def journey_grid(graph: JourneyGraph, scores: Scores, *, rows: str = "channel") 
         )
         for stage in journey.stages
     )
-    return Grid(rows, stages, phase_spans(stages), tuple(grid_rows))
+    layers = _layers(graph)
+    blocks = tuple(
+        _block(stages, grid_rows, layers, first, last) for first, last in stage_blocks(len(stages), STAGES_PER_BLOCK)
+    )
+    return Grid(rows, stages, phase_spans(stages), tuple(grid_rows), blocks)
+
+
+def stage_blocks(count: int, most: int) -> list[tuple[int, int]]:
+    """(first, last) 0-based stage positions of each block: as few blocks as `most` allows, sizes balanced.
+
+    8 stages in blocks of at most 4 are 4 + 4; 9 are 3 + 3 + 3 rather than 4 + 4 + 1.
+    """
+    if count == 0:
+        return []
+    blocks = -(-count // most)
+    size, extra = divmod(count, blocks)
+    spans, first = [], 0
+    for block in range(blocks):
+        last = first + size + (1 if block < extra else 0) - 1
+        spans.append((first, last))
+        first = last + 1
+    return spans
+
+
+@dataclass(frozen=True)
+class _Layers:
+    thinking: tuple[tuple[Thought, ...], ...] | None  # per stage
+    feeling: tuple[tuple[Feeling, ...], ...] | None
+    backstage: tuple[tuple[Backstage, ...], ...] | None
+
+
+def _layers(graph: JourneyGraph) -> _Layers:
+    """Per stage, in journey order: the thinking, feeling and backstage of its touchpoints (None: layer unused)."""
+    stage_ids = [stage.id for stage in graph.journey.stages]
+    thinking: dict[str, list[Thought]] = {stage: [] for stage in stage_ids}
+    feeling: dict[str, list[Feeling]] = {stage: [] for stage in stage_ids}
+    backstage: dict[str, list[Backstage]] = {stage: [] for stage in stage_ids}
+    for i in graph.in_journey_order:
+        point = graph.touchpoints[i]
+        if point.thinking or point.quotes:
+            thinking[point.stage].append(Thought(point.title, point.thinking, tuple(point.quotes)))
+        if point.emotion is not None:
+            colour = emotion_colour(point.emotion)
+            feeling[point.stage].append(
+                Feeling(
+                    point.title,
+                    point.emotion,
+                    f"{signed(point.emotion)} {EMOTION_WORDS[point.emotion]}",
+                    colour,
+                    text_colour_on(colour),
+                )
+            )
+        if point.backstage:
+            actions = tuple((action.action, action.owner) for action in point.backstage)
+            backstage[point.stage].append(Backstage(point.title, actions))
+
+    return _Layers(
+        thinking=tuple(tuple(thinking[stage]) for stage in stage_ids) if any(thinking.values()) else None,
+        feeling=tuple(tuple(feeling[stage]) for stage in stage_ids) if any(feeling.values()) else None,
+        backstage=tuple(tuple(backstage[stage]) for stage in stage_ids) if any(backstage.values()) else None,
+    )
+
+
+def _block(stages: tuple[StageColumn, ...], rows: list[GridRow], layers: _Layers, first: int, last: int) -> GridBlock:
+    shown = stages[first : last + 1]
+    return GridBlock(
+        first=first + 1,
+        last=last + 1,
+        stages=shown,
+        phases=phase_spans(shown),
+        rows=tuple(
+            GridRow(row.title, row.note, row.cells[first : last + 1])
+            for row in rows
+            if any(row.cells[first : last + 1])
+        ),
+        thinking=_part(layers.thinking, first, last),
+        feeling=_part(layers.feeling, first, last),
+        backstage=_part(layers.backstage, first, last),
+    )
+
+
+def _part(cells: tuple[tuple[Item, ...], ...] | None, first: int, last: int) -> tuple[tuple[Item, ...], ...] | None:
+    """A layer's cells of stages first..last, or None when none of them holds anything."""
+    if cells is None:
+        return None
+    kept = cells[first : last + 1]
+    return kept if any(kept) else None
 
 
 def phase_spans(stages: Sequence[StageColumn]) -> tuple[PhaseSpan, ...]:
@@ -313,7 +586,15 @@ def phase_spans(stages: Sequence[StageColumn]) -> tuple[PhaseSpan, ...]:
 
 
 def _card(
-    graph: JourneyGraph, index: int, scores: Scores, *, likely: set[str], ranks: dict[str, int], rows: str
+    graph: JourneyGraph,
+    index: int,
+    scores: Scores,
+    *,
+    likely: set[str],
+    ranks: dict[str, int],
+    rows: str,
+    images: Mapping[str, str],
+    reach: Mapping[str, float],
 ) -> Card:
     point: Touchpoint = graph.touchpoints[index]
     visits = scores.visits.get(point.id)
@@ -322,6 +603,12 @@ def _card(
         meta.append(format_duration(point.duration))
     if point.response_time is not None:
         meta.append(f"answers in {format_duration(point.response_time)}")
+    reached = reach.get(point.id)
+    once = (
+        visits is not None
+        and abs(visits - 1) < VISITS_SHOWN_FROM
+        and (reached is None or reached > 1 - VISITS_SHOWN_FROM)
+    )
     return Card(
         id=point.id,
         title=point.title,
@@ -339,22 +626,26 @@ def _card(
         metrics=tuple((name.replace("_", " "), f"{value:g}") for name, value in point.metrics.items()),
         notes=point.notes,
         reachable=visits is not None,
-        visits=f"{number(visits)} visits" if visits is not None and abs(visits - 1) >= VISITS_SHOWN_FROM else None,
+        visits=how_often(visits, reached) if visits is not None and not once else None,
         on_likely_path=point.id in likely,
         hot_spot_rank=ranks.get(point.id),
         exit=(point.outcome.value if point.outcome else "success") if point.is_exit else None,
+        image=images.get(point.id),
     )
 
 
-def hot_spot_rows(graph: JourneyGraph, scores: Scores) -> tuple[HotSpotRow, ...]:
+def hot_spot_rows(
+    graph: JourneyGraph, scores: Scores, reach: Mapping[str, float] | None = None
+) -> tuple[HotSpotRow, ...]:
     points = {point.id: point for point in graph.touchpoints}
     stages = {stage.id: stage.display_title for stage in graph.journey.stages}
+    reached = reach if reach is not None else customers_reaching(graph, scores)
     return tuple(
         HotSpotRow(
             rank=rank,
             title=points[spot.touchpoint].title,
             stage=stages[points[spot.touchpoint].stage],
-            visits=number(scores.visits[spot.touchpoint]),
+            how_often=how_often(scores.visits[spot.touchpoint], reached.get(spot.touchpoint)),
             effort=points[spot.touchpoint].effort or 0,
             score=number(spot.score),
         )

@@ -1,0 +1,205 @@
+"""Highlights: the few numbers a manager reads first, computed from a journey's graph and scores.
+
+The top hot spot and its share of the effort per customer; the channel switch that costs the most
+(customers over it * its switch weight); where digital completion is lost (the analog touchpoint
+customers first leave the digital path for, by share of customers); and the effort per step, which
+lets a long journey and a short one be compared.
+
+Every share of customers here is a probability that a customer does something at least once, solved
+exactly from the chain as the visits are: expected visits count repeats, so on a loop they are not a
+share of customers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from journeymap.chain import ChainError, expected_visits
+from journeymap.graph import JourneyGraph, Link
+from journeymap.model import Journey
+from journeymap.scoring import Scores, absorbing_visits
+
+# A state outside every chain: a transition sent there ends the walk (see `chain.expected_visits`).
+_LEFT = -1
+
+# At most this many extra solves for the shares of customers reaching touchpoints on loops; beyond it
+# (a very large journey full of loops) those touchpoints' visits are shown as times per customer.
+REACH_SOLVES = 200
+
+
+@dataclass(frozen=True)
+class HotSpotHighlight:
+    """The touchpoint where customers spend the most effort, and its share of the effort per customer."""
+
+    touchpoint: str
+    stage: str
+    effort: float  # visits * effort
+    share: float  # of the expected effort
+
+
+@dataclass(frozen=True)
+class SwitchHighlight:
+    """The channel switch with the largest weighted cost: expected passes per customer * its weight."""
+
+    source: str
+    target: str
+    source_channel: str
+    target_channel: str
+    digital_to_analog: bool
+    weight: float
+    passes: float  # expected times a customer takes it (repeats counted)
+    cost: float  # passes * weight: its part of the expected switch score
+    share_of_score: float  # cost / expected switch score
+    customers: float | None  # the share of customers who take it at least once; None: not computable exactly
+
+
+@dataclass(frozen=True)
+class DigitalLoss:
+    """Where digital completion is lost: the analog touchpoint most customers first leave the digital path for."""
+
+    completion: float
+    touchpoint: str | None  # None: no customer leaves the digital path
+    share: float  # of customers whose first analog touchpoint this is
+
+
+@dataclass(frozen=True)
+class Highlights:
+    hot_spot: HotSpotHighlight | None  # None: no touchpoint has effort
+    switch: SwitchHighlight | None  # None: no customer switches channel (or every switch weighs 0)
+    digital: DigitalLoss | None  # None: the entry is analog
+    rated_steps: float  # expected number of rated touchpoints a customer passes (repeats counted)
+    effort_per_step: float | None  # expected effort / rated steps; None: no rated touchpoint is reached
+
+
+def highlights(graph: JourneyGraph, scores: Scores) -> Highlights:
+    """The highlights of a valid, scored journey."""
+    rated_steps, per_step = effort_per_step(graph.journey, scores)
+    return Highlights(
+        hot_spot=_hot_spot(graph, scores),
+        switch=_worst_switch(graph, scores),
+        digital=_digital_loss(graph, scores),
+        rated_steps=rated_steps,
+        effort_per_step=per_step,
+    )
+
+
+def effort_per_step(journey: Journey, scores: Scores) -> tuple[float, float | None]:
+    """(rated steps, effort per step): the expected number of rated touchpoints a customer passes (repeats
+    counted), and the expected effort divided by it; None when no reachable touchpoint has an effort.
+
+    Touchpoints without effort count 0 in the expected effort and are left out of the steps too, so the
+    effort per step is the average effort of the steps customers take, between 1 and 7.
+    """
+    rated = math.fsum(
+        scores.visits[point.id]
+        for point in journey.touchpoints
+        if point.id in scores.visits and point.effort is not None
+    )
+    return rated, scores.expected_effort / rated if rated > 0 else None
+
+
+def _hot_spot(graph: JourneyGraph, scores: Scores) -> HotSpotHighlight | None:
+    if not scores.hot_spots or scores.expected_effort <= 0:
+        return None
+    top = scores.hot_spots[0]
+    point = graph.touchpoints[graph.index[top.touchpoint]]
+    return HotSpotHighlight(top.touchpoint, point.stage, top.score, top.score / scores.expected_effort)
+
+
+def _worst_switch(graph: JourneyGraph, scores: Scores) -> SwitchHighlight | None:
+    weights = graph.journey.scoring
+    best: tuple[float, float, Link, int] | None = None  # cost, passes, link, its position among the source's links
+    for i in sorted(graph.reachable):
+        for position, link in enumerate(graph.links[i]):
+            if not link.switch:
+                continue
+            weight = weights.digital_to_analog if link.digital_to_analog else weights.switch
+            passes = scores.visits[graph.touchpoints[i].id] * link.probability
+            cost = passes * weight
+            if cost > 0 and (best is None or cost > best[0]):  # ties: the first in file order
+                best = (cost, passes, link, position)
+    if best is None:
+        return None
+    cost, passes, link, position = best
+    points = graph.touchpoints
+    return SwitchHighlight(
+        source=points[link.source].id,
+        target=points[link.target].id,
+        source_channel=points[link.source].channel,
+        target_channel=points[link.target].channel,
+        digital_to_analog=link.digital_to_analog,
+        weight=weights.digital_to_analog if link.digital_to_analog else weights.switch,
+        passes=passes,
+        cost=cost,
+        share_of_score=cost / scores.expected_switch_score if scores.expected_switch_score > 0 else 1.0,
+        customers=passes if link.source not in graph.on_loop else _taking(graph, link.source, position),
+    )
+
+
+def _transitions(graph: JourneyGraph) -> dict[int, list[tuple[int, float]]]:
+    return {i: [(link.target, link.probability) for link in graph.links[i]] for i in sorted(graph.reachable)}
+
+
+def _taking(graph: JourneyGraph, source: int, position: int) -> float | None:
+    """The probability that a customer takes the `position`-th transition of `source` at least once.
+
+    The transition is made to end the walk: the visits of `source` in that chain, times its
+    probability, are the chance of taking it before anything else ends the walk.
+    """
+    transitions = _transitions(graph)
+    _, probability = transitions[source][position]
+    transitions[source][position] = (_LEFT, probability)
+    try:
+        visits = expected_visits(sorted(graph.reachable), graph.entry, transitions)
+    except ChainError:
+        return None
+    return min(1.0, visits.get(source, 0.0) * probability)
+
+
+def customers_reaching(graph: JourneyGraph, scores: Scores) -> dict[str, float]:
+    """The share of customers who pass each reachable touchpoint at least once, where it is known exactly.
+
+    A touchpoint on no loop is passed at most once, so that share is its visits. One on a loop is
+    solved with its transitions ending the walk (at most REACH_SOLVES of them); touchpoints left
+    out have no share here.
+    """
+    shares = {
+        point.id: scores.visits[point.id]
+        for i, point in enumerate(graph.touchpoints)
+        if point.id in scores.visits and i not in graph.on_loop
+    }
+    looping = [i for i in sorted(graph.on_loop) if i in graph.reachable]
+    if len(looping) > REACH_SOLVES:
+        return shares
+    for i in looping:
+        transitions = _transitions(graph)
+        transitions[i] = [(_LEFT, 1.0)]
+        try:
+            visits = expected_visits(sorted(graph.reachable), graph.entry, transitions)
+        except ChainError:
+            continue
+        shares[graph.touchpoints[i].id] = min(1.0, visits.get(i, 0.0))
+    return shares
+
+
+def _digital_loss(graph: JourneyGraph, scores: Scores) -> DigitalLoss | None:
+    if scores.digital_completion is None:
+        return None
+    digital = [i for i in sorted(graph.reachable) if graph.is_digital(i)]
+    visits = absorbing_visits(graph, digital, digital_only=True)  # the walk ends at the first analog touchpoint
+    first_analog: dict[int, float] = {}
+    for i in digital:
+        for link in graph.links[i]:
+            if not graph.is_digital(link.target):
+                first_analog[link.target] = first_analog.get(link.target, 0.0) + visits.get(i, 0.0) * link.probability
+    if not first_analog or max(first_analog.values()) <= 0:
+        return DigitalLoss(scores.digital_completion, None, 0.0)
+    target = _largest(first_analog.items())
+    return DigitalLoss(scores.digital_completion, graph.touchpoints[target].id, first_analog[target])
+
+
+def _largest(items: Iterable[tuple[int, float]]) -> int:
+    """The key with the largest value; on a tie the first touchpoint in the file."""
+    return min(items, key=lambda item: (-item[1], item[0]))[0]
