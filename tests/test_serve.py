@@ -346,6 +346,7 @@ def test_an_unreadable_file_never_takes_the_server_down(shared: Server) -> None:
 
 
 def _tap_targets_are_big_enough(page: Any) -> None:
+    page.wait_for_load_state()  # a click on a link may still be loading the next page
     small = page.evaluate(
         """() => Array.from(document.querySelectorAll(
                  'a.button, button, .tile span, input:not([type=radio]):not([type=hidden]), select'))
