@@ -50,6 +50,9 @@ def test_papers_are_landscape_sheets(paper: str, size: tuple[int, int]) -> None:
     assert f"size: {paper} landscape" in rules
     assert 'content: "page " counter(page) " of " counter(pages)' in rules
     assert f"--print-height: {sheet.printable_height}mm" in rules
+    assert "@bottom-left" not in rules
+    footer = str(page_rules("Title", paper, "1.2.3"))
+    assert '@bottom-left { content: "Made with journeymap 1.2.3. Effort runs from 1 ' in footer
     with pytest.raises(ValueError, match="A4, A3"):
         printing("Letter")
 

@@ -45,13 +45,20 @@ def printing(paper: str = DEFAULT_PAPER) -> Printing:
     return Printing(paper, long, short)
 
 
-def page_rules(title: str, paper: str = DEFAULT_PAPER) -> Markup:
-    """The `@page` rules of one page: its size and margins, and a header with `title` and "page N of M"."""
+COLOPHON = "Made with journeymap {version}. Effort runs from 1 (effortless) to 7 (very hard), emotion from −2 to +2."
+
+
+def page_rules(title: str, paper: str = DEFAULT_PAPER, version: str | None = None) -> Markup:
+    """The `@page` rules of one page: its size and margins, a header with `title` and "page N of M", and,
+    given the `version` that made it, the page's colophon as a footer on every printed page.
+    """
     sheet = printing(paper)
+    footer = f"  @bottom-left {{ content: {css_string(COLOPHON.format(version=version))}; }}\n" if version else ""
     return Markup(
         f"@page {{ size: {sheet.paper} landscape; margin: {MARGIN_TOP}mm {MARGIN_SIDE}mm {MARGIN_BOTTOM}mm;\n"
         f"  @top-left {{ content: {css_string(title)}; }}\n"
         '  @top-right { content: "page " counter(page) " of " counter(pages); }\n'
+        f"{footer}"
         "}\n"
         f":root {{ --print-width: {sheet.printable_width}mm; --print-height: {sheet.printable_height}mm; }}\n"
     )
