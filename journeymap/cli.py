@@ -47,8 +47,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     chosen = None if argv is None else next((word for word in argv if not word.startswith("-")), "")
     for name, (module_name, help_text) in COMMANDS.items():
+        if chosen in COMMANDS and name != chosen:
+            continue  # a run of one command needs no parser of the others
         if chosen is not None and name != chosen:
-            commands.add_parser(name, help=help_text)  # listed in --help; its options only when it is chosen
+            commands.add_parser(name, help=help_text)  # `journeymap --help` and a mistyped name list them all
             continue
         module = importlib.import_module(module_name)
         command = commands.add_parser(name, help=help_text, description=module.__doc__)
