@@ -173,21 +173,20 @@ def _picture(
     """The picture in the chosen format; `part` and `fit` (with --paper) as for `journey_dot`."""
     from journeymap.render.dot import journey_dot
     from journeymap.render.graphviz import render_overview_svg, render_svg, run_dot
-    from journeymap.render.mermaid import mermaid_flowchart, mermaid_journey
     from journeymap.render.overview import overview_dot
 
-    if chosen == "mermaid":
-        return mermaid_flowchart(graph, scores, options)
-    if chosen == "mermaid-journey":
-        return mermaid_journey(graph, scores, options)
+    if chosen in ("mermaid", "mermaid-journey"):
+        from journeymap.render.mermaid import mermaid_flowchart, mermaid_journey
+
+        return (mermaid_flowchart if chosen == "mermaid" else mermaid_journey)(graph, scores, options)
+    if chosen == "svg":  # drawn with its titles and tooltips; the DOT text is built there
+        if overview:
+            return render_overview_svg(graph, scores, options, budget)
+        return render_svg(graph, scores, options, budget, part=part, fit=fit)
     if overview:
         dot_text = overview_dot(graph, scores, options)
-        if chosen == "svg":
-            return render_overview_svg(graph, scores, options, budget)
     else:
         dot_text = journey_dot(graph, scores, options, part=part, fit=fit)
-        if chosen == "svg":
-            return render_svg(graph, scores, options, budget, part=part, fit=fit)
     if chosen == "dot":
         return dot_text
     return run_dot(dot_text, chosen, budget)
