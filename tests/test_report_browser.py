@@ -365,3 +365,10 @@ def test_the_mortgage_page_has_no_sideways_scrolling_on_a_small_phone(visit: Any
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "mortgage-375.png"), full_page=False)
     page.locator("section.map-panel").screenshot(path=str(ARTIFACTS / "mortgage-map-375.png"))
+
+
+def test_the_index_tables_fit_a_laptop_even_with_hostile_names(visit: Any, report: Path) -> None:
+    # The hostile walkthrough's participant and role are long unbroken strings: they wrap in their cells.
+    page = visit(report / "index.html", LAPTOP).page
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+    assert overflows(page, ".table-scroll") == []
