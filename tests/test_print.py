@@ -80,8 +80,8 @@ def test_report_prints_on_a4_by_default_and_on_a3_when_asked(tmp_path: Path, cli
     journey = tmp_path / "in" / "minimal.journey.yaml"
     journey.parent.mkdir()
     journey.write_text(MINIMAL_JOURNEY)
-    for paper, expected in ((None, "A4"), ("A3", "A3")):
-        out = tmp_path / f"out-{expected}"
+    for paper, expected in ((None, "A4"), ("A3", "A3"), ("a3", "A3")):  # as people type it, too
+        out = tmp_path / f"out-{paper}"
         result = cli("report", journey.parent, "-o", out, *(("--paper", paper) if paper else ()))
         assert result.exit_code == 0, result.err
         for name in ("index.html", "minimal.html"):

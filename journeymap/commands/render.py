@@ -71,6 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--paper",
+        type=str.upper,  # a4 is A4
         choices=tuple(PAPERS),
         help="fit the picture to an A4 or A3 page; when its text would print smaller than 7 pt, "
         "split it at stage boundaries into OUT-1, OUT-2, ... (one page each)",

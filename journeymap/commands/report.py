@@ -48,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--paper",
+        type=str.upper,  # a4 is A4
         choices=tuple(PAPERS),
         default="A4",
         help="the landscape sheet the pages print on (default A4)",
