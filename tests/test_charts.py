@@ -14,8 +14,10 @@ from xml.etree import ElementTree
 from journeymap.render.charts import (
     CURVE_LABEL_CHARACTERS,
     NO_RATING,
+    PRINTED_STEPS,
     STEP_WIDTH,
     CurvePoint,
+    curve_parts,
     effort_emotion_curve,
 )
 from journeymap.render.escaping import REPLACEMENT
@@ -173,3 +175,23 @@ def test_control_characters_are_replaced_so_the_svg_stays_well_formed() -> None:
     texts = "".join(tree.itertext())
     assert f"Curve Signs{REPLACEMENT} the <offer> &" in texts
     assert f"1. Signs{REPLACEMENT} the" in texts
+
+
+def label_numbers(svg: str) -> list[int]:
+    labels = ElementTree.fromstring(svg).findall(f".//{SVG}g[@class='x-axis']/{SVG}text[@class='label']")
+    return [int("".join(label.itertext()).split(".")[0]) for label in labels]
+
+
+def test_a_long_path_prints_in_even_parts_numbered_on() -> None:
+    assert curve_parts(POINTS) == []  # a short path prints as one curve
+    path = [CurvePoint(f"Step {n}", 1 + n % 7, None) for n in range(23)]
+    parts = curve_parts(path)
+    assert [len(label_numbers(part)) for part in parts] == [8, 8, 7]  # not 11 + 11 + 1
+    assert [number for part in parts for number in label_numbers(part)] == list(range(1, 24))
+    for number, part in enumerate(parts, 1):
+        tree = ElementTree.fromstring(part)
+        assert tree.find(f"{SVG}title") is not None and f"steps {label_numbers(part)[0]} to" in part
+        assert f'id="curve-part{number}-title"' in part  # ids stay unique on the page
+        # At most PRINTED_STEPS steps: 12 px labels still print at 7 pt on A4 landscape (1 047 px wide).
+        assert len(label_numbers(part)) <= PRINTED_STEPS
+        assert 12 * min(1.0, 1047 / float(tree.attrib["width"])) * 0.75 >= 7

@@ -144,7 +144,8 @@ def test_diagram_grid_and_curve_are_visible(visit: Any, report: Path) -> None:
     # nine stages wrap into three blocks of three, each with its corner heading
     assert page.locator("table.journey-grid").count() == 3
     assert page.locator("table.journey-grid thead .stages th:not(.corner)").count() == len(journey.stages)
-    assert page.locator("svg.curve").is_visible()
+    assert page.locator(".whole-curve svg.curve").is_visible()
+    assert not page.locator(".curve-parts").is_visible()  # the parts are for print
     assert page.locator(".score-card").count() == 5
 
 

@@ -158,9 +158,15 @@ def curve_label_lines(position: int, title: str) -> list[str]:
 
 
 def effort_emotion_curve(
-    points: Sequence[CurvePoint], *, title: str = "Effort and emotion along the most likely path", prefix: str = "curve"
+    points: Sequence[CurvePoint],
+    *,
+    title: str = "Effort and emotion along the most likely path",
+    prefix: str = "curve",
+    first: int = 1,
 ) -> str:
     """The SVG text of the curve as two aligned panels; `prefix` keeps its element ids unique within one page.
+
+    The steps are numbered from `first`: a long path is printed as consecutive parts (`curve_parts`).
 
     The effort panel (1..7, 1 at the bottom: lower is easier) sits above the emotion panel
     (-2..+2, +2 at the top: higher is happier), each with its own scale; both share one x axis,
@@ -170,7 +176,7 @@ def effort_emotion_curve(
     count = max(len(points), 1)
     width = max(CURVE_LEFT + CURVE_RIGHT + STEP_WIDTH * count, CURVE_MINIMUM_WIDTH)
     right = CURVE_LEFT + STEP_WIDTH * count
-    described = "; ".join(point_summary(position, point) for position, point in enumerate(points, 1))
+    described = "; ".join(point_summary(position, point) for position, point in enumerate(points, first))
     description = f"{plural(len(points), 'touchpoint')}: {described}" if points else "no path"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="curve" viewBox="0 0 {width} {CURVE_HEIGHT}" '
@@ -179,7 +185,7 @@ def effort_emotion_curve(
         f'<title id="{prefix}-title">{escape(title)}</title>',
         f'<desc id="{prefix}-description">{escape(description)}</desc>',
     ]
-    parts += [_step_column(index, point) for index, point in enumerate(points)]
+    parts += [_step_column(index, point, first) for index, point in enumerate(points)]
     efforts = [point.effort for point in points]
     emotions = [point.emotion for point in points]
     parts += _panel(prefix, EFFORT_PANEL, right=right, values=efforts, colour=EFFORT_LINE, marker=_effort_marker)
@@ -187,17 +193,42 @@ def effort_emotion_curve(
         prefix, EMOTION_PANEL, right=right, values=emotions, colour=EMOTION_LINE, marker=_emotion_marker, dashed=True
     )
     parts.append(f'<g class="x-axis" id="{prefix}-steps">')
-    parts += [_step_label(index, point) for index, point in enumerate(points)]
+    parts += [_step_label(index, point, first) for index, point in enumerate(points)]
     parts += ["</g>", "</svg>"]
     return "\n".join(parts)
 
 
-def _step_column(index: int, point: CurvePoint) -> str:
+# A printed A4 landscape page is 277 mm (1 047 px) wide: a part of at most this many steps prints its
+# 12 px labels at 7 pt or more (11 steps are 1 296 px wide, shown at 0.81).
+PRINTED_STEPS = 11
+
+
+def curve_parts(points: Sequence[CurvePoint], *, prefix: str = "curve", steps: int = PRINTED_STEPS) -> list[str]:
+    """A path too long to print readably as one curve, as consecutive curves of at most `steps` steps each
+    (numbered on from the part before); no parts for a path that fits one.
+    """
+    if len(points) <= steps:
+        return []
+    count = -(-len(points) // steps)
+    size = -(-len(points) // count)  # parts of even length: 23 steps are 8 + 8 + 7, not 11 + 11 + 1
+    return [
+        effort_emotion_curve(
+            points[start : start + size],
+            title=f"Effort and emotion along the most likely path, steps {start + 1} to "
+            f"{min(start + size, len(points))} of {len(points)}",
+            prefix=f"{prefix}-part{number}",
+            first=start + 1,
+        )
+        for number, start in enumerate(range(0, len(points), size), 1)
+    ]
+
+
+def _step_column(index: int, point: CurvePoint, first: int) -> str:
     """A column behind both panels that shows the step's summary on hover, with a faint guide through them."""
     x = curve_x(index)
     top, bottom = EFFORT_PANEL.top, EMOTION_PANEL.bottom
     return (
-        f'<g class="step"><title>{escape(point_summary(index + 1, point))}</title>'
+        f'<g class="step"><title>{escape(point_summary(first + index, point))}</title>'
         f'<rect x="{_coordinate(x - STEP_WIDTH / 2)}" y="{_coordinate(top)}" width="{STEP_WIDTH}" '
         f'height="{_coordinate(bottom - top)}" fill="transparent"/>'
         f'<line x1="{_coordinate(x)}" x2="{_coordinate(x)}" y1="{_coordinate(top)}" y2="{_coordinate(bottom)}" '
@@ -268,12 +299,12 @@ def _emotion_marker(x: float, y: float, emotion: int) -> str:
     )
 
 
-def _step_label(index: int, point: CurvePoint) -> str:
+def _step_label(index: int, point: CurvePoint, first: int) -> str:
     """The step's number and title under the panels, wrapped to its column so labels never overlap."""
     x = _coordinate(curve_x(index))
     tspans = "".join(
         f'<tspan x="{x}" y="{_coordinate(CURVE_LABELS_TOP + line * CURVE_LINE_HEIGHT)}">{escape(text)}</tspan>'
-        for line, text in enumerate(curve_label_lines(index + 1, point.title))
+        for line, text in enumerate(curve_label_lines(first + index, point.title))
     )
     return f'<text class="label" text-anchor="middle">{tspans}</text>'
 

@@ -20,7 +20,7 @@ from journeymap.graph import JourneyGraph
 from journeymap.highlights import Highlights, customers_reaching, highlights
 from journeymap.model import ChannelKind, SwitchWeights, Touchpoint, TouchpointKind
 from journeymap.render import ROW_CHOICES
-from journeymap.render.charts import CurvePoint, effort_emotion_curve
+from journeymap.render.charts import CurvePoint, curve_parts, effort_emotion_curve
 from journeymap.render.html.decision_sections import OpportunitySection, VersusSection
 from journeymap.render.html.environment import content_security_policy, environment, inline_svg, trusted_svg
 from journeymap.render.html.walkthrough_section import WalkthroughSection
@@ -221,6 +221,7 @@ class JourneyPage:
     opportunities: OpportunitySection | None = None  # None: no change to one touchpoint gains anything
     versus: VersusSection | None = None  # None: the journey names no baseline among the report's journeys
     diagram_note: str | None = None  # why the diagram is a stage overview, or missing
+    curve_parts: tuple[Markup, ...] = ()  # the curve in parts that print readably; none when it prints as one
 
 
 def journey_page_context(
@@ -264,6 +265,9 @@ def journey_page_context(
         worst_path=path_summary(graph, scores.worst_path, likely=False),
         grid=journey_grid(graph, scores, rows=rows, images=images, reach=reach),
         curve=trusted_svg(effort_emotion_curve(curve_points(graph, most_likely))) if most_likely else None,
+        curve_parts=tuple(trusted_svg(part) for part in curve_parts(curve_points(graph, most_likely)))
+        if most_likely
+        else (),
         hot_spots=hot_spot_rows(graph, scores, reach),
         response_gaps=response_gap_rows(graph, scores),
         findings=tuple(_finding_row(finding) for finding in findings),
