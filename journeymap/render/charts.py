@@ -198,8 +198,10 @@ def effort_emotion_curve(
     return "\n".join(parts)
 
 
-# A printed A4 landscape page is 277 mm (1 047 px) wide: a part of at most this many steps prints its
-# 12 px labels at 7 pt or more (11 steps are 1 296 px wide, shown at 0.81).
+# A printed A4 landscape page is 277 mm (1 047 px) wide: a part of at most this many steps (11 steps are
+# 1 296 px) is shrunk to no less than 0.81 by the page's width. print.css puts two parts on a page, which
+# shrinks each to about 0.69 by height, so the 12 px step labels print at about 6 pt, whatever the path's
+# length (one curve of 20 steps printed them at about 4 pt).
 PRINTED_STEPS = 11
 
 
