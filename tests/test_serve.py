@@ -138,13 +138,17 @@ def start_server(folder: Path, *arguments: str, port: int = 0, preexec: Callable
             _wait_until_up(server)
             return server
     process.kill()
-    raise AssertionError("journeymap serve did not start:\n" + "".join(lines) + (process.stdout.read() or ""))
+    with process.stdout:
+        rest = process.stdout.read()
+    process.wait()
+    raise AssertionError("journeymap serve did not start:\n" + "".join(lines) + (rest or ""))
 
 
 def _drain(process: subprocess.Popen[str], lines: list[str]) -> None:
     assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line)
+    with process.stdout:  # closed when the server has ended, not left to the garbage collector
+        for line in process.stdout:
+            lines.append(line)
 
 
 def _wait_until_up(server: Server) -> None:
