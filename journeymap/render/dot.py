@@ -682,6 +682,14 @@ def _aligned_lanes(graph: JourneyGraph, lanes: Sequence[Lane]) -> list[str]:
     column of hidden points in `dot`, and one per touchpoint would make every lane as wide as many.
     """
     order = {i: k for k, i in enumerate(graph.in_journey_order)}
+    lane_of = {i: p for p, lane in enumerate(lanes) for i in lane.members}
+    led_to: set[int] = set()  # reached by a link inside its lane from a touchpoint earlier in journey order
+    leads_on: set[int] = set()  # has a link inside its lane to a touchpoint later in journey order
+    for link in graph.all_links():
+        source, target = link.source, link.target
+        if source in lane_of and lane_of.get(target) == lane_of[source] and order[source] < order[target]:
+            led_to.add(target)
+            leads_on.add(source)
     count = len(lanes)
     lines = [
         "  {rank=same; " + " ".join(f"head{p};" for p in range(count)) + "}",
@@ -690,20 +698,10 @@ def _aligned_lanes(graph: JourneyGraph, lanes: Sequence[Lane]) -> list[str]:
     lines.extend(f"  head{p} -> head{p + 1} [style=invis];" for p in range(count - 1))
     lines.extend(f"  foot{p} -> foot{p + 1} [style=invis];" for p in range(count - 1))
     for p, lane in enumerate(lanes):
-        members = set(lane.members)
-        earlier = {i: {j for j in members if order[j] < order[i]} for i in members}
-        before: dict[int, set[int]] = {i: set() for i in members}
-        after: dict[int, set[int]] = {i: set() for i in members}
-        for link in graph.all_links():
-            if link.source in members and link.target in members and link.source != link.target:
-                after[link.source].add(link.target)
-                before[link.target].add(link.source)
-        firsts = [i for i in lane.members if not before[i] & earlier[i]]
-        lasts = [i for i in lane.members if not {j for j in after[i] if order[j] > order[i]}]
         if not lane.members:
             lines += [f"  head{p} -> empty{p} [style=invis];", f"  empty{p} -> foot{p} [style=invis];"]
-        lines.extend(f"  head{p} -> t{i} [style=invis];" for i in firsts)
-        lines.extend(f"  t{i} -> foot{p} [style=invis];" for i in lasts)
+        lines.extend(f"  head{p} -> t{i} [style=invis];" for i in lane.members if i not in led_to)
+        lines.extend(f"  t{i} -> foot{p} [style=invis];" for i in lane.members if i not in leads_on)
     return lines
 
 
