@@ -16,7 +16,8 @@ from test_report import PAYLOAD, hostile_text, journey_file, page_of
 from journeymap.highlights import customers_reaching, effort_per_step, highlights
 from journeymap.project import load_journey
 from journeymap.render import html
-from journeymap.render.html.journey_page import how_often, stage_blocks, times
+from journeymap.render.html.journey_page import how_often, times
+from journeymap.render.layout import balanced_spans
 from journeymap.report import journey_page
 from journeymap.scoring import score
 
@@ -297,7 +298,7 @@ def test_paths_are_step_chips_with_channel_switches_marked(write: Callable[..., 
     ],
 )
 def test_stages_wrap_into_balanced_blocks(count: int, blocks: list[tuple[int, int]]) -> None:
-    assert stage_blocks(count, 4) == blocks
+    assert balanced_spans(count, 4) == blocks
 
 
 def test_the_mortgage_grid_wraps_into_two_blocks_without_empty_rows() -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from journeymap.render.escaping import xml_text as escape
+from journeymap.render.layout import balanced_spans
 from journeymap.render.palette import (
     CHART_FONT,
     DESIGNED_FILL,
@@ -206,22 +207,20 @@ PRINTED_STEPS = 11
 
 
 def curve_parts(points: Sequence[CurvePoint], *, prefix: str = "curve", steps: int = PRINTED_STEPS) -> list[str]:
-    """A path too long to print readably as one curve, as consecutive curves of at most `steps` steps each
-    (numbered on from the part before); no parts for a path that fits one.
+    """A path too long to print readably as one curve, as consecutive curves of at most `steps` steps each,
+    of even length (23 steps are 8 + 8 + 7, not 11 + 11 + 1), numbered on from the part before; no parts
+    for a path that fits one.
     """
     if len(points) <= steps:
         return []
-    count = -(-len(points) // steps)
-    size = -(-len(points) // count)  # parts of even length: 23 steps are 8 + 8 + 7, not 11 + 11 + 1
     return [
         effort_emotion_curve(
-            points[start : start + size],
-            title=f"Effort and emotion along the most likely path, steps {start + 1} to "
-            f"{min(start + size, len(points))} of {len(points)}",
+            points[first : last + 1],
+            title=f"Effort and emotion along the most likely path, steps {first + 1} to {last + 1} of {len(points)}",
             prefix=f"{prefix}-part{number}",
-            first=start + 1,
+            first=first + 1,
         )
-        for number, start in enumerate(range(0, len(points), size), 1)
+        for number, (first, last) in enumerate(balanced_spans(len(points), steps), 1)
     ]
 
 

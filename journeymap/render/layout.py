@@ -80,6 +80,23 @@ class Layout:
         return width, height
 
 
+def balanced_spans(count: int, most: int) -> list[tuple[int, int]]:
+    """(first, last) 0-based positions of `count` things cut into as few runs of at most `most` as will do,
+    their lengths as even as can be: 8 in runs of at most 4 are 4 + 4; 9 are 3 + 3 + 3 rather than 4 + 4 + 1.
+    Used for the report's grid blocks of stages and the printed parts of a long curve.
+    """
+    if count == 0:
+        return []
+    runs = -(-count // most)
+    size, extra = divmod(count, runs)
+    spans, first = [], 0
+    for run in range(runs):
+        last = first + size + (1 if run < extra else 0) - 1
+        spans.append((first, last))
+        first = last + 1
+    return spans
+
+
 def _chunks(members: Sequence[int], length: int) -> list[tuple[int, ...]]:
     return [tuple(members[start : start + length]) for start in range(0, len(members), length)]
 

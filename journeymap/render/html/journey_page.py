@@ -25,6 +25,7 @@ from journeymap.render.html.decision_sections import OpportunitySection, VersusS
 from journeymap.render.html.environment import content_security_policy, environment, inline_svg, trusted_svg
 from journeymap.render.html.walkthrough_section import WalkthroughSection
 from journeymap.render.lanes import lane_groups
+from journeymap.render.layout import balanced_spans
 from journeymap.render.palette import EFFORT_COLOURS, EMOTION_WORDS, effort_colour, emotion_colour, text_colour_on
 from journeymap.render.text import number, percent, plural, signed
 from journeymap.scoring import Path as ScoredPath
@@ -489,26 +490,9 @@ def journey_grid(
     )
     layers = _layers(graph)
     blocks = tuple(
-        _block(stages, grid_rows, layers, first, last) for first, last in stage_blocks(len(stages), STAGES_PER_BLOCK)
+        _block(stages, grid_rows, layers, first, last) for first, last in balanced_spans(len(stages), STAGES_PER_BLOCK)
     )
     return Grid(rows, stages, phase_spans(stages), tuple(grid_rows), blocks)
-
-
-def stage_blocks(count: int, most: int) -> list[tuple[int, int]]:
-    """(first, last) 0-based stage positions of each block: as few blocks as `most` allows, sizes balanced.
-
-    8 stages in blocks of at most 4 are 4 + 4; 9 are 3 + 3 + 3 rather than 4 + 4 + 1.
-    """
-    if count == 0:
-        return []
-    blocks = -(-count // most)
-    size, extra = divmod(count, blocks)
-    spans, first = [], 0
-    for block in range(blocks):
-        last = first + size + (1 if block < extra else 0) - 1
-        spans.append((first, last))
-        first = last + 1
-    return spans
 
 
 @dataclass(frozen=True)
