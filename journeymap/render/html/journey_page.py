@@ -250,6 +250,7 @@ def journey_page_context(
     most_likely = scores.most_likely_path
     found = highlights(graph, scores)
     reach = customers_reaching(graph, scores)
+    curve = curve_points(graph, most_likely) if most_likely else None
     return JourneyPage(
         id=scores.journey,
         title=journey.title,
@@ -265,10 +266,8 @@ def journey_page_context(
         most_likely_path=path_summary(graph, most_likely, likely=True),
         worst_path=path_summary(graph, scores.worst_path, likely=False),
         grid=journey_grid(graph, scores, rows=rows, images=images, reach=reach),
-        curve=trusted_svg(effort_emotion_curve(curve_points(graph, most_likely))) if most_likely else None,
-        curve_parts=tuple(trusted_svg(part) for part in curve_parts(curve_points(graph, most_likely)))
-        if most_likely
-        else (),
+        curve=trusted_svg(effort_emotion_curve(curve)) if curve is not None else None,
+        curve_parts=tuple(trusted_svg(part) for part in curve_parts(curve)) if curve is not None else (),
         hot_spots=hot_spot_rows(graph, scores, reach),
         response_gaps=response_gap_rows(graph, scores),
         findings=tuple(_finding_row(finding) for finding in findings),
@@ -515,13 +514,7 @@ def _layers(graph: JourneyGraph) -> _Layers:
         if point.emotion is not None:
             colour = emotion_colour(point.emotion)
             feeling[point.stage].append(
-                Feeling(
-                    point.title,
-                    point.emotion,
-                    f"{signed(point.emotion)} {EMOTION_WORDS[point.emotion]}",
-                    colour,
-                    text_colour_on(colour),
-                )
+                Feeling(point.title, point.emotion, emotion_text(point.emotion), colour, text_colour_on(colour))
             )
         if point.backstage:
             actions = tuple((action.action, action.owner) for action in point.backstage)
@@ -573,6 +566,11 @@ def phase_spans(stages: Sequence[StageColumn]) -> tuple[PhaseSpan, ...]:
     return tuple(spans)
 
 
+def emotion_text(emotion: int) -> str:
+    """An emotion as a card and the feeling row say it: "+1 positive"."""
+    return f"{signed(emotion)} {EMOTION_WORDS[emotion]}"
+
+
 def _card(
     graph: JourneyGraph,
     index: int,
@@ -606,7 +604,7 @@ def _card(
         effort_colour=effort_colour(point.effort),
         effort_text_colour=text_colour_on(effort_colour(point.effort)),
         emotion=point.emotion,
-        emotion_text=f"{signed(point.emotion)} {EMOTION_WORDS[point.emotion]}" if point.emotion is not None else None,
+        emotion_text=emotion_text(point.emotion) if point.emotion is not None else None,
         emotion_colour=emotion_colour(point.emotion),
         emotion_text_colour=text_colour_on(emotion_colour(point.emotion)),
         pain_points=tuple(point.pain_points),
