@@ -187,6 +187,7 @@ def test_a_long_path_prints_in_even_parts_numbered_on() -> None:
     path = [CurvePoint(f"Step {n}", 1 + n % 7, None) for n in range(23)]
     parts = curve_parts(path)
     assert [len(label_numbers(part)) for part in parts] == [8, 8, 7]  # not 11 + 11 + 1
+    assert [len(label_numbers(part)) for part in curve_parts(path[:10], steps=3)] == [3, 3, 2, 2]  # not 3+3+3+1
     assert [number for part in parts for number in label_numbers(part)] == list(range(1, 24))
     for number, part in enumerate(parts, 1):
         tree = ElementTree.fromstring(part)
