@@ -112,4 +112,13 @@ def exit_code(error: Exception) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The `journeymap` program: `main`, then exit with its code.
+
+    Before exiting, every object is moved out of the cyclic collector's reach (`gc.freeze`): Python's
+    shutdown would otherwise rescan the whole heap (pydantic's schemas, the loaded journey) for cycles,
+    about 25 ms of every run, to free memory the operating system takes back anyway. Outputs are closed
+    and standard output flushed by then; `atexit` handlers still run.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
