@@ -486,3 +486,27 @@ def test_an_empty_title_is_located(write: Callable[..., Path], old: str, new: st
     [error] = load_project([str(path)]).findings
     assert (error.line, error.column, error.code) == (*position, "bad-value")
     assert "is empty; write what it is" in error.message
+
+
+def test_defaults_left_out_are_made_fresh_not_deep_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty list or mapping a touchpoint leaves out is made new for it (a factory), never a deep copy of a
+    shared default: pydantic deep-copies such a default for every value it fills in, which cost about 35 ms of
+    validating a 10 000-touchpoint journey. Each touchpoint still gets a list of its own.
+    """
+    import copy
+
+    import yaml
+
+    from journeymap.model import Journey, Walkthrough
+
+    copies: list[object] = []
+    real_deepcopy = copy.deepcopy
+    monkeypatch.setattr(copy, "deepcopy", lambda value, *rest: copies.append(value) or real_deepcopy(value, *rest))
+    journey = Journey.model_validate(yaml.safe_load(BASE))
+    walkthrough = Walkthrough.model_validate(
+        {"journey": "x", "participant": "Ann", "date": "2026-12-01", "steps": [{"touchpoint": "a"}]}
+    )
+    assert copies == []
+    first, second = journey.touchpoints[:2]
+    assert first.pain_points == second.pain_points == [] and first.pain_points is not second.pain_points
+    assert walkthrough.steps[0].skipped == [] and walkthrough.steps[0].findings == []
