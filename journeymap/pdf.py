@@ -42,7 +42,10 @@ def find_chromium(environ: dict[str, str] | None = None) -> str:
     if named:
         found = shutil.which(named)
         if found is None:
-            raise ChromiumNotFound(f"{CHROMIUM_VARIABLE}={named!r} is not a program that can be run; {INSTALL_HINT}")
+            raise ChromiumNotFound(
+                f"{CHROMIUM_VARIABLE}={named!r} is not a program that can be run: point it at Chromium, "
+                f"or unset it to use {CHROMIUM_NAMES[0]} on PATH"
+            )
         return found
     path = environ.get("PATH", os.defpath)
     for name in CHROMIUM_NAMES:

@@ -111,8 +111,10 @@ def test_pdf_without_chromium_says_how_to_fix_it_and_writes_nothing(tmp_path: Pa
     journey.write_text(MINIMAL_JOURNEY)
     result = cli("report", journey.parent, "-o", tmp_path / "out", "--pdf")
     assert result.exit_code == 2
-    assert result.err.startswith(
-        "journeymap report: --pdf needs Chromium: install it (Debian: apt-get install chromium) or leave out --pdf"
+    assert result.err == (
+        "journeymap report: --pdf: printing to PDF needs Chromium, and none was found (chromium, chromium-browser, "
+        "google-chrome, google-chrome-stable on PATH, or JOURNEYMAP_CHROMIUM); "
+        "install it (Debian: apt-get install chromium), or leave out --pdf\n"
     )
     assert "Traceback" not in result.err
     assert not (tmp_path / "out").exists() and not list(tmp_path.glob("out*"))
@@ -120,9 +122,20 @@ def test_pdf_without_chromium_says_how_to_fix_it_and_writes_nothing(tmp_path: Pa
         find_chromium()
 
 
-def test_a_chromium_named_by_the_variable_must_exist(tmp_path: Path) -> None:
+def test_a_chromium_named_by_the_variable_must_exist(
+    tmp_path: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pytest.raises(ChromiumNotFound, match=f"{CHROMIUM_VARIABLE}='/nowhere/chromium'"):
         find_chromium({CHROMIUM_VARIABLE: "/nowhere/chromium", "PATH": ""})
+    journey = tmp_path / "minimal.journey.yaml"
+    journey.write_text(MINIMAL_JOURNEY)
+    monkeypatch.setenv(CHROMIUM_VARIABLE, "/nowhere/chromium")
+    result = cli("report", journey, "-o", tmp_path / "out", "--pdf")
+    assert result.exit_code == 2
+    assert result.err == (
+        "journeymap report: --pdf: JOURNEYMAP_CHROMIUM='/nowhere/chromium' is not a program that can be run: "
+        "point it at Chromium, or unset it to use chromium on PATH, or leave out --pdf\n"
+    )
 
 
 def fake_chromium(tmp_path: Path, body: str) -> Path:
@@ -148,7 +161,7 @@ def test_pdf_writes_each_page_beside_its_html(
     out = tmp_path / "out"
     result = cli("report", journey.parent, "-o", out, "--pdf")
     assert result.exit_code == 0, result.err
-    assert "(each with its PDF)" in result.out
+    assert result.out == f"wrote {out}/index.html and 1 journey page, each with its PDF\n"
     assert sorted(path.name for path in out.iterdir()) == [
         ".journeymap-report",
         "index.html",

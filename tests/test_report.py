@@ -817,6 +817,16 @@ def test_files_with_errors_are_listed_and_the_rest_is_still_reported(
     assert "Files with errors" in index and f"{broken}:6:12: error[unknown-reference]" in index
 
 
+def test_a_report_of_broken_files_only_says_it_has_no_journey_page(
+    cli: Callable[..., Result], write: Callable[..., Path], tmp_path: Path
+) -> None:
+    write(BROKEN_JOURNEY, "journeys/broken.journey.yaml")
+    result = cli("report", tmp_path / "journeys", "-o", tmp_path / "report")
+    assert result.exit_code == 1
+    assert result.out == f"wrote {tmp_path / 'report'}/index.html (no journey page)\n"
+    assert sorted(report_files(tmp_path / "report")) == [MARKER, "index.html"]
+
+
 @pytest.mark.dot
 def test_two_journeys_with_one_id_keep_the_first_and_report_the_second(
     cli: Callable[..., Result], write: Callable[..., Path], tmp_path: Path

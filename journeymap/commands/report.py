@@ -31,8 +31,6 @@ from journeymap.commands.options import (
 from journeymap.render import ROW_CHOICES
 from journeymap.render.paper import PAPERS
 
-PDF_NEEDS_CHROMIUM = "--pdf needs Chromium: install it (Debian: apt-get install chromium) or leave out --pdf"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
@@ -77,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             find_chromium()  # before reading or writing anything
         except ChromiumNotFound as error:
-            raise UsageError(f"{PDF_NEEDS_CHROMIUM} ({error})") from None
+            raise UsageError(f"--pdf: {error}, or leave out --pdf") from None
     budget = dot_budget(args)
     project = load_project(args.paths, ignored_codes(args))
     on = args.on or datetime.date.today()
@@ -101,8 +99,12 @@ def run(args: argparse.Namespace) -> int:
     failed = print_errors(report.errors)
     for journey in report.overviews:
         print(f"note: {journey!r} is too large to draw in full; its page shows the stage overview", file=sys.stderr)
-    pdfs = " (each with its PDF)" if args.pdf else ""
-    print(f"wrote {args.output.rstrip('/')}/{INDEX} and {plural(len(report.journeys), 'journey page')}{pdfs}")
+    index = f"{args.output.rstrip('/')}/{INDEX}"
+    if report.journeys:
+        pdfs = ", each with its PDF" if args.pdf else ""
+        print(f"wrote {index} and {plural(len(report.journeys), 'journey page')}{pdfs}")
+    else:
+        print(f"wrote {index} (no journey page){' and its PDF' if args.pdf else ''}")
     if report.broken:
         print(
             f"{plural(len(report.broken), 'file')} with errors left out of the report (listed on the index)",
