@@ -116,7 +116,7 @@ def run() -> None:
 
     Before exiting, every object is moved out of the cyclic collector's reach (`gc.freeze`): Python's
     shutdown would otherwise rescan the whole heap (pydantic's schemas, the loaded journey) for cycles,
-    about 25 ms of every run, to free memory the operating system takes back anyway. Outputs are closed
+    about 30 ms of every run, to free memory the operating system takes back anyway. Outputs are closed
     and standard output flushed by then; `atexit` handlers still run.
     """
     code = main()
