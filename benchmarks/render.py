@@ -43,7 +43,7 @@ def render_code_seconds(journey: Path, svg: str, repeat: int) -> tuple[float, fl
     from unittest import mock
 
     from journeymap.project import load_journey
-    from journeymap.render import graphviz
+    from journeymap.render import pictures
     from journeymap.render.dot import journey_dot
     from journeymap.scoring import score
 
@@ -52,8 +52,8 @@ def render_code_seconds(journey: Path, svg: str, repeat: int) -> tuple[float, fl
     scores = score(graph)
     building = median_seconds(lambda: journey_dot(graph, scores), repeat)
     drawn = svg.encode("utf-8")
-    with mock.patch.object(graphviz, "run_dot", lambda dot_text, output_format, budget=None: drawn):
-        rendering = median_seconds(lambda: graphviz.render_svg(graph, scores), repeat)
+    with mock.patch.object(pictures, "run_dot", lambda dot_text, output_format, budget=None: drawn):
+        rendering = median_seconds(lambda: pictures.render_svg(graph, scores), repeat)
     return building, rendering
 
 

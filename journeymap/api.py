@@ -279,7 +279,7 @@ class Diagram:
     def svg(self) -> str:
         """The SVG `journeymap render` writes: drawn by `dot`, with title, description and tooltips."""
         if self._svg is None:
-            from journeymap.render.graphviz import render_svg
+            from journeymap.render.pictures import render_svg
 
             self._svg = render_svg(self._graph, self._scores, self.options)
         return self._svg

@@ -30,7 +30,7 @@ from journeymap.model import Walkthrough
 from journeymap.output import folder_lock, refuse_folder, write_folder_atomic
 from journeymap.pdf import DEFAULT_TIMEOUT, find_chromium, print_pdf
 from journeymap.project import JourneyFile, Project
-from journeymap.render import graphviz
+from journeymap.render import graphviz, pictures
 from journeymap.render.dot import DiagramOptions
 from journeymap.render.graphviz import DEFAULT_BUDGET, BudgetExceeded, DotBudget
 from journeymap.render.html import (
@@ -201,12 +201,12 @@ def draw_diagram(graph: JourneyGraph, scores: Scores, budget: DotBudget = DEFAUL
         )
     else:
         try:
-            return Diagram(graphviz.render_svg(graph, scores, options, budget))
+            return Diagram(pictures.render_svg(graph, scores, options, budget))
         except BudgetExceeded as error:
             within = budget.time_text if error.limit == "time" else f"{budget.memory_text} of memory"
             reason = f"The full map of this journey ({size}) could not be drawn within {within}"
     try:
-        svg = graphviz.render_overview_svg(graph, scores, options, budget)
+        svg = pictures.render_overview_svg(graph, scores, options, budget)
     except BudgetExceeded:
         return Diagram(None, f"{reason}, and neither could its stage overview; the tables below show it all.")
     return Diagram(svg, f"{reason}: this is its stage overview, one box per stage. The tables below show every step.")

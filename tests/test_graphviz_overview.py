@@ -13,8 +13,8 @@ import pytest
 from journeymap.graph import JourneyGraph
 from journeymap.project import load_journey
 from journeymap.render.dot import DiagramOptions
-from journeymap.render.graphviz import render_overview_svg
 from journeymap.render.overview import overview_description, overview_dot, stage_flows, stage_summaries
+from journeymap.render.pictures import render_overview_svg
 from journeymap.scoring import Scores, score
 from tests.conftest import EXAMPLE_JOURNEYS, ROOT
 from tests.test_render import HOSTILE_JOURNEY

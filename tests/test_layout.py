@@ -27,9 +27,10 @@ from journeymap.loader import load_file
 from journeymap.model import Journey
 from journeymap.project import load_journey
 from journeymap.render.dot import DiagramOptions, Part, diagram_layout, journey_dot
-from journeymap.render.graphviz import render_svg, run_dot
+from journeymap.render.graphviz import run_dot
 from journeymap.render.layout import BOUNDS
 from journeymap.render.paper import page, readable, scale_to_fit
+from journeymap.render.pictures import render_svg
 from journeymap.render.svg import touchpoint_summary
 from journeymap.scoring import Scores, score
 

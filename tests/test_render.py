@@ -29,8 +29,9 @@ from journeymap.graph import JourneyGraph
 from journeymap.project import load_journey
 from journeymap.render.dot import DiagramOptions, journey_dot, swimlanes, wrap
 from journeymap.render.escaping import dot_label as escape_label
-from journeymap.render.graphviz import GraphvizError, render_svg, run_dot
+from journeymap.render.graphviz import GraphvizError, run_dot
 from journeymap.render.palette import EFFORT_COLOURS, SWITCH_COLOUR, WARNING_COLOUR, text_colour_on
+from journeymap.render.pictures import render_svg
 from journeymap.render.svg import accessible_svg, diagram_description, element_titles
 from journeymap.render.terminal import columns
 from journeymap.render.text import number, percent, plural, signed

@@ -854,7 +854,7 @@ def test_report_replaces_a_previous_report_whole(
 def test_a_failed_run_leaves_the_previous_report_intact(
     cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journeymap.render import graphviz
+    from journeymap.render import graphviz, pictures
 
     assert cli("report", EXAMPLES, "-o", tmp_path / "report").exit_code == 0
     before = report_files(tmp_path / "report")
@@ -862,7 +862,7 @@ def test_a_failed_run_leaves_the_previous_report_intact(
     def failing(*args: object, **kwargs: object) -> str:
         raise graphviz.GraphvizError("dot failed: out of memory")
 
-    monkeypatch.setattr(graphviz, "render_svg", failing)
+    monkeypatch.setattr(pictures, "render_svg", failing)
     result = cli("report", EXAMPLES, "-o", tmp_path / "report")
     assert result.exit_code == 1
     assert result.err == "journeymap report: dot failed: out of memory\n"

@@ -110,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
     from journeymap.output import write_atomic
     from journeymap.project import is_walkthrough, load_journey
     from journeymap.render.dot import DiagramOptions
-    from journeymap.render.graphviz import BudgetExceeded, too_large_message
+    from journeymap.render.graphviz import BudgetExceeded
+    from journeymap.render.pictures import too_large_message
     from journeymap.scoring import score
 
     chosen = output_format(args.output, args.format)
@@ -173,8 +174,9 @@ def _picture(
 ) -> str | bytes:
     """The picture in the chosen format; `part` and `fit` (with --paper) as for `journey_dot`."""
     from journeymap.render.dot import journey_dot
-    from journeymap.render.graphviz import render_overview_svg, render_svg, run_dot
+    from journeymap.render.graphviz import run_dot
     from journeymap.render.overview import overview_dot
+    from journeymap.render.pictures import render_overview_svg, render_svg
 
     if chosen in ("mermaid", "mermaid-journey"):
         from journeymap.render.mermaid import mermaid_flowchart, mermaid_journey
@@ -214,8 +216,8 @@ def _on_paper(
     """The map fitted to the page, or split over pages at stage boundaries: OUT-1.EXT, OUT-2.EXT, ..."""
     from journeymap.cli import EXIT_OK
     from journeymap.output import write_atomic
-    from journeymap.render.graphviz import pages
     from journeymap.render.paper import READABLE, fit_attributes, page, readable, smallest_printed_text
+    from journeymap.render.pictures import pages
 
     sheet = page(args.paper, landscape=args.landscape)
     plan = pages(graph, scores, options, sheet, budget)
