@@ -121,3 +121,6 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(OSError):
         process.kill()
     process.wait()
+    for pipe in (process.stdout, process.stderr):  # not read to the end: a renderer may still hold them open
+        if pipe is not None:
+            pipe.close()

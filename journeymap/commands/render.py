@@ -104,15 +104,7 @@ def refuse_overwriting_journeys(output: str, source: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from journeymap.cli import EXIT_FINDINGS, EXIT_OK
-    from journeymap.codes import ErrorCode
-    from journeymap.findings import Finding, Level
-    from journeymap.output import write_atomic
-    from journeymap.project import is_walkthrough, load_journey
-    from journeymap.render.dot import DiagramOptions
-    from journeymap.render.graphviz import BudgetExceeded
-    from journeymap.render.pictures import too_large_message
-    from journeymap.scoring import score
+    from journeymap.render.graphviz import OUTPUT_FORMATS, discard_early, start_early
 
     chosen = output_format(args.output, args.format)
     if args.landscape and args.paper is None:
@@ -125,6 +117,27 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.path}: a folder; render draws one journey file at a time")
     if not os.path.exists(args.path):
         raise UsageError(f"{args.path}: no such file")
+    budget = dot_budget(args)
+    if chosen in OUTPUT_FORMATS and args.paper is None:  # one picture: `dot` starts while the journey loads
+        start_early(chosen, budget)
+    try:
+        return _render(args, chosen, budget)
+    finally:
+        discard_early()  # unused when the journey had errors or was too large to draw
+
+
+def _render(args: argparse.Namespace, chosen: str, budget: DotBudget) -> int:
+    """Load, score and draw the journey (the checks on the command line are done)."""
+    from journeymap.cli import EXIT_FINDINGS, EXIT_OK
+    from journeymap.codes import ErrorCode
+    from journeymap.findings import Finding, Level
+    from journeymap.output import write_atomic
+    from journeymap.project import is_walkthrough, load_journey
+    from journeymap.render.dot import DiagramOptions
+    from journeymap.render.graphviz import BudgetExceeded
+    from journeymap.render.pictures import too_large_message
+    from journeymap.scoring import score
+
     file = load_journey(args.path)
     if is_walkthrough(args.path, file.document):
         raise UsageError(f"{args.path}: a walkthrough, not a journey; render draws *.journey.yaml files")
@@ -137,7 +150,6 @@ def run(args: argparse.Namespace) -> int:
         output = os.path.join(os.path.dirname(args.path), f"{file.graph.journey.id}.{suffix}")
         refuse_overwriting_journeys(output, args.path)
     options = DiagramOptions(direction=args.direction, lanes=args.lanes, highlight=args.highlight)
-    budget = dot_budget(args)
     scores = score(file.graph)
     picture: str | bytes
     try:

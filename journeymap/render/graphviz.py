@@ -14,6 +14,7 @@ import atexit
 import contextlib
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -199,31 +200,159 @@ def _child_setup(budget: DotBudget) -> Callable[[], None]:
 _OUT_OF_MEMORY = ("memory", "alloc", "cannot create", "resource temporarily unavailable", "error creating thread")
 
 
+def _command(executable: str, output_format: str) -> list[str]:
+    command = [executable, f"-T{output_format}"]
+    if output_format == "png":
+        command.append(f"-Gdpi={PNG_DPI}")
+    return command
+
+
+def _start(executable: str, output_format: str, budget: DotBudget) -> subprocess.Popen[bytes]:
+    """`dot` running, waiting for DOT text on its standard input, and known to `stop_drawing`; OSError if it cannot."""
+    process = subprocess.Popen(
+        _command(executable, output_format),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_child_setup(budget),  # noqa: PLW1509 - only a prctl and a setrlimit, both async-signal-safe
+    )
+    with _running_lock:
+        _running.add(process)
+        if _stopping.is_set():  # stopped while this one was being started
+            process.kill()
+    return process
+
+
+def _forget(process: subprocess.Popen[bytes]) -> None:
+    with _running_lock:
+        _running.discard(process)
+
+
+# --- a dot started early -------------------------------------------------------------------------------------------
+#
+# Starting `dot` and its first drawing (plugins, fontconfig, pango: about 10 ms) cost as much as
+# drawing a whole journey. `journeymap render` knows the format long before it has a picture, so
+# it starts `dot` first (`start_early`) and, for SVG, hands it a tiny graph in the diagram's font
+# to draw while Python loads, validates and scores the journey. `run_dot` then takes that `dot`
+# (same format and budget only), sends it the real DOT text, and drops the warm-up's SVG.
+
+# The font of `journeymap.render.dot.FONT`, bold and plain, as the labels use it (a test keeps them equal).
+WARM_UP_FONT = "Helvetica"
+WARM_UP_DOT = f'digraph warm_up {{ node [fontname="{WARM_UP_FONT}"]; a [label=<<B>a</B> a>] }}\n'
+_SVG_END = b"</svg>\n"
+_LEFT_OVER_PAGE = re.compile(rb'(<g id=")page\d+,\d+_(?=graph\d+" class="graph")')
+
+
+@dataclass
+class _Early:
+    executable: str
+    output_format: str
+    budget: DotBudget
+    process: subprocess.Popen[bytes]
+    warmed: bool  # its output starts with the warm-up's SVG
+
+
+class _Slot:
+    """The one `dot` started early, if any; taken out (and so owned) by exactly one caller."""
+
+    def __init__(self) -> None:
+        self._early: _Early | None = None
+        self._lock = threading.Lock()
+
+    def swap(self, early: _Early | None) -> _Early | None:
+        with self._lock:
+            taken, self._early = self._early, early
+        return taken
+
+
+_slot = _Slot()
+
+
+def start_early(output_format: str, budget: DotBudget = DEFAULT_BUDGET) -> None:
+    """Start the `dot` the next `run_dot` in this format and budget will use; never raises.
+
+    When `dot` is missing or cannot start, nothing happens here: `run_dot` says so when it is
+    called. A `dot` started early and not used is stopped by the next `run_dot` that does not
+    match, by `discard_early`, or when journeymap exits.
+    """
+    if output_format not in OUTPUT_FORMATS:
+        return
+    executable = shutil.which("dot")
+    if executable is None:
+        return
+    discard_early()
+    try:
+        process = _start(executable, output_format, budget)
+    except OSError:
+        return
+    warmed = False
+    if output_format == "svg" and process.stdin is not None:
+        try:
+            process.stdin.write(WARM_UP_DOT.encode("utf-8"))
+            process.stdin.flush()
+            warmed = True
+        except OSError:  # it died at once: the next run_dot starts its own
+            _end(process)
+            return
+    unused = _slot.swap(_Early(executable, output_format, budget, process, warmed))
+    if unused is not None:  # another thread started one meanwhile
+        _end(unused.process)
+
+
+def discard_early() -> None:
+    """Stop and reap a `dot` started early that nothing used."""
+    early = _slot.swap(None)
+    if early is not None:
+        _end(early.process)
+
+
+atexit.register(discard_early)
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(OSError):
+        process.kill()
+    with contextlib.suppress(OSError, ValueError):
+        process.communicate()
+    _forget(process)
+
+
+def _take_early(executable: str | None, output_format: str, budget: DotBudget) -> _Early | None:
+    """The `dot` started early as this program, format and budget, if it still runs; any other is stopped."""
+    early = _slot.swap(None)
+    if early is None:
+        return None
+    wanted = (executable, output_format, budget)
+    if (early.executable, early.output_format, early.budget) != wanted or early.process.poll() is not None:
+        _end(early.process)
+        return None
+    return early
+
+
 def run_dot(dot_text: str, output_format: str, budget: DotBudget = DEFAULT_BUDGET) -> bytes:
     """The picture `dot` draws from `dot_text` in `output_format` (svg, png or pdf; plain: the layout as text)."""
     if output_format not in (*OUTPUT_FORMATS, "plain"):
         raise ValueError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
     executable = shutil.which("dot")
+    early = _take_early(executable, output_format, budget)
+    if early is not None:
+        picture, problems = _draw(early.process, dot_text, budget)
+        if early.process.returncode == 0:
+            return _after_warm_up(picture) if early.warmed else picture
+        if not early.warmed or _stopping.is_set():
+            return _checked(early.process, picture, problems, budget)
+        # A failure after the warm-up: draw it again on its own, so the message (and its line numbers) is dot's own.
     if executable is None:
         raise GraphvizError(f"Graphviz's `dot` program was not found on PATH; {INSTALL_HINT}")
-    command = [executable, f"-T{output_format}"]
-    if output_format == "png":
-        command.append(f"-Gdpi={PNG_DPI}")
-    setup = _child_setup(budget)
     try:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            preexec_fn=setup,  # noqa: PLW1509 - only a prctl and a setrlimit, both async-signal-safe
-        )
+        process = _start(executable, output_format, budget)
     except OSError as error:
         raise GraphvizError(f"cannot run {executable}: {error.strerror}; {INSTALL_HINT}") from error
-    with _running_lock:
-        _running.add(process)
-        if _stopping.is_set():  # stopped while this one was being started
-            process.kill()
+    return _checked(process, *_draw(process, dot_text, budget), budget)
+
+
+def _draw(process: subprocess.Popen[bytes], dot_text: str, budget: DotBudget) -> tuple[bytes, bytes]:
+    """What `process` writes to its standard output and error for `dot_text`, within the budget's time."""
     try:
         try:
             picture, problems = process.communicate(dot_text.encode("utf-8"), timeout=budget.seconds)
@@ -236,15 +365,31 @@ def run_dot(dot_text: str, output_format: str, budget: DotBudget = DEFAULT_BUDGE
             process.wait()
             raise
     finally:
-        with _running_lock:
-            _running.discard(process)
-    if process.returncode != 0:
-        problem = problems.decode("utf-8", errors="replace").strip()
-        killed = process.returncode < 0 and process.returncode != -signal.SIGKILL
-        if killed or any(word in problem.lower() for word in _OUT_OF_MEMORY):
-            raise BudgetExceeded(f"`dot` ran out of its {budget.memory_text} of memory", "memory", budget)
-        if process.returncode == -signal.SIGKILL:
-            raise GraphvizError("Graphviz's `dot` was stopped (killed) before it finished")
-        shown = problem or "no message"
-        raise GraphvizError(f"Graphviz's `dot` failed (exit status {process.returncode}): {shown}")
-    return picture
+        _forget(process)
+    return picture, problems
+
+
+def _after_warm_up(picture: bytes) -> bytes:
+    """The real picture: what follows the warm-up graph's SVG, as `dot` would have drawn it alone.
+
+    `dot` (2.43 at least) keeps the page counter of the graph before, so the second graph's group
+    is named `page0,1_graph0` instead of `graph0`; that name is put back (a test compares both ways).
+    """
+    end = picture.find(_SVG_END)
+    if end < 0:
+        raise GraphvizError("Graphviz's `dot` drew no picture (its output lacks the warm-up drawing)")
+    return _LEFT_OVER_PAGE.sub(rb"\1", picture[end + len(_SVG_END) :], count=1)
+
+
+def _checked(process: subprocess.Popen[bytes], picture: bytes, problems: bytes, budget: DotBudget) -> bytes:
+    """The picture of a `dot` that ended well, else the GraphvizError that says why it did not."""
+    if process.returncode == 0:
+        return picture
+    problem = problems.decode("utf-8", errors="replace").strip()
+    killed = process.returncode < 0 and process.returncode != -signal.SIGKILL
+    if killed or any(word in problem.lower() for word in _OUT_OF_MEMORY):
+        raise BudgetExceeded(f"`dot` ran out of its {budget.memory_text} of memory", "memory", budget)
+    if process.returncode == -signal.SIGKILL:
+        raise GraphvizError("Graphviz's `dot` was stopped (killed) before it finished")
+    shown = problem or "no message"
+    raise GraphvizError(f"Graphviz's `dot` failed (exit status {process.returncode}): {shown}")
