@@ -6,7 +6,6 @@ import argparse
 import gc
 import importlib
 import io
-import os
 import sys
 from collections.abc import Sequence
 
@@ -63,9 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from journeymap.errors import JourneymapError
     from journeymap.findings import one_line
     from journeymap.output import Terminated, stop_on_signals
+    from journeymap.pydantic_plugins import switch_off
 
     argv = sys.argv[1:] if argv is None else argv
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # see "Start-up" in the README's design section
+    switch_off()  # pydantic's plugins: see "Start-up" in the README's design section
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     # A command is a short-lived process whose data (node trees, models) holds no

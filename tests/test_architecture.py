@@ -58,6 +58,7 @@ LAYERS: dict[str, str] = {
     "journeymap.__main__": "faces",
     "journeymap.api": "faces",  # the Python API: load/loads, diagrams, networkx export
     "journeymap.cli": "faces",
+    "journeymap.pydantic_plugins": "faces",  # the CLI's stand-in for pydantic's plugin loader while plugins are off
     "journeymap.commands.": "faces",
     "journeymap.recorder": "faces",
     "journeymap.serve.": "faces",  # the live studio: an HTTP face over the same pipeline

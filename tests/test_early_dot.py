@@ -1,4 +1,4 @@
-"""`dot` started early: `journeymap render` starts `dot` (and warms it up) before the journey loads (issue 13).
+"""`dot` started early: `journeymap render` starts `dot` before the journey loads (issue 13).
 
 The picture must be the one a `dot` started on its own draws, byte for byte; a `dot` started
 early and not used must be stopped and reaped; every failure must read as it reads without it.
@@ -17,7 +17,7 @@ from test_render import fake_dot
 
 from journeymap.project import load_journey
 from journeymap.render import graphviz
-from journeymap.render.dot import FONT, journey_dot
+from journeymap.render.dot import journey_dot
 from journeymap.render.graphviz import BudgetExceeded, DotBudget, GraphvizError, discard_early, run_dot, start_early
 from journeymap.scoring import score
 
@@ -44,19 +44,15 @@ def example_dot(example: Path) -> str:
     return journey_dot(graph, score(graph))
 
 
-def test_the_warm_up_draws_in_the_diagrams_font() -> None:
-    assert graphviz.WARM_UP_FONT == FONT
-    assert f'fontname="{FONT}"' in graphviz.WARM_UP_DOT
-
-
 @pytest.mark.dot
 @pytest.mark.parametrize("example", EXAMPLE_JOURNEYS, ids=lambda path: path.name)
 def test_an_early_dot_draws_the_same_svg(example: Path, started: list[subprocess.Popen[bytes]]) -> None:
     text = example_dot(example)
     alone = run_dot(text, "svg")
-    start_early("svg")
-    assert run_dot(text, "svg") == alone
-    assert len(started) == 2  # the early one was used, not a third
+    for _ in range(3):  # the same every time: dot draws the first graph it reads the same way
+        start_early("svg")
+        assert run_dot(text, "svg") == alone
+    assert len(started) == 4  # each early one was used, none started beside it
     assert all(process.returncode == 0 for process in started)
 
 
@@ -102,7 +98,7 @@ def test_broken_dot_text_fails_as_it_does_without_an_early_dot(started: list[sub
     with pytest.raises(GraphvizError) as early:
         run_dot(broken, "svg")
     assert str(early.value) == str(alone.value)
-    assert "line 3" in str(early.value)  # dot's own line numbers, not shifted by the warm-up
+    assert "line 3" in str(early.value)
 
 
 def test_an_early_dot_keeps_the_time_budget(
@@ -116,16 +112,6 @@ def test_an_early_dot_keeps_the_time_budget(
         run_dot("digraph { a }", "svg", budget)
     assert error.value.limit == "time"
     assert len(started) == 1 and started[0].returncode is not None
-
-
-def test_an_early_dot_that_draws_nothing_is_an_error(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, started: list[subprocess.Popen[bytes]]
-) -> None:
-    fake_dot(tmp_path, "/bin/cat > /dev/null\n")
-    monkeypatch.setenv("PATH", str(tmp_path))
-    start_early("svg")
-    with pytest.raises(GraphvizError, match="drew no picture"):
-        run_dot("digraph { a }", "svg")
 
 
 def test_without_dot_an_early_start_does_nothing_and_the_run_names_the_fix(

@@ -33,6 +33,8 @@ NOT_FOR_CHECK = (
     "jinja2",
     "networkx",
     "subprocess",
+    "importlib.metadata",  # behind pydantic's plugin loader, not imported while plugins are off
+    "email",
 )
 
 # An installed pydantic plugin (an entry point in the `pydantic` group) that says when it is loaded.
@@ -120,3 +122,53 @@ def test_the_program_exits_with_its_code_and_spares_shutdown_the_heap_scan() -> 
     frozen, collected = shutdown.split()
     assert int(frozen.removeprefix("frozen=")) > 10_000
     assert collected == "collected=True"  # the collector is back on for whatever `atexit` does
+
+
+def test_render_leaves_the_plugin_loader_unimported(tmp_path: Path) -> None:
+    code, modules = loaded_by("render", str(EXAMPLE_JOURNEYS[0]), "-o", str(tmp_path / "map.svg"))
+    assert code == 0 and (tmp_path / "map.svg").stat().st_size > 0
+    assert "journeymap.render.graphviz" in modules
+    assert sorted(modules & {"importlib.metadata", "email"}) == []
+
+
+def test_plugins_switched_off_by_the_user_stay_off_without_their_loader(tmp_path: Path) -> None:
+    marker = installed_plugin(tmp_path)
+    for value in ("1", "true", "__all__"):
+        environment = {"PLUGIN_LOADED": str(marker), "PYDANTIC_DISABLE_PLUGINS": value}
+        code, modules = loaded_by("check", str(EXAMPLE_JOURNEYS[0]), environment=environment, path=str(tmp_path))
+        assert code == 0 and not marker.exists()
+        assert "importlib.metadata" not in modules
+
+
+# The stand-in, then the setting changed in the same process: pydantic must get the real loader and its plugins.
+HANDED_OVER = """
+import os, sys
+from journeymap.pydantic_plugins import LOADER, switch_off
+switch_off()
+stand_in = sys.modules[LOADER]
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = ""
+import pydantic
+class Model(pydantic.BaseModel):
+    name: str
+print(type(stand_in).__name__, type(sys.modules[LOADER]).__name__, Model(name="a").name)
+print(stand_in.PYDANTIC_ENTRY_POINT_GROUP)  # anything else comes from the real loader
+"""
+
+
+def test_the_stand_in_hands_over_to_the_real_loader(tmp_path: Path) -> None:
+    marker = installed_plugin(tmp_path)
+    completed = subprocess.run(
+        [sys.executable, "-c", HANDED_OVER],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={
+            **{name: value for name, value in os.environ.items() if name != "PYDANTIC_DISABLE_PLUGINS"},
+            "PYTHONPATH": os.pathsep.join((str(ROOT), str(tmp_path))),
+            "PLUGIN_LOADED": str(marker),
+        },
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["_StandIn", "module", "a", "pydantic"]
+    assert marker.exists()

@@ -14,7 +14,6 @@ import atexit
 import contextlib
 import math
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -230,17 +229,15 @@ def _forget(process: subprocess.Popen[bytes]) -> None:
 
 # --- a dot started early -------------------------------------------------------------------------------------------
 #
-# Starting `dot` and its first drawing (plugins, fontconfig, pango: about 10 ms) cost as much as
-# drawing a whole journey. `journeymap render` knows the format long before it has a picture, so
-# it starts `dot` first (`start_early`) and, for SVG, hands it a tiny graph in the diagram's font
-# to draw while Python loads, validates and scores the journey. `run_dot` then takes that `dot`
-# (same format and budget only), sends it the real DOT text, and drops the warm-up's SVG.
-
-# The font of `journeymap.render.dot.FONT`, bold and plain, as the labels use it (a test keeps them equal).
-WARM_UP_FONT = "Helvetica"
-WARM_UP_DOT = f'digraph warm_up {{ node [fontname="{WARM_UP_FONT}"]; a [label=<<B>a</B> a>] }}\n'
-_SVG_END = b"</svg>\n"
-_LEFT_OVER_PAGE = re.compile(rb'(<g id=")page\d+,\d+_(?=graph\d+" class="graph")')
+# `journeymap render` knows the format long before it has a picture, so it starts `dot` first
+# (`start_early`): `dot` loads its plugins and waits on its standard input while Python loads,
+# validates and scores the journey, and the fork happens while the process is still small.
+# `run_dot` then takes that `dot` (same program, format and budget only) and sends it the DOT text.
+#
+# It gets nothing to draw before the real graph. A warm-up graph would also load the fonts
+# (5 ms more saved), but it makes the picture depend on memory addresses: `dot` orders
+# clusters by where their names were allocated, and after a first graph that order changed
+# in about one run in a hundred. The first graph `dot` reads is drawn the same every time.
 
 
 @dataclass
@@ -249,7 +246,6 @@ class _Early:
     output_format: str
     budget: DotBudget
     process: subprocess.Popen[bytes]
-    warmed: bool  # its output starts with the warm-up's SVG
 
 
 class _Slot:
@@ -285,16 +281,7 @@ def start_early(output_format: str, budget: DotBudget = DEFAULT_BUDGET) -> None:
         process = _start(executable, output_format, budget)
     except OSError:
         return
-    warmed = False
-    if output_format == "svg" and process.stdin is not None:
-        try:
-            process.stdin.write(WARM_UP_DOT.encode("utf-8"))
-            process.stdin.flush()
-            warmed = True
-        except OSError:  # it died at once: the next run_dot starts its own
-            _end(process)
-            return
-    unused = _slot.swap(_Early(executable, output_format, budget, process, warmed))
+    unused = _slot.swap(_Early(executable, output_format, budget, process))
     if unused is not None:  # another thread started one meanwhile
         _end(unused.process)
 
@@ -336,12 +323,7 @@ def run_dot(dot_text: str, output_format: str, budget: DotBudget = DEFAULT_BUDGE
     executable = shutil.which("dot")
     early = _take_early(executable, output_format, budget)
     if early is not None:
-        picture, problems = _draw(early.process, dot_text, budget)
-        if early.process.returncode == 0:
-            return _after_warm_up(picture) if early.warmed else picture
-        if not early.warmed or _stopping.is_set():
-            return _checked(early.process, picture, problems, budget)
-        # A failure after the warm-up: draw it again on its own, so the message (and its line numbers) is dot's own.
+        return _checked(early.process, *_draw(early.process, dot_text, budget), budget)
     if executable is None:
         raise GraphvizError(f"Graphviz's `dot` program was not found on PATH; {INSTALL_HINT}")
     try:
@@ -367,18 +349,6 @@ def _draw(process: subprocess.Popen[bytes], dot_text: str, budget: DotBudget) ->
     finally:
         _forget(process)
     return picture, problems
-
-
-def _after_warm_up(picture: bytes) -> bytes:
-    """The real picture: what follows the warm-up graph's SVG, as `dot` would have drawn it alone.
-
-    `dot` (2.43 at least) keeps the page counter of the graph before, so the second graph's group
-    is named `page0,1_graph0` instead of `graph0`; that name is put back (a test compares both ways).
-    """
-    end = picture.find(_SVG_END)
-    if end < 0:
-        raise GraphvizError("Graphviz's `dot` drew no picture (its output lacks the warm-up drawing)")
-    return _LEFT_OVER_PAGE.sub(rb"\1", picture[end + len(_SVG_END) :], count=1)
 
 
 def _checked(process: subprocess.Popen[bytes], picture: bytes, problems: bytes, budget: DotBudget) -> bytes:
