@@ -12,13 +12,11 @@ share of customers.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from journeymap.chain import ChainError, expected_visits
 from journeymap.graph import JourneyGraph, Link
-from journeymap.model import Journey
 from journeymap.scoring import Scores, absorbing_visits
 
 # A state outside every chain: a transition sent there ends the walk (see `chain.expected_visits`).
@@ -75,29 +73,13 @@ class Highlights:
 
 def highlights(graph: JourneyGraph, scores: Scores) -> Highlights:
     """The highlights of a valid, scored journey."""
-    rated_steps, per_step = effort_per_step(graph.journey, scores)
     return Highlights(
         hot_spot=_hot_spot(graph, scores),
         switch=_worst_switch(graph, scores),
         digital=_digital_loss(graph, scores),
-        rated_steps=rated_steps,
-        effort_per_step=per_step,
+        rated_steps=scores.rated_steps,
+        effort_per_step=scores.effort_per_step,
     )
-
-
-def effort_per_step(journey: Journey, scores: Scores) -> tuple[float, float | None]:
-    """(rated steps, effort per step): the expected number of rated touchpoints a customer passes (repeats
-    counted), and the expected effort divided by it; None when no reachable touchpoint has an effort.
-
-    Touchpoints without effort count 0 in the expected effort and are left out of the steps too, so the
-    effort per step is the average effort of the steps customers take, between 1 and 7.
-    """
-    rated = math.fsum(
-        scores.visits[point.id]
-        for point in journey.touchpoints
-        if point.id in scores.visits and point.effort is not None
-    )
-    return rated, scores.expected_effort / rated if rated > 0 else None
 
 
 def _hot_spot(graph: JourneyGraph, scores: Scores) -> HotSpotHighlight | None:

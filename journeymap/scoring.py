@@ -74,6 +74,8 @@ class Scores:
     stage_effort: Mapping[str, float]
     expected_switch_score: float
     digital_completion: float | None
+    rated_steps: float  # expected number of touchpoints with an effort a customer passes (repeats counted)
+    effort_per_step: float | None  # expected effort / rated steps; None: no touchpoint with effort is reached
     most_likely_path: Path | None
     worst_path: Path | None
     hot_spots: tuple[HotSpot, ...]
@@ -90,6 +92,8 @@ class Scores:
             "stage_effort": dict(self.stage_effort),
             "expected_switch_score": self.expected_switch_score,
             "digital_completion": self.digital_completion,
+            "rated_steps": self.rated_steps,
+            "effort_per_step": self.effort_per_step,
             "most_likely_path": _path_json(self.most_likely_path, switches=True),
             "worst_path": _path_json(self.worst_path, switches=False),
             "visits": dict(self.visits),
@@ -211,6 +215,9 @@ def _score(graph: JourneyGraph) -> Scores:
     reachable = sorted(graph.reachable)
     visits, efforts = numbers.visits, numbers.efforts
     spots = hot_spot_order([(efforts[i], i) for i in reachable if efforts[i] > 0])
+    # Touchpoints without effort count 0 in the expected effort and are left out of the steps too,
+    # so the effort per step is the average effort of the steps customers take, between 1 and 7.
+    rated_steps = math.fsum(visits[i] for i in reachable if points[i].effort is not None)
     return Scores(
         journey=graph.journey.id or "",
         visits=MappingProxyType({points[i].id: visits[i] for i in reachable}),
@@ -218,6 +225,8 @@ def _score(graph: JourneyGraph) -> Scores:
         stage_effort=MappingProxyType(dict(numbers.stage_effort)),
         expected_switch_score=numbers.expected_switch_score,
         digital_completion=numbers.digital_completion,
+        rated_steps=rated_steps,
+        effort_per_step=numbers.expected_effort / rated_steps if rated_steps > 0 else None,
         most_likely_path=most_likely_path(graph),
         worst_path=worst_path(graph),
         hot_spots=tuple(HotSpot(points[i].id, value) for value, i in spots),

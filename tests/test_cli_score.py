@@ -100,6 +100,32 @@ def test_json_of_an_analog_entry_has_null_digital_completion(cli: Cli, write: Wr
     assert '"digital_completion": null' in result.out
 
 
+def test_effort_per_step_compares_long_and_short_journeys(cli: Cli, write: Write) -> None:
+    # Each step of the minimal journey is passed once: 2 rated steps, effort 2 + 1.
+    data = json.loads(cli("score", write(MINIMAL_JOURNEY), "--format", "json").out)
+    assert (data["rated_steps"], data["effort_per_step"]) == (2.0, 1.5)
+    # Twice as long with the same efforts: twice the expected effort, the same effort per step.
+    longer = MINIMAL_JOURNEY.replace("next: [bill]", "next: [reorder]") + (
+        "    next: [rebill]\n"
+        "  - id: reorder\n    title: Orders again\n    stage: buy\n    channel: web\n    effort: 2\n"
+        "    next: [bill]\n"
+        "  - id: rebill\n    title: Second invoice\n    stage: after\n    channel: email\n    effort: 1\n"
+    )
+    data = json.loads(cli("score", write(longer, "longer.journey.yaml"), "--format", "json").out)
+    assert (data["expected_effort"], data["rated_steps"]) == (pytest.approx(6.0), pytest.approx(4.0))
+    assert data["effort_per_step"] == pytest.approx(1.5)
+
+
+def test_a_journey_without_efforts_has_no_effort_per_step(cli: Cli, write: Write) -> None:
+    path = write(MINIMAL_JOURNEY.replace("    effort: 2\n", "").replace("    effort: 1\n", ""))
+    result = cli("score", path, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.out)
+    assert (data["rated_steps"], data["effort_per_step"]) == (0.0, None)
+    table = cli("score", path).out
+    assert "  Effort per step             —  no touchpoint a customer reaches has an effort" in table
+
+
 BROKEN = """\
 title: Broken
 stages: [buy]
@@ -181,6 +207,8 @@ def test_table_explains_each_score(cli: Cli) -> None:
     lines = out.splitlines()
     assert lines[0] == "Buying a smartphone online  (phone-purchase)"
     assert f"  Expected effort        {data['expected_effort']:>6.2f}  effort (1..7) × visits" in out
+    assert f"  Effort per step        {data['effort_per_step']:>6.2f}  the average step's effort (1..7)" in out
+    assert data["effort_per_step"] == pytest.approx(data["expected_effort"] / data["rated_steps"])
     assert f"  Expected switch score  {data['expected_switch_score']:>6.2f}  weighted channel switches" in out
     assert "(a switch counts 1, digital → analog 3)" in out
     assert data["digital_completion"] == pytest.approx(0.1)

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from test_report import PAYLOAD, hostile_text, journey_file, page_of
 
-from journeymap.highlights import customers_reaching, effort_per_step, highlights
+from journeymap.highlights import customers_reaching, highlights
 from journeymap.project import load_journey
 from journeymap.render import html
 from journeymap.render.html.journey_page import how_often, times
@@ -203,7 +203,7 @@ def test_effort_per_step_divides_by_the_rated_steps_a_customer_passes(write: Cal
     file = journey_file(write, SMALL)
     assert file.graph is not None
     scores = score(file.graph)
-    steps, per_step = effort_per_step(file.graph.journey, scores)
+    steps, per_step = scores.rated_steps, scores.effort_per_step
     assert steps == pytest.approx(2.3)  # 1 + 0.3 + 1
     assert per_step == pytest.approx(4.8 / 2.3)
     cards = {card.label: card for card in page_of(file).score_cards}
@@ -213,7 +213,8 @@ def test_effort_per_step_divides_by_the_rated_steps_a_customer_passes(write: Cal
     # A touchpoint without effort counts in neither: the per-step effort stays an average of rated steps.
     unrated = journey_file(write, SMALL.replace("    effort: 6\n", ""), "unrated.journey.yaml")
     assert unrated.graph is not None
-    assert effort_per_step(unrated.graph.journey, score(unrated.graph)) == (pytest.approx(2.0), pytest.approx(1.5))
+    unrated_scores = score(unrated.graph)
+    assert (unrated_scores.rated_steps, unrated_scores.effort_per_step) == (pytest.approx(2.0), pytest.approx(1.5))
 
 
 def test_index_shows_and_ranks_by_effort_per_step(write: Callable[..., Path]) -> None:

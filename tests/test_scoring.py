@@ -31,7 +31,7 @@ SPEC_KEYS = {
     "unreachable",
     "missing_effort",
 }
-EXTRA_KEYS = {"response_gaps", "backward_transitions"}
+EXTRA_KEYS = {"response_gaps", "backward_transitions", "rated_steps", "effort_per_step"}
 
 
 def scores_of(write: Write, text: str) -> Scores:

@@ -168,6 +168,14 @@ def test_acyclic_scores_are_sums_over_enumerated_paths(folder: Path, journey: Ra
     switches = math.fsum(p * sum(journey.weight(a, b) for a, b in itertools.pairwise(path)) for path, p in paths)
     assert scores.expected_effort == pytest.approx(effort, abs=1e-9)
     assert scores.expected_switch_score == pytest.approx(switches, abs=1e-9)
+    # Effort per step: all customers' effort over all the rated steps they take.
+    rated = math.fsum(p * sum(journey.points[i].effort is not None for i in path) for path, p in paths)
+    assert scores.rated_steps == pytest.approx(rated, abs=1e-9)
+    if rated > 0:
+        assert scores.effort_per_step == pytest.approx(effort / rated, rel=1e-9)
+        assert scores.effort_per_step is not None and 1 - 1e-9 <= scores.effort_per_step <= 7 + 1e-9
+    else:
+        assert scores.effort_per_step is None
 
     # In an acyclic journey a touchpoint is passed at most once: its visits are the probability of passing it.
     visits = {names[t]: math.fsum(p for path, p in paths if t in path) for t in {t for path, _ in paths for t in path}}

@@ -74,9 +74,17 @@ def _headline(scores: Scores, graph: JourneyGraph) -> list[str]:
         completion = f"{'—':>6}  does not apply: the journey starts on an analog channel ({entry.channel})"
     else:
         completion = f"{percent(scores.digital_completion):>6}  of customers finish without an analog touchpoint"
+    if scores.effort_per_step is None:
+        per_step = f"{'—':>6}  no touchpoint a customer reaches has an effort"
+    else:
+        per_step = (
+            f"{number(scores.effort_per_step):>6}  the average step's effort (1..7), over the "
+            f"{number(scores.rated_steps, 1)} rated steps a customer takes"
+        )
     return [
         f"  Expected effort        {number(scores.expected_effort):>6}  effort (1..7) × visits, summed over "
         "the touchpoints",
+        f"  Effort per step        {per_step}",
         f"  Expected switch score  {number(scores.expected_switch_score):>6}  weighted channel switches per customer "
         f"(a switch counts {weights.switch:g}, digital → analog {weights.digital_to_analog:g})",
         f"  Digital completion     {completion}",

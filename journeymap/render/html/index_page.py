@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from journeymap import __version__
 from journeymap.findings import Finding
-from journeymap.highlights import effort_per_step
 from journeymap.model import Journey
 from journeymap.render.html.environment import content_security_policy, environment, sort_script
 from journeymap.render.text import number, percent, plural
@@ -113,7 +112,7 @@ def index_row(journey: Journey, scores: Scores, findings: Iterable[Finding] = ()
         title=journey.title,
         href=page_name(scores.journey),
         expected_effort=scores.expected_effort,
-        effort_per_step=effort_per_step(journey, scores)[1],
+        effort_per_step=scores.effort_per_step,
         switch_score=scores.expected_switch_score,
         digital_completion=scores.digital_completion,
         worst_path_effort=scores.worst_path.effort if scores.worst_path else None,
