@@ -143,8 +143,11 @@ class Unsolvable(JourneymapError):
 
 
 @dataclass(frozen=True)
-class _Numbers:
-    """The scores that come from solving the chain, each checked to be right (finite, from a guarded solve)."""
+class Solved:
+    """The scores that come from solving the chain, each checked to be right (finite, from a guarded solve).
+
+    What `score` adds (paths, hot spots, gaps) needs no solve; a what-if change is judged by these alone.
+    """
 
     visits: dict[int, float]
     efforts: dict[int, float]  # v(t) * effort(t): hot-spot scores
@@ -156,7 +159,7 @@ class _Numbers:
 
 # Per graph: `check` solves every journey to find those whose scores cannot be computed, and
 # `score`, `render` and `report` then print that solve instead of solving again.
-_SOLVED: WeakKeyDictionary[JourneyGraph, _Numbers] = WeakKeyDictionary()
+_SOLVED: WeakKeyDictionary[JourneyGraph, Solved] = WeakKeyDictionary()
 _SCORED: WeakKeyDictionary[JourneyGraph, Scores] = WeakKeyDictionary()
 
 
@@ -171,20 +174,21 @@ def score(graph: JourneyGraph) -> Scores:
 def unsolvable(graph: JourneyGraph) -> Problem | None:
     """The error of a valid journey whose scores cannot be computed right, or None when they can."""
     try:
-        _solved(graph)
+        solved(graph)
     except Unsolvable as problem:
         return Problem(ErrorCode.UNSOLVABLE, tuple(problem.location), problem.message)
     return None
 
 
-def _solved(graph: JourneyGraph) -> _Numbers:
+def solved(graph: JourneyGraph) -> Solved:
+    """The chain's solve of a valid journey graph (kept per graph); raises Unsolvable as `score` does."""
     numbers = _SOLVED.get(graph)
     if numbers is None:
         numbers = _SOLVED[graph] = _solve(graph)
     return numbers
 
 
-def _solve(graph: JourneyGraph) -> _Numbers:
+def _solve(graph: JourneyGraph) -> Solved:
     points = graph.touchpoints
     reachable = sorted(graph.reachable)
     visits = absorbing_visits(graph, reachable)
@@ -199,7 +203,7 @@ def _solve(graph: JourneyGraph) -> _Numbers:
         in_stage.setdefault(points[i].stage, []).append(i)
     for stage, members in in_stage.items():
         stage_effort[stage] = _total(graph, visits, [(efforts[i], i) for i in members])
-    return _Numbers(
+    return Solved(
         visits=visits,
         efforts=efforts,
         stage_effort=stage_effort,
@@ -210,7 +214,7 @@ def _solve(graph: JourneyGraph) -> _Numbers:
 
 
 def _score(graph: JourneyGraph) -> Scores:
-    numbers = _solved(graph)
+    numbers = solved(graph)
     points = graph.touchpoints
     reachable = sorted(graph.reachable)
     visits, efforts = numbers.visits, numbers.efforts

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from journeymap.graph import JourneyGraph, Link, journey_order, strongly_connected_groups
 from journeymap.model import Outcome
-from journeymap.scoring import Scores, Unsolvable, effort_of, score
+from journeymap.scoring import Scores, Solved, Unsolvable, effort_of, score, solved
 
 if TYPE_CHECKING:
     import numpy as np
@@ -226,17 +226,17 @@ def _new_link(
     )
 
 
-def success_rate(graph: JourneyGraph, scores: Scores) -> float:
+def success_rate(graph: JourneyGraph, numbers: Solved) -> float:
     """The probability of ending at an exit whose outcome is success: the sum of those exits' visits."""
     return sum(
-        visits
-        for touchpoint, visits in scores.visits.items()
-        if (point := graph.touchpoints[graph.index[touchpoint]]).is_exit and point.outcome is not Outcome.ABANDON
+        numbers.visits[i]
+        for i in sorted(numbers.visits)
+        if (point := graph.touchpoints[i]).is_exit and point.outcome is not Outcome.ABANDON
     )
 
 
 def _gains_by_difference(graph: JourneyGraph, base: Scores, base_success: float, changed: JourneyGraph) -> Gains:
-    after = score(changed)
+    after = solved(changed)  # the numbers alone: paths and hot spots of the changed journey are not needed
     completion = None
     if base.digital_completion is not None and after.digital_completion is not None:
         completion = after.digital_completion - base.digital_completion
@@ -289,7 +289,7 @@ def evaluate(graph: JourneyGraph, index: int, change: Change) -> Gains | None:
 
 def _exact_evaluator(graph: JourneyGraph) -> Callable[[int, Change], Gains | None]:
     base = score(graph)
-    base_success = success_rate(graph, base)
+    base_success = success_rate(graph, solved(graph))
 
     def evaluate(index: int, change: Change) -> Gains | None:
         changed = changed_graph(graph, index, change)
