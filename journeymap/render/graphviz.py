@@ -5,7 +5,8 @@ module only runs the binary and turns a missing or failing `dot` into one clear
 `GraphvizError`. `dot` gets a budget (`DotBudget`: seconds of wall time, megabytes of
 address space, enforced with a timeout and `RLIMIT_AS` in the child) and never outlives
 journeymap: on Linux the child asks the kernel for SIGKILL when its parent dies (even by
-SIGKILL), and every `dot` still running is killed when journeymap stops or exits.
+SIGKILL), and every `dot` still running is killed when journeymap stops or exits. A command
+that knows the format before it has the DOT text can start `dot` then (`start_early`).
 """
 
 from __future__ import annotations
