@@ -196,3 +196,44 @@ def test_a_long_path_prints_in_even_parts_numbered_on() -> None:
         # At most PRINTED_STEPS steps: A4 landscape's width (1 047 px) shrinks a part to no less than 0.8.
         assert len(label_numbers(part)) <= PRINTED_STEPS
         assert 1047 / float(tree.attrib["width"]) >= 0.8
+
+
+# --- as-is versus to-be: the same two panels, both journeys in each ---------------------------------------------
+
+
+def versus_tree(as_is: list[CurvePoint], to_be: list[CurvePoint]) -> ElementTree.Element:
+    from journeymap.render.decision_charts import as_is_to_be_curve
+
+    return ElementTree.fromstring(as_is_to_be_curve(as_is, to_be))
+
+
+def test_as_is_and_to_be_are_two_panels_each_with_its_own_scale() -> None:
+    tree = versus_tree(POINTS, [CurvePoint("Orders", 1, 2), CurvePoint("Pays", 7, -2)])
+    effort, emotion = panel(tree, "effort"), panel(tree, "emotion")
+    effort_top, effort_bottom = y_extent(effort)
+    emotion_top, emotion_bottom = y_extent(emotion)
+    assert effort_top < effort_bottom < emotion_top < emotion_bottom
+    ticks = {
+        name: [text.text for text in group.iter(f"{SVG}text") if text.get("class") == "tick"]
+        for name, group in (("effort", effort), ("emotion", emotion))
+    }
+    assert ticks == {"effort": ["1", "2", "3", "4", "5", "6", "7"], "emotion": ["−2", "−1", "0", "+1", "+2"]}
+    # The to-be: effort 1 then 7 (down is easier), emotion +2 then -2 (up is happier), each at its scale's ends.
+    (to_be_effort,) = effort.findall(f"{SVG}polyline[@class='to-be effort-line']")
+    (to_be_emotion,) = emotion.findall(f"{SVG}polyline[@class='to-be emotion-line']")
+    ys = [
+        [float(pair.split(",")[1]) for pair in line.attrib["points"].split()] for line in (to_be_effort, to_be_emotion)
+    ]
+    assert ys == [[effort_bottom, effort_top], [emotion_top, emotion_bottom]]
+    # The as-is keeps its gaps: effort 2 | gap | 6, 3 and emotion 1, -1 | gap | 0, faded.
+    as_is_lines = effort.findall(f"{SVG}polyline[@class='as-is effort-line']")
+    assert [len(line.attrib["points"].split()) for line in as_is_lines] == [2]
+    assert all(line.attrib["opacity"] == "0.45" for line in as_is_lines)
+    assert len(emotion.findall(f"{SVG}polyline[@class='as-is emotion-line']")) == 1
+
+
+def test_as_is_and_to_be_text_stays_text() -> None:
+    svg = versus_tree([CurvePoint(PAYLOAD, 3, 0)], [CurvePoint(PAYLOAD, 2, 1)])
+    assert not list(svg.iter(f"{SVG}script"))
+    (description,) = (element for element in svg.iter(f"{SVG}desc"))
+    assert PAYLOAD in (description.text or "")

@@ -36,12 +36,7 @@ from journeymap.render.palette import (
 from journeymap.render.text import number, plural, signed
 
 STEP_WIDTH = 104  # room for a label of four lines of 14 characters at 12 px under each touchpoint
-# The one-plot geometry the as-is vs to-be curve (decision_charts.py) draws on: effort_y, emotion_y.
-LEFT, RIGHT, TOP = 48, 48, 48
-PLOT_HEIGHT = 200
 LINE_HEIGHT = 13
-EFFORTS = range(1, 8)
-EMOTIONS = range(-2, 3)
 
 
 @dataclass(frozen=True)
@@ -60,16 +55,6 @@ def _attribute(value: str) -> str:
 def _coordinate(value: float) -> str:
     """A position in the SVG, to a tenth of a pixel: 48, 112.5."""
     return f"{value:.1f}".removesuffix(".0")
-
-
-def effort_y(effort: float) -> float:
-    """1 at the bottom of the plot, 7 at the top: higher is harder."""
-    return TOP + (7 - effort) / 6 * PLOT_HEIGHT
-
-
-def emotion_y(emotion: float) -> float:
-    """-2 at the bottom, +2 at the top: higher is happier."""
-    return TOP + (2 - emotion) / 4 * PLOT_HEIGHT
 
 
 def point_summary(position: int, point: CurvePoint) -> str:

@@ -1,8 +1,9 @@
 """Decision charts: our own small SVGs for the report's "Opportunities" and "As-is vs to-be" sections.
 
 The opportunity bars show the effort gain of the best changes, one horizontal bar each.
-The as-is vs to-be curve puts the effort and emotion of both journeys along their most
-likely paths in one chart (the as-is in light, thin lines, the to-be in full colour).
+The as-is vs to-be curve shows the effort and the emotion of both journeys along their
+most likely paths as two aligned panels, each with its own scale (the as-is faded, the
+to-be in full colour), as the journey page's curve does for one journey.
 Every text is escaped here, so the SVG can be inlined into a page as trusted markup.
 """
 
@@ -11,19 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from journeymap.render.charts import EFFORTS, EMOTIONS, CurvePoint, effort_y, emotion_y, point_summary, wrapped
+from journeymap.render.charts import CurvePoint, Panel, point_summary, wrapped
 from journeymap.render.escaping import xml_text as escape
 from journeymap.render.palette import CHART_FONT, EFFORT_LINE, EMOTION_LINE, GRID_LINE, INK, NEUTRAL_COLOUR
-from journeymap.render.text import plural
+from journeymap.render.text import plural, signed
 
 BAR_HEIGHT, BAR_GAP = 18, 10
 LABEL_WIDTH, BAR_AREA, VALUE_WIDTH = 300, 340, 100
 LABEL_CHARACTERS = 44
 TOP_MARGIN = 28
 
-CURVE_STEP, CURVE_LEFT, CURVE_RIGHT, CURVE_TOP, CURVE_HEIGHT = 64, 48, 48, 64, 200
-CURVE_BOTTOM = 40
+CURVE_STEP, CURVE_LEFT, CURVE_RIGHT = 64, 48, 24
 AS_IS_OPACITY = "0.45"
+VERSUS_EFFORT = Panel("effort", "Effort (lower is easier)", 70, 150, 1, 7, str)
+VERSUS_EMOTION = Panel("emotion", "Emotion (higher is happier)", VERSUS_EFFORT.bottom + 50, 100, -2, 2, signed)
+VERSUS_HEIGHT = int(VERSUS_EMOTION.bottom + 44)
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,15 @@ def _lines(
 
 
 def as_is_to_be_curve(as_is: Sequence[CurvePoint], to_be: Sequence[CurvePoint], *, prefix: str = "versus") -> str:
-    """Effort (left axis) and emotion (right axis) of both journeys, step by step along their most likely paths."""
+    """Effort and emotion of both journeys, step by step along their most likely paths, as two aligned panels.
+
+    The effort panel (1..7, 1 at the bottom: lower is easier) sits above the emotion panel
+    (-2..+2, +2 at the top: higher is happier); both share the x axis, the n-th step of each
+    journey's own most likely path. The as-is is drawn faded, the to-be in full colour; a
+    missing value leaves a gap in its line.
+    """
     steps = max(len(as_is), len(to_be), 1)
     width = max(CURVE_LEFT + CURVE_RIGHT + CURVE_STEP * steps, 520)
-    height = CURVE_TOP + CURVE_HEIGHT + CURVE_BOTTOM
     right = width - CURVE_RIGHT
 
     def described(points: Sequence[CurvePoint]) -> str:
@@ -111,69 +119,72 @@ def as_is_to_be_curve(as_is: Sequence[CurvePoint], to_be: Sequence[CurvePoint], 
 
     description = f"As-is, {described(as_is)}. To-be, {described(to_be)}."
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="versus-curve" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{prefix}-title {prefix}-description" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="versus-curve" viewBox="0 0 {width} {VERSUS_HEIGHT}" '
+        f'width="{width}" height="{VERSUS_HEIGHT}" role="img" aria-labelledby="{prefix}-title {prefix}-description" '
         f'font-family="{CHART_FONT}" font-size="11" fill="{INK}">',
         f'<title id="{prefix}-title">Effort and emotion along the most likely paths, as-is and to-be</title>',
         f'<desc id="{prefix}-description">{escape(description)}</desc>',
+        *_versus_legend(),
     ]
-    for effort in EFFORTS:
-        y = _coordinate(_shift(effort_y(effort)))
-        parts.append(f'<line x1="{CURVE_LEFT}" x2="{right}" y1="{y}" y2="{y}" stroke="{GRID_LINE}"/>')
-        parts.append(
-            f'<text x="{CURVE_LEFT - 8}" y="{y}" dy="0.35em" text-anchor="end" fill="{EFFORT_LINE}">{effort}</text>'
-        )
-    for emotion in EMOTIONS:
-        y = _coordinate(_shift(emotion_y(emotion)))
-        shown = f"+{emotion}" if emotion > 0 else ("−" + str(-emotion) if emotion < 0 else "0")
-        parts.append(f'<text x="{right + 9}" y="{y}" dy="0.35em" fill="{EMOTION_LINE}">{shown}</text>')
+    efforts = [p.effort for p in as_is], [p.effort for p in to_be]
+    emotions = [p.emotion for p in as_is], [p.emotion for p in to_be]
+    parts += _versus_panel(prefix, VERSUS_EFFORT, efforts, colour=EFFORT_LINE, right=right, dash="")
+    parts += _versus_panel(
+        prefix, VERSUS_EMOTION, emotions, colour=EMOTION_LINE, right=right, dash=' stroke-dasharray="6 4"'
+    )
+    axis = VERSUS_EMOTION.bottom
     for index in range(steps):
         parts.append(
-            f'<text x="{_coordinate(_x(index))}" y="{CURVE_TOP + CURVE_HEIGHT + 16}" text-anchor="middle" '
+            f'<text x="{_coordinate(_x(index))}" y="{_coordinate(axis + 16)}" text-anchor="middle" '
             f'fill="{NEUTRAL_COLOUR}">{index + 1}</text>'
         )
     parts.append(
-        f'<text x="{_coordinate((CURVE_LEFT + right) / 2)}" y="{CURVE_TOP + CURVE_HEIGHT + 32}" text-anchor="middle" '
-        f'fill="{NEUTRAL_COLOUR}">step along the most likely path</text>'
+        f'<text x="{_coordinate((CURVE_LEFT + right) / 2)}" y="{_coordinate(axis + 34)}" text-anchor="middle" '
+        f'fill="{NEUTRAL_COLOUR}">step along each journey\'s most likely path</text>'
     )
-    parts += _versus_legend(right)
-    faded = f' opacity="{AS_IS_OPACITY}"'
-    dashed = ' stroke-dasharray="6 4"'
-    parts += _lines([p.effort for p in as_is], _effort, EFFORT_LINE, "as-is effort-line", faded)
-    parts += _lines([p.emotion for p in as_is], _emotion, EMOTION_LINE, "as-is emotion-line", faded + dashed)
-    parts += _lines([p.effort for p in to_be], _effort, EFFORT_LINE, "to-be effort-line", "")
-    parts += _lines([p.emotion for p in to_be], _emotion, EMOTION_LINE, "to-be emotion-line", dashed)
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _shift(y: float) -> float:
-    """The curve module's plot starts 48 px down; this chart leaves room for a two-line legend."""
-    return y - 48 + CURVE_TOP
-
-
-def _effort(value: float) -> float:
-    return _shift(effort_y(value))
-
-
-def _emotion(value: float) -> float:
-    return _shift(emotion_y(value))
-
-
-def _versus_legend(right: int) -> list[str]:
-    rows = [
-        (14, "as-is", AS_IS_OPACITY),
-        (34, "to-be", "1"),
+def _versus_panel(
+    prefix: str,
+    panel: Panel,
+    values: tuple[Sequence[int | None], Sequence[int | None]],
+    *,
+    colour: str,
+    right: float,
+    dash: str,
+) -> list[str]:
+    """One panel: heading, its own scale and grid, the as-is line (faded) and the to-be line over it."""
+    parts = [
+        f'<g class="panel {panel.name}-panel" id="{prefix}-{panel.name}">',
+        f'<text class="panel-heading" x="{CURVE_LEFT}" y="{_coordinate(panel.top - 14)}" font-weight="700" '
+        f'fill="{colour}">{escape(panel.heading)}</text>',
     ]
+    for tick in range(panel.low, panel.high + 1):
+        y = _coordinate(panel.y(tick))
+        parts.append(f'<line x1="{CURVE_LEFT}" x2="{_coordinate(right)}" y1="{y}" y2="{y}" stroke="{GRID_LINE}"/>')
+        parts.append(
+            f'<text class="tick" x="{CURVE_LEFT - 8}" y="{y}" dy="0.35em" text-anchor="end" fill="{colour}">'
+            f"{escape(panel.ticks(tick))}</text>"
+        )
+    as_is, to_be = values
+    line = f"{panel.name}-line"
+    parts += _lines(as_is, panel.y, colour, f"as-is {line}", f' opacity="{AS_IS_OPACITY}"{dash}')
+    parts += _lines(to_be, panel.y, colour, f"to-be {line}", dash)
+    parts.append("</g>")
+    return parts
+
+
+def _versus_legend() -> list[str]:
+    """Which line is which journey: the style (faded or full), shown in both panels' colours."""
     parts = []
-    for y, name, opacity in rows:
-        parts += [
-            f'<line x1="{CURVE_LEFT}" x2="{CURVE_LEFT + 24}" y1="{y}" y2="{y}" stroke="{EFFORT_LINE}" '
-            f'stroke-width="2.5" opacity="{opacity}"/>',
-            f'<text x="{CURVE_LEFT + 30}" y="{y}" dy="0.35em" fill="{EFFORT_LINE}">Effort {name} (left axis)</text>',
-            f'<line x1="{right - 24}" x2="{right}" y1="{y}" y2="{y}" stroke="{EMOTION_LINE}" stroke-width="2.5" '
-            f'stroke-dasharray="6 4" opacity="{opacity}"/>',
-            f'<text x="{right - 30}" y="{y}" dy="0.35em" text-anchor="end" fill="{EMOTION_LINE}">'
-            f"Emotion {name} (right axis)</text>",
-        ]
+    for x, name, opacity in ((CURVE_LEFT, "as-is", AS_IS_OPACITY), (CURVE_LEFT + 130, "to-be", "1")):
+        for offset, colour in ((0, EFFORT_LINE), (6, EMOTION_LINE)):
+            dash = ' stroke-dasharray="6 4"' if colour == EMOTION_LINE else ""
+            parts.append(
+                f'<line x1="{x}" x2="{x + 28}" y1="{14 + offset}" y2="{14 + offset}" stroke="{colour}" '
+                f'stroke-width="2.5" opacity="{opacity}"{dash}/>'
+            )
+        parts.append(f'<text x="{x + 36}" y="17" dy="0.35em" font-weight="600">{name}</text>')
     return parts
