@@ -58,6 +58,9 @@ def test_to_be_page_shows_both_sections(page: Any, report: Path) -> None:
     assert "This journey is the to-be of Buying a smartphone online" in text
     assert "Expected effort −5.8 (−18 %)" in text
     assert "32.67" in text and "26.87" in text and "−5.80" in text
+    # Shorter and easier per step too: 2.48 per step as-is, 2.11 to-be.
+    per_step = versus.locator("tr", has_text="Effort per step").inner_text().split()
+    assert per_step[-3:] == ["2.48", "2.11", "−0.37"]
     chart = versus.locator("svg.versus-curve")
     assert chart.is_visible()
     assert chart.locator("polyline.as-is").count() == 2 and chart.locator("polyline.to-be").count() == 2

@@ -136,6 +136,18 @@ def versus_section(
         )
         for key, delta in comparison.scores.items()
     ]
+    # The to-be is often shorter: effort per step tells whether its steps got easier too.
+    before, after = baseline_scores.effort_per_step, scores.effort_per_step
+    per_step = after - before if before is not None and after is not None else None
+    rows.append(
+        VersusRow(
+            "Effort per step",
+            _shown("step", before),
+            _shown("step", after),
+            _change("step", per_step),
+            _better("step", per_step),
+        )
+    )
     rows += [
         VersusRow(
             f"Stage effort: {comparison.stage_titles[stage]}",
