@@ -222,6 +222,25 @@ def _step_column(index: int, point: CurvePoint, first: int) -> str:
     )
 
 
+def panel_scale(prefix: str, panel: Panel, *, left: float, right: float, colour: str) -> list[str]:
+    """A panel's opening (its group is closed by the caller): heading, and a grid line and label per tick."""
+    parts = [
+        f'<g class="panel {panel.name}-panel" id="{prefix}-{panel.name}">',
+        f'<text class="panel-heading" x="{_coordinate(left)}" y="{_coordinate(panel.top - 14)}" font-weight="700" '
+        f'fill="{colour}">{escape(panel.heading)}</text>',
+    ]
+    for tick in range(panel.low, panel.high + 1):
+        y = _coordinate(panel.y(tick))
+        parts.append(
+            f'<line x1="{_coordinate(left)}" x2="{_coordinate(right)}" y1="{y}" y2="{y}" stroke="{GRID_LINE}"/>'
+        )
+        parts.append(
+            f'<text class="tick" x="{_coordinate(left - 8)}" y="{y}" dy="0.35em" text-anchor="end" font-size="11" '
+            f'fill="{colour}">{escape(panel.ticks(tick))}</text>'
+        )
+    return parts
+
+
 def _panel(
     prefix: str,
     panel: Panel,
@@ -233,18 +252,7 @@ def _panel(
     dashed: bool = False,
 ) -> list[str]:
     """One panel: heading, scale, grid, the line through its values (gaps where missing) and a marker per value."""
-    parts = [
-        f'<g class="panel {panel.name}-panel" id="{prefix}-{panel.name}">',
-        f'<text class="panel-heading" x="{CURVE_LEFT}" y="{_coordinate(panel.top - 14)}" font-weight="700" '
-        f'fill="{colour}">{escape(panel.heading)}</text>',
-    ]
-    for tick in range(panel.low, panel.high + 1):
-        y = _coordinate(panel.y(tick))
-        parts.append(f'<line x1="{CURVE_LEFT}" x2="{_coordinate(right)}" y1="{y}" y2="{y}" stroke="{GRID_LINE}"/>')
-        parts.append(
-            f'<text class="tick" x="{CURVE_LEFT - 8}" y="{y}" dy="0.35em" text-anchor="end" font-size="11" '
-            f'fill="{colour}">{escape(panel.ticks(tick))}</text>'
-        )
+    parts = panel_scale(prefix, panel, left=CURVE_LEFT, right=right, colour=colour)
     parts.append(
         f'<line x1="{CURVE_LEFT}" x2="{CURVE_LEFT}" y1="{_coordinate(panel.top)}" y2="{_coordinate(panel.bottom)}" '
         f'stroke="{colour}"/>'

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from journeymap.render.charts import CurvePoint, Panel, point_summary, wrapped
+from journeymap.render.charts import CurvePoint, Panel, panel_scale, point_summary, wrapped
 from journeymap.render.escaping import xml_text as escape
 from journeymap.render.palette import CHART_FONT, EFFORT_LINE, EMOTION_LINE, GRID_LINE, INK, NEUTRAL_COLOUR
 from journeymap.render.text import plural, signed
@@ -156,18 +156,7 @@ def _versus_panel(
     dash: str,
 ) -> list[str]:
     """One panel: heading, its own scale and grid, the as-is line (faded) and the to-be line over it."""
-    parts = [
-        f'<g class="panel {panel.name}-panel" id="{prefix}-{panel.name}">',
-        f'<text class="panel-heading" x="{CURVE_LEFT}" y="{_coordinate(panel.top - 14)}" font-weight="700" '
-        f'fill="{colour}">{escape(panel.heading)}</text>',
-    ]
-    for tick in range(panel.low, panel.high + 1):
-        y = _coordinate(panel.y(tick))
-        parts.append(f'<line x1="{CURVE_LEFT}" x2="{_coordinate(right)}" y1="{y}" y2="{y}" stroke="{GRID_LINE}"/>')
-        parts.append(
-            f'<text class="tick" x="{CURVE_LEFT - 8}" y="{y}" dy="0.35em" text-anchor="end" fill="{colour}">'
-            f"{escape(panel.ticks(tick))}</text>"
-        )
+    parts = panel_scale(prefix, panel, left=CURVE_LEFT, right=right, colour=colour)
     as_is, to_be = values
     line = f"{panel.name}-line"
     parts += _lines(as_is, panel.y, colour, f"as-is {line}", f' opacity="{AS_IS_OPACITY}"{dash}')
