@@ -2,8 +2,8 @@
 
 The top hot spot and its share of the effort per customer; the channel switch that costs the most
 (customers over it * its switch weight); where digital completion is lost (the analog touchpoint
-customers first leave the digital path for, by share of customers); and the effort per step, which
-lets a long journey and a short one be compared.
+customers first leave the digital path for, by share of customers). The effort per step, which
+lets a long journey and a short one be compared, is a score (`Scores.effort_per_step`).
 
 Every share of customers here is a probability that a customer does something at least once, solved
 exactly from the chain as the visits are: expected visits count repeats, so on a loop they are not a
@@ -67,8 +67,6 @@ class Highlights:
     hot_spot: HotSpotHighlight | None  # None: no touchpoint has effort
     switch: SwitchHighlight | None  # None: no customer switches channel (or every switch weighs 0)
     digital: DigitalLoss | None  # None: the entry is analog
-    rated_steps: float  # expected number of rated touchpoints a customer passes (repeats counted)
-    effort_per_step: float | None  # expected effort / rated steps; None: no rated touchpoint is reached
 
 
 def highlights(graph: JourneyGraph, scores: Scores) -> Highlights:
@@ -77,8 +75,6 @@ def highlights(graph: JourneyGraph, scores: Scores) -> Highlights:
         hot_spot=_hot_spot(graph, scores),
         switch=_worst_switch(graph, scores),
         digital=_digital_loss(graph, scores),
-        rated_steps=scores.rated_steps,
-        effort_per_step=scores.effort_per_step,
     )
 
 

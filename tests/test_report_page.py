@@ -180,8 +180,9 @@ def test_highlights_of_a_loop_are_shares_of_customers_not_visits(write: Callable
 def test_a_sentence_without_content_is_left_out(write: Callable[..., Path]) -> None:
     file = journey_file(write, QUIET)
     assert file.graph is not None
-    found = highlights(file.graph, score(file.graph))
-    assert (found.hot_spot, found.switch, found.digital, found.effort_per_step) == (None, None, None, None)
+    scores = score(file.graph)
+    found = highlights(file.graph, scores)
+    assert (found.hot_spot, found.switch, found.digital, scores.effort_per_step) == (None, None, None, None)
     page = page_of(file)
     assert page.summary == ()
     assert "In short" not in html.render_journey_page(page)

@@ -261,7 +261,7 @@ def journey_page_context(
         goals=tuple(journey.goals),
         source=source,
         diagram=trusted_svg(inline_svg(svg)) if svg is not None else None,
-        score_cards=score_cards(scores, journey.scoring, found),
+        score_cards=score_cards(scores, journey.scoring),
         summary=summary_sentences(graph, scores, found),
         most_likely_path=path_summary(graph, most_likely, likely=True),
         worst_path=path_summary(graph, scores.worst_path, likely=False),
@@ -281,9 +281,7 @@ def journey_page_context(
     )
 
 
-def score_cards(
-    scores: Scores, weights: SwitchWeights | None = None, found: Highlights | None = None
-) -> tuple[ScoreCard, ...]:
+def score_cards(scores: Scores, weights: SwitchWeights | None = None) -> tuple[ScoreCard, ...]:
     """The headline numbers with their units; the switch score's card states the weights of this journey."""
     weights = weights if weights is not None else SwitchWeights()
     completion = (
@@ -296,7 +294,7 @@ def score_cards(
         else ScoreCard("Digital completion", "—", "entry is analog")
     )
     worst = scores.worst_path
-    cards = [
+    return (
         ScoreCard(
             "Effort per customer",
             number(scores.expected_effort, 1),
@@ -304,10 +302,7 @@ def score_cards(
             "times how often customers pass it, added up",
             "effort points",
         ),
-    ]
-    if found is not None:
-        cards.append(effort_per_step_card(found))
-    cards += [
+        effort_per_step_card(scores),
         ScoreCard(
             "Switch score",
             number(scores.expected_switch_score),
@@ -320,18 +315,17 @@ def score_cards(
             f"the hardest way through, {len(worst.touchpoints)} touchpoints" if worst else "no forward path to an exit",
             "effort points" if worst else None,
         ),
-    ]
-    return tuple(cards)
+    )
 
 
-def effort_per_step_card(found: Highlights) -> ScoreCard:
+def effort_per_step_card(scores: Scores) -> ScoreCard:
     """Effort per customer divided by the rated steps a customer passes: long and short journeys compare."""
-    if found.effort_per_step is None:
+    if scores.effort_per_step is None:
         return ScoreCard("Effort per step", "—", "no touchpoint a customer reaches has an effort")
     return ScoreCard(
         "Effort per step",
-        number(found.effort_per_step, 1),
-        f"the average step's effort: effort per customer over the {number(found.rated_steps, 1)} rated steps "
+        number(scores.effort_per_step, 1),
+        f"the average step's effort: effort per customer over the {number(scores.rated_steps, 1)} rated steps "
         "a customer passes; compares long and short journeys",
         "per step",
     )
