@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from journeymap.graph import JourneyGraph, Link, journey_order, strongly_connected_groups
 from journeymap.model import Outcome
-from journeymap.scoring import Scores, Solved, Unsolvable, effort_of, score, solved
+from journeymap.scoring import Solved, Unsolvable, effort_of, score, solved
 
 if TYPE_CHECKING:
     import numpy as np
@@ -235,7 +235,7 @@ def success_rate(graph: JourneyGraph, numbers: Solved) -> float:
     )
 
 
-def _gains_by_difference(graph: JourneyGraph, base: Scores, base_success: float, changed: JourneyGraph) -> Gains:
+def _gains_by_difference(base: Solved, base_success: float, changed: JourneyGraph) -> Gains:
     after = solved(changed)  # the numbers alone: paths and hot spots of the changed journey are not needed
     completion = None
     if base.digital_completion is not None and after.digital_completion is not None:
@@ -288,15 +288,15 @@ def evaluate(graph: JourneyGraph, index: int, change: Change) -> Gains | None:
 
 
 def _exact_evaluator(graph: JourneyGraph) -> Callable[[int, Change], Gains | None]:
-    base = score(graph)
-    base_success = success_rate(graph, solved(graph))
+    base = solved(graph)  # before and after alike: the chain's solve alone
+    base_success = success_rate(graph, base)
 
     def evaluate(index: int, change: Change) -> Gains | None:
         changed = changed_graph(graph, index, change)
         if changed.trapped:
             return None
         try:
-            return _gains_by_difference(graph, base, base_success, changed)
+            return _gains_by_difference(base, base_success, changed)
         except Unsolvable:  # e.g. customers would loop a trillion times: no number we could print is right
             return None
 
