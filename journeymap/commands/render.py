@@ -104,7 +104,7 @@ def refuse_overwriting_journeys(output: str, source: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from journeymap.render.graphviz import OUTPUT_FORMATS, discard_early, start_early
+    from journeymap.render.graphviz import discard_early, start_early
 
     chosen = output_format(args.output, args.format)
     if args.landscape and args.paper is None:
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     if not os.path.exists(args.path):
         raise UsageError(f"{args.path}: no such file")
     budget = dot_budget(args)
-    if chosen in OUTPUT_FORMATS and args.paper is None:  # one picture: `dot` starts while the journey loads
+    if args.paper is None:  # one picture: `dot` starts while the journey loads (DOT and Mermaid need none)
         start_early(chosen, budget)
     try:
         return _render(args, chosen, budget)
