@@ -223,7 +223,7 @@ def _to_networkx(networkx: Any, graph: JourneyGraph, scores: Scores) -> Any:
             title=point.title,
             stage=point.stage,
             stage_title=stage.display_title,
-            phase=stage.phase.value if stage.phase is not None else None,
+            phase=stage.phase,
             channel=point.channel,
             channel_title=channel.display_title,
             channel_kind=channel.kind.value,

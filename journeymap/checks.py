@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from journeymap.codes import WarningCode
 from journeymap.durations import format_duration
 from journeymap.findings import Problem
-from journeymap.graph import JourneyGraph, journey_order
+from journeymap.graph import JourneyGraph, journey_order, reachable_from, strongly_connected_groups
 from journeymap.model import Outcome, TouchpointKind
+from journeymap.render.text import percent
 from journeymap.scoring import response_gaps
 from journeymap.validate.names import did_you_mean
 
@@ -56,50 +57,72 @@ def check(code: WarningCode) -> Callable[[CheckFunction], CheckFunction]:
 @check(WarningCode.UNREACHABLE)
 def unreachable(graph: JourneyGraph) -> Iterator[Problem]:
     """A step nobody reaches is either a forgotten link or a dead part of the map;
-    both make the map lie about the journey. It is left out of all scores.
+    both make the map lie about the journey. It is left out of all scores. One
+    mistake is one finding: touchpoints that an early exit cuts off are named by
+    that `early-exit` finding, and the rest once per group linked to each other.
     """
     entry = graph.touchpoints[graph.entry].id
-    early = early_exits(graph)
-    predecessors = _predecessors(graph)
+    cut_off = set().union(*unreachable_after(graph).values())
+    for group in _unlinked_groups(graph, cut_off):
+        first = graph.touchpoints[group[0]].id
+        if len(group) == 1:
+            message = (
+                f"no customer reaches {first!r} from the entry {entry!r}: no `next` of a touchpoint customers reach "
+                "names it; link it from an earlier touchpoint or remove it; it is left out of the scores"
+            )
+        else:
+            message = (
+                f"no customer reaches these {len(group)} touchpoints from the entry {entry!r}: {_named(graph, group)}; "
+                f"they lead to each other, but no `next` of a touchpoint customers reach names any of them; "
+                f"link {first!r} from an earlier touchpoint or remove them; they are left out of the scores"
+            )
+        yield Problem(WarningCode.UNREACHABLE, ("touchpoints", group[0], "id"), message)
+
+
+def _named(graph: JourneyGraph, indices: list[int], shown: int = 8) -> str:
+    names = ", ".join(graph.touchpoints[i].id for i in indices[:shown])
+    return names + (f" and {len(indices) - shown} more" if len(indices) > shown else "")
+
+
+def _unlinked_groups(graph: JourneyGraph, cut_off: set[int]) -> list[list[int]]:
+    """Unreachable touchpoints that no early exit explains, grouped by the links between them, in file order."""
+    left = [i for i in range(len(graph.touchpoints)) if i not in graph.reachable and i not in cut_off]
+    neighbours: dict[int, list[int]] = {i: [] for i in left}
+    for i in left:
+        for target in graph.successors[i]:
+            if target in neighbours and target != i:
+                neighbours[i].append(target)
+                neighbours[target].append(i)
+    groups: list[list[int]] = []
+    seen: set[int] = set()
+    for i in left:
+        if i not in seen:
+            group = reachable_from([i], [neighbours.get(j, []) for j in range(len(graph.touchpoints))])
+            seen |= group
+            groups.append(sorted(group))
+    return groups
+
+
+def unreachable_after(graph: JourneyGraph) -> dict[int, list[int]]:
+    """Per early exit (that is not silenced in the file), the unreachable touchpoints it cuts off, in file order.
+
+    A touchpoint is cut off by the last early exit before it in journey order: customers end there
+    (it has no `next`) before they get to it.
+    """
     order = journey_order(graph.journey)
-    for i, point in enumerate(graph.touchpoints):
-        if i not in graph.reachable:
-            cause, fix = _unreachable_cause(graph, i, early, predecessors, order)
-            reaches = f"no customer reaches {point.id!r} from the entry {entry!r}"
-            message = f"{reaches}: {cause}; {fix}; it is left out of the scores"
-            yield Problem(WarningCode.UNREACHABLE, ("touchpoints", i, "id"), message)
-
-
-def _predecessors(graph: JourneyGraph) -> list[list[int]]:
-    found: list[list[int]] = [[] for _ in graph.touchpoints]
-    for source, targets in enumerate(graph.successors):
-        for target in targets:
-            if target != source:
-                found[target].append(source)
+    early = [i for i in early_exits(graph) if not _silenced(graph, i, WarningCode.EARLY_EXIT)]
+    found: dict[int, list[int]] = {i: [] for i in early}
+    for index in range(len(graph.touchpoints)):
+        if index in graph.reachable:
+            continue
+        before = [exit for exit in early if order[exit] < order[index]]
+        if before:
+            found[max(before, key=order.__getitem__)].append(index)
     return found
 
 
-def _unreachable_cause(
-    graph: JourneyGraph, index: int, early: list[int], predecessors: list[list[int]], order: list[tuple[int, int]]
-) -> tuple[str, str]:
-    """Why customers cannot get to an unreachable touchpoint, and the fix, in the words of the file.
-
-    First the exit customers end at before they get here (the forgotten `next` of `early-exit`),
-    else the missing link: nothing leads here, or only touchpoints nobody reaches either.
-    """
-    before = [exit for exit in early if order[exit] < order[index]]
-    if before:
-        exit = graph.touchpoints[max(before, key=order.__getitem__)].id
-        cause = f"customers end at the exit {exit!r} (it has no `next`) before they get here"
-        return cause, f"if a step is missing there, add `next:` to {exit!r}; else link it from an earlier touchpoint"
-    sources = predecessors[index]
-    fix = "link it from an earlier touchpoint or remove it"
-    if not sources:
-        return "no touchpoint leads here (no `next` names it)", fix
-    shown = ", ".join(repr(graph.touchpoints[source].id) for source in sources[:3])
-    if len(sources) == 1:
-        return f"only {shown} leads here, and no customer reaches it either", fix
-    return f"only {shown} lead here, and no customer reaches them either", fix
+def _silenced(graph: JourneyGraph, index: int, code: WarningCode) -> bool:
+    return code in graph.journey.ignore or code in graph.touchpoints[index].ignore
 
 
 @check(WarningCode.NO_INVOICE)
@@ -120,10 +143,12 @@ def no_post_purchase(graph: JourneyGraph) -> Iterator[Problem]:
     """Setting the product up at home, questions and support decide whether
     customers stay; a map that ends at the checkout misses them.
     """
-    if not any(stage.phase == "post-purchase" for stage in graph.journey.stages):
+    last = graph.journey.phase_ids[-1]
+    if not any(stage.phase == last for stage in graph.journey.stages):
+        own = "" if graph.journey.phases is None else " (the last of `phases:`)"
         message = (
-            "no stage with `phase: post-purchase`: setting up at home, questions and support decide "
-            "whether customers stay; map what happens after the purchase"
+            f"no stage with `phase: {last}`{own}: what happens after the purchase or the service (setting up, "
+            "questions, the invoice, support) decides whether customers stay; map it"
         )
         yield Problem(WarningCode.NO_POST_PURCHASE, ("stages",), message, key=True)
 
@@ -245,14 +270,20 @@ def early_exit(graph: JourneyGraph) -> Iterator[Problem]:
     """
     stages = {stage.id: position for position, stage in enumerate(graph.journey.stages)}
     held = {point.stage for point in graph.touchpoints}
+    cut_off = unreachable_after(graph)
     for i in early_exits(graph):
         point = graph.touchpoints[i]
         skipped = [repr(stage.id) for stage in graph.journey.stages[stages[point.stage] + 1 :] if stage.id in held]
         shown = ", ".join(skipped[:4]) + (", ..." if len(skipped) > 4 else "")
+        after = cut_off.get(i, [])
+        lost = ""
+        if after:
+            them = "touchpoint after it cannot" if len(after) == 1 else f"{len(after)} touchpoints after it cannot"
+            lost = f"; the {them} be reached, so the scores leave them out: {_named(graph, after)}"
         message = (
             f"{point.id!r} ends the journey successfully in stage {point.stage!r}, before {shown}: "
-            f"customers who get here never reach the later stages; if a step is missing, add `next:` to {point.id!r}; "
-            "if customers really finish here, add `ignore: [early-exit]` to it"
+            f"customers who get here never reach the later stages{lost}; if a step is missing, add `next:` to "
+            f"{point.id!r}; if customers really finish here, add `ignore: [early-exit]` to it"
         )
         yield Problem(WarningCode.EARLY_EXIT, ("touchpoints", i, "id"), message)
 
@@ -269,6 +300,37 @@ def early_exits(graph: JourneyGraph) -> list[int]:
         and i in graph.reachable
         and stages[point.stage] < last
     ]
+
+
+@check(WarningCode.STAGE_ORDER)
+def stage_order(graph: JourneyGraph) -> Iterator[Problem]:
+    """Stages are listed in the order customers live them. A flow that runs on into
+    an earlier stage is not a loop (nobody comes round again), yet the diagram draws
+    it as one, dashed, and the worst path leaves it out. Scores are unchanged: the
+    file should say the order right.
+    """
+    group = {}
+    for number, members in enumerate(strongly_connected_groups(graph.successors)):
+        for member in members:
+            group[member] = number
+    stages = {stage.id: stage for stage in graph.journey.stages}
+    for i, outgoing in enumerate(graph.links):
+        for j, link in enumerate(outgoing):
+            if link.forward or group[link.target] == group[i]:
+                continue  # forward, or a true loop: customers can come round again
+            source, target = graph.touchpoints[i], graph.touchpoints[link.target]
+            share = f"{percent(link.probability)} of the customers at {source.id!r} ({source.title})"
+            if source.stage == target.stage:
+                where = f"listed before it in the same stage {stages[target.stage].display_title}"
+                fix = f"list the touchpoints in the order customers meet them: move {target.id!r} after {source.id!r}"
+            else:
+                where = f"in the earlier stage {stages[target.stage].display_title}"
+                fix = (
+                    f"list the stages in the order customers live them, or move {target.id!r} to a later stage "
+                    f"(it comes after {source.id!r} in {stages[source.stage].display_title})"
+                )
+            message = f"{share} go on to {target.id!r} {where}: {fix}"
+            yield Problem(WarningCode.STAGE_ORDER, ("touchpoints", i, "next", j), message)
 
 
 @check(WarningCode.INCONSISTENT_OWNER)

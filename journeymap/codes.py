@@ -63,7 +63,10 @@ class WarningCode(_Code):
 
     UNREACHABLE = "unreachable", "A touchpoint no customer can reach from the entry."
     NO_INVOICE = "no-invoice", "No touchpoint of kind `invoice`."
-    NO_POST_PURCHASE = "no-post-purchase", "Nothing after the purchase: no stage with phase `post-purchase`."
+    NO_POST_PURCHASE = (
+        "no-post-purchase",
+        "Nothing after the purchase: no stage with the last phase (`post-purchase`, or the last of `phases:`).",
+    )
     FORCED_ANALOG = "forced-analog", "A transition from a digital to an analog channel."
     SLOW_RESPONSE = (
         "slow-response",
@@ -81,6 +84,11 @@ class WarningCode(_Code):
         "early-exit",
         "A successful exit whose stage comes before the last stage that holds a touchpoint: "
         "usually a forgotten `next`.",
+    )
+    STAGE_ORDER = (
+        "stage-order",
+        "A transition back to an earlier stage (or an earlier touchpoint of the same stage) that customers "
+        "never come round from: the flow goes on, so the stages are listed out of time order.",
     )
     INCONSISTENT_OWNER = (
         "inconsistent-owner",

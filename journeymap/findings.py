@@ -84,3 +84,12 @@ def errors(findings: Iterable[Finding]) -> list[Finding]:
 
 def warnings(findings: Iterable[Finding]) -> list[Finding]:
     return [finding for finding in findings if not finding.is_error]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Touchpoints of one journey that the scores leave out (no customer reaches them), for `check`'s summary."""
+
+    journey: str
+    touchpoints: int
+    of: int

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from journeymap.model import Channel, ChannelKind, Journey, Touchpoint, journey_channels
+from journeymap.model import Channel, ChannelKind, Journey, SwitchWeights, Touchpoint, journey_channels
 from journeymap.shares import probabilities
 
 
@@ -21,7 +21,13 @@ class Link:
     share_given: bool
     forward: bool
     switch: bool
-    digital_to_analog: bool
+    digital_to_analog: bool  # pushed off the digital path: digital to analog, neither end a service
+
+    def weight(self, weights: SwitchWeights) -> float:
+        """What taking it adds to the switch score: 0 on one channel, else the switch weight of its kind."""
+        if not self.switch:
+            return 0.0
+        return weights.digital_to_analog if self.digital_to_analog else weights.switch
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,6 +48,10 @@ class JourneyGraph:
 
     def is_digital(self, index: int) -> bool:
         return self.channel_of(index).kind is ChannelKind.DIGITAL
+
+    def keeps_digital(self, index: int) -> bool:
+        """Digital, or the service itself: being treated in person is no failure of the digital channels."""
+        return self.is_digital(index) or self.touchpoints[index].is_service
 
     def all_links(self) -> list[Link]:
         return [link for outgoing in self.links for link in outgoing]
@@ -142,6 +152,19 @@ def journey_order(journey: Journey) -> list[tuple[int, int]]:
     return [(stage_position[point.stage], i) for i, point in enumerate(journey.touchpoints)]
 
 
+def pushed_off_digital(
+    source: Touchpoint, source_channel: Channel, target: Touchpoint, target_channel: Channel
+) -> bool:
+    """A digital-to-analog switch that weighs as one: not into or out of the service itself (`kind: service`)."""
+    return (
+        source_channel.id != target_channel.id
+        and source_channel.kind is ChannelKind.DIGITAL
+        and target_channel.kind is ChannelKind.ANALOG
+        and not source.is_service
+        and not target.is_service
+    )
+
+
 def build_graph(journey: Journey) -> JourneyGraph:
     """The graph of a journey whose references and shares are valid."""
     channels = journey_channels(journey)
@@ -167,9 +190,9 @@ def build_graph(journey: Journey) -> JourneyGraph:
                     share_given=transition.share is not None,
                     forward=order[target] > order[i],
                     switch=switch,
-                    digital_to_analog=switch
-                    and source_channel.kind is ChannelKind.DIGITAL
-                    and target_channel.kind is ChannelKind.ANALOG,
+                    digital_to_analog=pushed_off_digital(
+                        point, source_channel, journey.touchpoints[target], target_channel
+                    ),
                 )
             )
         links.append(tuple(outgoing))

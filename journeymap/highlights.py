@@ -165,12 +165,12 @@ def customers_reaching(graph: JourneyGraph, scores: Scores) -> dict[str, float]:
 def _digital_loss(graph: JourneyGraph, scores: Scores) -> DigitalLoss | None:
     if scores.digital_completion is None:
         return None
-    digital = [i for i in sorted(graph.reachable) if graph.is_digital(i)]
+    digital = [i for i in sorted(graph.reachable) if graph.keeps_digital(i)]
     visits = absorbing_visits(graph, digital, digital_only=True)  # the walk ends at the first analog touchpoint
     first_analog: dict[int, float] = {}
     for i in digital:
         for link in graph.links[i]:
-            if not graph.is_digital(link.target):
+            if not graph.keeps_digital(link.target):
                 first_analog[link.target] = first_analog.get(link.target, 0.0) + visits.get(i, 0.0) * link.probability
     if not first_analog or max(first_analog.values()) <= 0:
         return DigitalLoss(scores.digital_completion, None, 0.0)

@@ -126,9 +126,14 @@ class Strict(BaseModel):
 
 
 class Phase(enum.StrEnum):
+    """The default phases of a journey's stages; `phases:` on a journey replaces them for that file."""
+
     PRE_PURCHASE = "pre-purchase"
     PURCHASE = "purchase"
     POST_PURCHASE = "post-purchase"
+
+
+DEFAULT_PHASES: tuple[str, ...] = tuple(phase.value for phase in Phase)
 
 
 class ChannelKind(enum.StrEnum):
@@ -142,6 +147,7 @@ class TouchpointKind(enum.StrEnum):
     PAYMENT = "payment"
     SURVEY = "survey"
     CONTACT = "contact"
+    SERVICE = "service"  # where the company delivers what the customer came for: the repair, the treatment
 
 
 class Outcome(enum.StrEnum):
@@ -172,7 +178,13 @@ class Stage(Strict):
 
     id: Id
     title: Text | None = None
-    phase: Phase | None = None
+    phase: Annotated[
+        Id | None,
+        Field(
+            description="one of the journey's `phases:` (default: pre-purchase, purchase, post-purchase)",
+            json_schema_extra={"examples": list(DEFAULT_PHASES)},
+        ),
+    ] = None
 
     @property
     def display_title(self) -> str:
@@ -247,6 +259,13 @@ class Touchpoint(Strict):
         Field(description="a PNG, JPEG or WebP file, relative to the journey file, at most 2 MB; embedded in reports"),
     ] = None
     outcome: Outcome | None = None
+    removable: Annotated[
+        bool | None,
+        Field(
+            description="may the what-if change `remove` drop this touchpoint? "
+            "Default: true for kind contact, false for every other kind; never true for kind service"
+        ),
+    ] = None
     ignore: IgnoreList = Field(default_factory=list)
     next: list[Annotated[Transition, BeforeValidator(_short_transition, json_schema_input_type=Transition | str)]] = (
         Field(default_factory=list)
@@ -255,6 +274,62 @@ class Touchpoint(Strict):
     @property
     def is_exit(self) -> bool:
         return not self.next
+
+    @property
+    def is_service(self) -> bool:
+        return self.kind is TouchpointKind.SERVICE
+
+    @property
+    def succeeds(self) -> bool:
+        """An exit whose outcome is success (the default outcome of an exit)."""
+        return self.is_exit and self.outcome is not Outcome.ABANDON
+
+    @property
+    def can_be_removed(self) -> bool:
+        """Whether the what-if change `remove` may drop it: `removable`, by default only a contact; never a service."""
+        if self.is_service:
+            return False
+        return self.removable if self.removable is not None else self.kind is TouchpointKind.CONTACT
+
+
+def _rate(value: Any) -> Any:
+    """A rate as a fraction (0.95) or a percentage (`95%`), the percentage shifted exactly."""
+    if isinstance(value, str):
+        written = PERCENT.fullmatch(value)
+        if written is None:
+            return value  # pydantic says it is not a number
+        return float(decimal.Decimal(written[1]) / 100)
+    return _not_yes_no(value)
+
+
+Rate = Annotated[
+    float,
+    Field(ge=0, le=1, allow_inf_nan=False, description="a fraction from 0 to 1, or a percentage from 0% to 100%"),
+    BeforeValidator(
+        _rate,
+        json_schema_input_type=Annotated[float, Field(ge=0, le=1)]
+        | Annotated[str, Field(pattern=r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$")],
+    ),
+]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_not_yes_no)]
+
+
+class Targets(Strict):
+    """The team's own goals for the scores; a key left out takes its default (see `journeymap.targets`)."""
+
+    effort_per_step: Annotated[
+        Amount | None, Field(description="at most this average effort per step (1..7); default 3 (CES 5, agree)")
+    ] = None
+    success_rate: Annotated[
+        Rate | None, Field(description="at least this share of customers ends at a success exit; default 95%")
+    ] = None
+    digital_completion: Annotated[
+        Rate | None,
+        Field(description="at least this share finishes digitally (digital entry only); default 80%"),
+    ] = None
+    expected_effort: Annotated[
+        Amount | None, Field(description="at most this expected effort per customer; no default")
+    ] = None
 
 
 class SwitchWeights(Strict):
@@ -272,6 +347,18 @@ class Journey(Strict):
     owner: Text | None = None
     persona: Persona | None = None
     goals: TextList = Field(default_factory=list)
+    phases: Annotated[
+        list[Id] | None,
+        Field(
+            min_length=1,
+            description="the phases this journey's stages belong to, in time order, e.g. [decide, cancel, after]; "
+            "the last one plays the part of post-purchase. Default: pre-purchase, purchase, post-purchase",
+        ),
+    ] = None
+    targets: Annotated[
+        Targets | None,
+        Field(description="the team's goals for the scores, e.g. {effort_per_step: 3, success_rate: 95%}"),
+    ] = None
     baseline: Annotated[
         Id | None,
         Field(description="the id of the journey this one improves on: this file is the to-be, that one the as-is"),
@@ -285,6 +372,11 @@ class Journey(Strict):
     entry: Id | None = None
     ignore: TextList = Field(default_factory=list)
     scoring: SwitchWeights = SwitchWeights()
+
+    @property
+    def phase_ids(self) -> tuple[str, ...]:
+        """The phases of this journey's stages: its own `phases:`, else the defaults."""
+        return tuple(self.phases) if self.phases else DEFAULT_PHASES
 
 
 class StepFinding(Strict):

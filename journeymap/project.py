@@ -11,7 +11,7 @@ from journeymap.analysis import analyse
 from journeymap.checks import project_checks
 from journeymap.codes import ErrorCode
 from journeymap.errors import InputNotFoundError, NothingToReadError
-from journeymap.findings import Finding, Problem, errors
+from journeymap.findings import Finding, LeftOut, Problem, errors
 from journeymap.graph import JourneyGraph
 from journeymap.images import Image, load_images
 from journeymap.loader import Document, load_bytes, load_file, load_text
@@ -66,6 +66,17 @@ class Project:
     @property
     def files(self) -> int:
         return len(self.journeys) + len(self.walkthroughs)
+
+    @property
+    def left_out(self) -> list[LeftOut]:
+        """Per usable journey whose scores leave touchpoints out (unreachable), how many of how many."""
+        found = []
+        for file in self.journeys:
+            graph = file.graph
+            if graph is not None and len(graph.reachable) < len(graph.touchpoints):
+                total = len(graph.touchpoints)
+                found.append(LeftOut(graph.journey.id or "", total - len(graph.reachable), total))
+        return found
 
 
 def discover(paths: Sequence[str]) -> list[str]:

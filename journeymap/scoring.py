@@ -20,6 +20,7 @@ from journeymap.errors import JourneymapError
 from journeymap.findings import ModelPath, Problem
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Touchpoint
+from journeymap.targets import Judgement, journey_targets, judge
 
 # Two path probabilities closer than this (relative) are a tie, so float noise
 # from multiplying in another order cannot decide between equally likely paths.
@@ -31,6 +32,14 @@ class Path:
     touchpoints: tuple[str, ...]
     effort: int
     switches: int
+    probability: float
+
+
+@dataclass(frozen=True)
+class Abandon:
+    """An exit where customers give up (`outcome: abandon`), and the probability of ending there."""
+
+    touchpoint: str
     probability: float
 
 
@@ -77,12 +86,23 @@ class Scores:
     rated_steps: float  # expected number of touchpoints with an effort a customer passes (repeats counted)
     effort_per_step: float | None  # expected effort / rated steps; None: no touchpoint with effort is reached
     most_likely_path: Path | None
+    main_path: Path | None  # the most likely path among those that end at a success exit: "the journey"
+    success_rate: float  # the probability of ending at an exit whose outcome is success
+    abandon: tuple[Abandon, ...]  # abandon exits reached, most likely first
     worst_path: Path | None
     hot_spots: tuple[HotSpot, ...]
     response_gaps: tuple[ResponseGap, ...]
     transitions: tuple[ChainTransition, ...]
     unreachable: tuple[str, ...]
     missing_effort: tuple[str, ...]
+    incomplete_because: tuple[str, ...]  # why the map is incomplete, as sentences; empty when it is complete
+    targets: Mapping[str, float]  # the judged scores' targets: the journey's own, else the defaults
+    judgement: Mapping[str, Judgement]  # per judged score with a target and a value: on, near or off target
+
+    @property
+    def complete(self) -> bool:
+        """Every touchpoint reached, every reached one rated, and a success exit within reach."""
+        return not self.incomplete_because
 
     def to_json(self) -> dict[str, Any]:
         """The keys of "Scores as JSON" in the format, plus a few more; numbers unrounded."""
@@ -94,7 +114,12 @@ class Scores:
             "digital_completion": self.digital_completion,
             "rated_steps": self.rated_steps,
             "effort_per_step": self.effort_per_step,
+            "complete": self.complete,
+            "incomplete_because": list(self.incomplete_because),
             "most_likely_path": _path_json(self.most_likely_path, switches=True),
+            "main_path": _path_json(self.main_path, switches=True),
+            "success_rate": self.success_rate,
+            "abandon": [{"touchpoint": exit.touchpoint, "probability": exit.probability} for exit in self.abandon],
             "worst_path": _path_json(self.worst_path, switches=False),
             "visits": dict(self.visits),
             "hot_spots": [{"touchpoint": spot.touchpoint, "score": spot.score} for spot in self.hot_spots],
@@ -111,6 +136,8 @@ class Scores:
             "backward_transitions": [[t.source, t.target] for t in self.transitions if not t.forward],
             "unreachable": list(self.unreachable),
             "missing_effort": list(self.missing_effort),
+            "targets": dict(self.targets),
+            "judgement": {key: value.value for key, value in self.judgement.items()},
         }
 
 
@@ -155,6 +182,7 @@ class Solved:
     expected_effort: float
     expected_switch_score: float
     digital_completion: float | None
+    success_rate: float
 
 
 # Per graph: `check` solves every journey to find those whose scores cannot be computed, and
@@ -210,7 +238,13 @@ def _solve(graph: JourneyGraph) -> Solved:
         expected_effort=_total(graph, visits, [(efforts[i], i) for i in reachable]),
         expected_switch_score=switch_score(graph, reachable, visits),
         digital_completion=digital_completion(graph, reachable),
+        success_rate=_sum([visits[i] for i in reachable if points[i].succeeds]),
     )
+
+
+def success_rate(graph: JourneyGraph, numbers: Solved) -> float:
+    """The probability of ending at an exit whose outcome is success: the sum of those exits' visits."""
+    return numbers.success_rate
 
 
 def _score(graph: JourneyGraph) -> Scores:
@@ -222,6 +256,18 @@ def _score(graph: JourneyGraph) -> Scores:
     # Touchpoints without effort count 0 in the expected effort and are left out of the steps too,
     # so the effort per step is the average effort of the steps customers take, between 1 and 7.
     rated_steps = math.fsum(visits[i] for i in reachable if points[i].effort is not None)
+    effort_per_step = numbers.expected_effort / rated_steps if rated_steps > 0 else None
+    successes = [i for i in reachable if points[i].succeeds]
+    main = most_likely_path(graph, successes)
+    unreachable = tuple(point.id for i, point in enumerate(points) if i not in graph.reachable)
+    missing_effort = tuple(points[i].id for i in reachable if points[i].effort is None)
+    goals = journey_targets(graph.journey, digital_entry=numbers.digital_completion is not None)
+    values = {
+        "effort_per_step": effort_per_step,
+        "success_rate": numbers.success_rate,
+        "digital_completion": numbers.digital_completion,
+        "expected_effort": numbers.expected_effort,
+    }
     return Scores(
         journey=graph.journey.id or "",
         visits=MappingProxyType({points[i].id: visits[i] for i in reachable}),
@@ -230,15 +276,51 @@ def _score(graph: JourneyGraph) -> Scores:
         expected_switch_score=numbers.expected_switch_score,
         digital_completion=numbers.digital_completion,
         rated_steps=rated_steps,
-        effort_per_step=numbers.expected_effort / rated_steps if rated_steps > 0 else None,
+        effort_per_step=effort_per_step,
         most_likely_path=most_likely_path(graph),
+        main_path=main,
+        success_rate=numbers.success_rate,
+        abandon=tuple(
+            Abandon(points[i].id, visits[i])
+            for i in sorted(
+                (i for i in reachable if points[i].is_exit and not points[i].succeeds), key=lambda i: (-visits[i], i)
+            )
+        ),
         worst_path=worst_path(graph),
         hot_spots=tuple(HotSpot(points[i].id, value) for value, i in spots),
         response_gaps=tuple(response_gaps(graph, reachable)),
         transitions=tuple(_transition(graph, link) for i in reachable for link in graph.links[i]),
-        unreachable=tuple(point.id for i, point in enumerate(points) if i not in graph.reachable),
-        missing_effort=tuple(points[i].id for i in reachable if points[i].effort is None),
+        unreachable=unreachable,
+        missing_effort=missing_effort,
+        incomplete_because=incompleteness(len(points), unreachable, missing_effort, has_success=main is not None),
+        targets=MappingProxyType(goals),
+        judgement=MappingProxyType(judge(goals, values)),
     )
+
+
+def incompleteness(
+    touchpoints: int, unreachable: tuple[str, ...], missing_effort: tuple[str, ...], *, has_success: bool
+) -> tuple[str, ...]:
+    """Why a map is incomplete, as sentences a manager reads first; empty when it is complete."""
+    reasons = []
+    if unreachable:
+        reasons.append(
+            f"{len(unreachable)} of {touchpoints} touchpoints cannot be reached, so the scores leave them out: "
+            + _some(unreachable)
+        )
+    if missing_effort:
+        have = "touchpoint has" if len(missing_effort) == 1 else "touchpoints have"
+        reasons.append(
+            f"{len(missing_effort)} reachable {have} no effort, so the scores count it as 0: " + _some(missing_effort)
+        )
+    if not has_success:
+        reasons.append("no customer can reach a successful exit: every way through ends where customers give up")
+    return tuple(reasons)
+
+
+def _some(ids: tuple[str, ...], shown: int = 5) -> str:
+    named = ", ".join(ids[:shown])
+    return named + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
 
 
 def hot_spot_order(spots: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -386,20 +468,27 @@ _LARGEST = "1e308"
 
 
 def digital_completion(graph: JourneyGraph, reachable: list[int]) -> float | None:
-    """Probability of reaching an exit without passing an analog touchpoint; None for an analog entry."""
+    """Probability of reaching an exit without passing an analog touchpoint that is not the service itself.
+
+    None for an analog entry. Being treated in person (`kind: service`) is no failure of the digital channels.
+    """
     if not graph.is_digital(graph.entry):
         return None
-    digital = [i for i in reachable if graph.is_digital(i)]
+    digital = [i for i in reachable if graph.keeps_digital(i)]
     visits = absorbing_visits(graph, digital, digital_only=True)
     return _sum([visits[i] for i in digital if graph.touchpoints[i].is_exit])
 
 
-def most_likely_path(graph: JourneyGraph) -> Path | None:
-    """The entry-to-exit path with the highest probability; on a tie the earlier listed transition wins."""
+def most_likely_path(graph: JourneyGraph, exits: Iterable[int] | None = None) -> Path | None:
+    """The entry-to-exit path with the highest probability; on a tie the earlier listed transition wins.
+
+    With `exits`, only paths that end at one of them count (the main path: success exits only).
+    """
     # Cost = -log(probability), found backwards from every exit at once (Dijkstra). Each
     # touchpoint keeps the link its best way on starts with; a link only ever points at a
     # touchpoint settled before, so following them from the entry always ends at an exit.
-    cost: dict[int, float] = {i: 0.0 for i, point in enumerate(graph.touchpoints) if point.is_exit}
+    ends = [i for i, point in enumerate(graph.touchpoints) if point.is_exit] if exits is None else exits
+    cost: dict[int, float] = dict.fromkeys(ends, 0.0)
     chosen: dict[int, tuple[int, Link]] = {}  # touchpoint -> (listed position, first link of its best way on)
     incoming: dict[int, list[tuple[int, Link]]] = {}
     for outgoing in graph.links:

@@ -25,9 +25,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from journeymap.graph import JourneyGraph, Link, journey_order, strongly_connected_groups
-from journeymap.model import Outcome
-from journeymap.scoring import Solved, Unsolvable, effort_of, score, solved
+from journeymap.graph import JourneyGraph, Link, journey_order, pushed_off_digital, strongly_connected_groups
+from journeymap.scoring import Solved, Unsolvable, effort_of, score, solved, success_rate
 
 if TYPE_CHECKING:
     import numpy as np
@@ -145,7 +144,7 @@ def candidate_changes(graph: JourneyGraph) -> list[tuple[int, Change]]:
                 if link.digital_to_analog:
                     target = graph.touchpoints[link.target].id
                     found.append((i, Change(point.id, ChangeKind.STAY_DIGITAL, target)))
-        if i != graph.entry and links:
+        if i != graph.entry and links and point.can_be_removed:
             found.append((i, Change(point.id, ChangeKind.REMOVE)))
     return found
 
@@ -213,7 +212,8 @@ def _skip(graph: JourneyGraph, skipped: int, links: list[list[Link]]) -> None:
 def _new_link(
     graph: JourneyGraph, order: Sequence[tuple[int, int]], source: int, target: int, probability: float
 ) -> Link:
-    switch = graph.touchpoints[source].channel != graph.touchpoints[target].channel
+    points = graph.touchpoints
+    switch = points[source].channel != points[target].channel
     return Link(
         source=source,
         target=target,
@@ -222,16 +222,9 @@ def _new_link(
         share_given=True,
         forward=order[target] > order[source],
         switch=switch,
-        digital_to_analog=switch and graph.is_digital(source) and not graph.is_digital(target),
-    )
-
-
-def success_rate(graph: JourneyGraph, numbers: Solved) -> float:
-    """The probability of ending at an exit whose outcome is success: the sum of those exits' visits."""
-    return sum(
-        numbers.visits[i]
-        for i in sorted(numbers.visits)
-        if (point := graph.touchpoints[i]).is_exit and point.outcome is not Outcome.ABANDON
+        digital_to_analog=pushed_off_digital(
+            points[source], graph.channel_of(source), points[target], graph.channel_of(target)
+        ),
     )
 
 
@@ -320,9 +313,10 @@ class _RankOne:
         import numpy as np
 
         self.graph = graph
+        self.order = journey_order(graph.journey)
         self._full: Callable[[int, Change], Gains | None] | None = None  # for ill-conditioned updates, made lazily
         points = graph.touchpoints
-        self.weight = [[_link_weight(graph, link) for link in out] for out in graph.links]
+        self.weight = [[link.weight(graph.journey.scoring) for link in out] for out in graph.links]
         self.switch_of = [
             sum(link.probability * w for link, w in zip(out, self.weight[i], strict=True))
             for i, out in enumerate(graph.links)
@@ -332,7 +326,7 @@ class _RankOne:
         chain = _Chain(graph, states)
         effort = np.array([effort_of(points[i]) for i in states], dtype=float)
         switch = np.array([self.switch_of[i] for i in states])
-        success = np.array([1.0 if _succeeds(graph, i) else 0.0 for i in states])
+        success = np.array([1.0 if points[i].succeeds else 0.0 for i in states])
         effort_to_go, switch_to_go, success_to_go = chain.to_go([effort, switch, success])
         visits = chain.visits()
         self.expected_effort = float(visits @ effort)
@@ -355,7 +349,7 @@ class _RankOne:
         self.digital: _Loops | None = None
         self.detour: dict[int, float | None] = {}
         if graph.is_digital(graph.entry):
-            digital = [i for i in states if graph.is_digital(i)]
+            digital = [i for i in states if graph.keeps_digital(i)]
             digital_chain = _Chain(graph, digital)
             completes = np.array([1.0 if points[i].is_exit else 0.0 for i in digital])
             (completion_to_go,) = digital_chain.to_go([completes])
@@ -443,7 +437,7 @@ class _RankOne:
         """
         graph, digital = self.graph, self.digital
         assert digital is not None
-        if graph.is_digital(t):
+        if graph.keeps_digital(t):
             return 0.0
         into = {
             link.source: link.probability for link in self.incoming.get(t, ()) if link.source in self.digital_visits
@@ -459,13 +453,7 @@ class _RankOne:
         return arriving * sum(share * self.completion_to_go[c] for c, share in out.items()) / denominator
 
     def _weight_between(self, source: int, target: int) -> float:
-        graph = self.graph
-        weights = graph.journey.scoring
-        if graph.touchpoints[source].channel == graph.touchpoints[target].channel:
-            return 0.0
-        if graph.is_digital(source) and not graph.is_digital(target):
-            return weights.digital_to_analog
-        return weights.switch
+        return _new_link(self.graph, self.order, source, target, 0.0).weight(self.graph.journey.scoring)
 
     def _traps(self, index: int, row: dict[int, float]) -> bool:
         """Whether t can no longer reach an exit once its row is `row` (only t's row changed, so only t can trap).
@@ -495,16 +483,6 @@ class _RankOne:
         if self._full is None:
             self._full = _exact_evaluator(self.graph)
         return self._full(index, change)
-
-
-def _link_weight(graph: JourneyGraph, link: Link) -> float:
-    weights = graph.journey.scoring
-    return weights.digital_to_analog if link.digital_to_analog else weights.switch if link.switch else 0.0
-
-
-def _succeeds(graph: JourneyGraph, index: int) -> bool:
-    point = graph.touchpoints[index]
-    return point.is_exit and point.outcome is not Outcome.ABANDON
 
 
 def _onward(graph: JourneyGraph, index: int) -> list[tuple[int, float]]:

@@ -27,6 +27,7 @@ LAYERS: dict[str, str] = {
     "journeymap.findings": "base",
     "journeymap.durations": "base",
     "journeymap.output": "base",  # atomic writes, used by whoever writes
+    "journeymap.render.text": "base",  # how numbers read everywhere (checks' messages too); imports only math
     # load: YAML text to located raw data
     "journeymap.loader": "load",
     "journeymap.syntax_hints": "load",
@@ -39,6 +40,7 @@ LAYERS: dict[str, str] = {
     # analyse: the model to graph, scores and findings
     "journeymap.graph": "analyse",
     "journeymap.scoring": "analyse",
+    "journeymap.targets": "analyse",  # the team's targets and the judgement on, near or off target
     "journeymap.chain": "analyse",  # the absorbing chain's exact solve
     "journeymap.checks": "analyse",
     "journeymap.analysis": "analyse",

@@ -70,7 +70,7 @@ WARNING_CASES = {
     "no-post-purchase": (
         changed(("phase: post-purchase", "phase: purchase")),
         [(3, 1)],
-        "map what happens after the purchase",
+        "no stage with `phase: post-purchase`",
     ),
     "forced-analog": (
         changed(("channel: email", "channel: letter")),
@@ -95,6 +95,11 @@ WARNING_CASES = {
         changed(("    next: [bill]\n", "")),
         [(9, 9)],
         "'order' ends the journey successfully in stage 'choose', before 'use': customers who get here never reach",
+    ),
+    "stage-order": (
+        changed(("    stage: use\n", "    stage: choose\n"), ("    stage: choose\n", "    stage: use\n")),
+        [(14, 12)],
+        "100% of the customers at 'order' (Orders online) go on to 'bill' in the earlier stage choose",
     ),
     "inconsistent-owner": (
         changed(
@@ -185,26 +190,46 @@ def test_high_effort_is_not_about_customers_who_leave(check: Check) -> None:
     assert [f.code for f in check(text.replace("    outcome: abandon\n", ""))] == ["high-effort"]
 
 
-def test_forgotten_next_gives_early_exit_and_unreachable_names_that_exit(check: Check) -> None:
+def test_forgotten_next_is_one_early_exit_finding_that_names_what_it_cuts_off(check: Check) -> None:
     text = changed(("    next: [bill]\n", "")) + LOOSE_END.replace("lost", "after-bill")
     findings = check(text)
-    assert [(f.code, f.line) for f in findings if f.code == "early-exit"] == [("early-exit", 9)]
-    unreachable = [f for f in findings if f.code == "unreachable"]
-    assert [f.message.split(":")[0] for f in unreachable] == [
-        "no customer reaches 'bill' from the entry 'order'",
-        "no customer reaches 'after-bill' from the entry 'order'",
-    ]
-    assert all(
-        "customers end at the exit 'order' (it has no `next`) before they get here" in f.message for f in unreachable
-    )
+    (early,) = [f for f in findings if f.code == "early-exit"]
+    assert early.line == 9
+    assert "the 2 touchpoints after it cannot be reached, so the scores leave them out: bill, after-bill" in early.message
+    # one mistake, one finding: no `unreachable` for the touchpoints the early exit cuts off
+    assert [f for f in findings if f.code == "unreachable"] == []
 
 
-def test_unreachable_without_an_early_exit_names_the_missing_link(check: Check) -> None:
-    lost = check(QUIET + LOOSE_END)
-    assert "no touchpoint leads here (no `next` names it)" in lost[0].message
+def test_unreachable_without_an_early_exit_is_one_finding_per_linked_group(check: Check) -> None:
+    (lost,) = check(QUIET + LOOSE_END)
+    assert lost.code == "unreachable" and lost.line == 21
+    assert "no `next` of a touchpoint customers reach names it" in lost.message
     chained = QUIET + LOOSE_END + "    next: [lost-too]\n" + LOOSE_END.replace("lost", "lost-too")
-    messages = [f.message for f in check(chained) if f.code == "unreachable"]
-    assert "only 'lost' leads here, and no customer reaches it either" in messages[1]
+    apart = chained + LOOSE_END.replace("lost", "alone")
+    found = [f for f in check(apart) if f.code == "unreachable"]
+    # 'lost' and 'lost-too' lead to each other: one finding at the first; 'alone' is a group of its own
+    assert [(f.line, f.message.split(":")[0]) for f in found] == [
+        (21, "no customer reaches these 2 touchpoints from the entry 'order'"),
+        (32, "no customer reaches 'alone' from the entry 'order'"),
+    ]
+    assert "lost, lost-too; they lead to each other" in found[0].message
+
+
+def test_a_silenced_early_exit_leaves_the_touchpoints_after_it_to_unreachable(check: Check) -> None:
+    text = changed(("    next: [bill]\n", "    ignore: [early-exit]\n"))
+    assert [f.code for f in check(text)] == ["unreachable"]
+
+
+def test_ten_touchpoints_lost_to_a_forgotten_next_are_one_finding(check: Check) -> None:
+    """The issue's case: a forgotten `next` cut off many touchpoints, and near-identical lines buried it."""
+    tail = "".join(
+        f"  - id: later-{k}\n    title: Later {k}\n    stage: use\n    channel: web\n    effort: 1\n"
+        + (f"    next: [later-{k + 1}]\n" if k < 9 else "")
+        for k in range(10)
+    )
+    findings = check(changed(("    next: [bill]\n", "")) + tail)
+    assert [f.code for f in findings] == ["early-exit"]
+    assert "the 11 touchpoints after it cannot be reached" in findings[0].message
 
 
 def test_ignore_on_a_touchpoint_silences_findings_at_it_and_its_transitions(check: Check) -> None:
@@ -266,10 +291,10 @@ def test_slow_response_and_the_scores_table_agree_on_unreachable_touchpoints(
     assert [gap.touchpoint for gap in score(file.graph).response_gaps] == ["bill"]
 
 
-def test_unreachable_after_an_early_exit_says_where_to_add_the_next(check: Check) -> None:
-    (unreachable,) = [f for f in check(changed(("    next: [bill]\n", ""))) if f.code == "unreachable"]
-    assert unreachable.message == (
-        "no customer reaches 'bill' from the entry 'order': customers end at the exit 'order' (it has no `next`) "
-        "before they get here; if a step is missing there, add `next:` to 'order'; else link it from an earlier "
-        "touchpoint; it is left out of the scores"
+def test_early_exit_says_where_to_add_the_next(check: Check) -> None:
+    (early,) = check(changed(("    next: [bill]\n", "")))
+    assert early.message == (
+        "'order' ends the journey successfully in stage 'choose', before 'use': customers who get here never reach "
+        "the later stages; the touchpoint after it cannot be reached, so the scores leave them out: bill; if a step is "
+        "missing, add `next:` to 'order'; if customers really finish here, add `ignore: [early-exit]` to it"
     )

@@ -82,7 +82,7 @@ CORPUS: dict[str, list[tuple[str, int, int]]] = {
     "wrong-types.journey.yaml": [
         ("bad-value", 2, 8),  # title: yes
         ("bad-value", 3, 8),  # goals: 5
-        ("bad-value", 6, 12),  # phase: buying
+        ("bad-value", 6, 12),  # phase: [buying]
         ("bad-value", 7, 5),  # a stage that is a list
         ("bad-value", 9, 9),  # id: Bad Id
         ("bad-value", 13, 13),  # effort: high
@@ -325,7 +325,16 @@ def test_json_format(cli: Cli, write: Write) -> None:
 
 def test_json_format_of_a_clean_run(cli: Cli, write: Write) -> None:
     result = cli("check", "--format", "json", write(MINIMAL_JOURNEY))
-    assert json.loads(result.out) == {"files": 1, "errors": 0, "warnings": 0, "findings": []}
+    assert json.loads(result.out) == {"files": 1, "errors": 0, "warnings": 0, "left_out": [], "findings": []}
+
+
+def test_summary_names_the_touchpoints_the_scores_leave_out(cli: Cli, write: Write) -> None:
+    lost = "  - {id: lost, title: Lost, stage: after, channel: web, effort: 1}\n"
+    path = write(MINIMAL_JOURNEY + lost)
+    result = cli("check", path)
+    assert result.out.splitlines()[-1].endswith("; the scores leave out 1 of 3 touchpoints")
+    data = json.loads(cli("check", "--format", "json", path).out)
+    assert data["left_out"] == [{"journey": "test", "touchpoints": 1, "of": 3}]
 
 
 def test_github_format(cli: Cli, write: Write) -> None:

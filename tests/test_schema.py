@@ -81,7 +81,7 @@ def test_every_mapping_refuses_unknown_keys(kind: str) -> None:
 def test_only_json_schema_keywords(kind: str) -> None:
     # pydantic leaks its own names (ge, le, gt) when a constraint follows a validator; editors ignore those.
     keywords = {key for node in subschemas(committed(kind)) for key in node if key not in ("properties", "$defs")}
-    known = {"$schema", "$ref", "title", "description", "default", "type", "properties", "additionalProperties"}
+    known = {"$schema", "$ref", "title", "description", "default", "examples", "type", "properties", "additionalProperties"}
     known |= {"required", "items", "minItems", "anyOf", "enum", "const", "pattern", "minimum", "maximum"}
     known |= {"exclusiveMinimum", "format", "minLength"}
     assert keywords <= known, keywords - known
@@ -121,8 +121,10 @@ def test_journey_schema_facts() -> None:
     assert definitions["Channel"]["required"] == ["id", "kind"]
     assert definitions["Stage"]["required"] == ["id"]
     assert definitions["Persona"]["required"] == ["name"]
-    for name, enum in [("Phase", Phase), ("ChannelKind", ChannelKind), ("TouchpointKind", TouchpointKind)]:
+    for name, enum in [("ChannelKind", ChannelKind), ("TouchpointKind", TouchpointKind)]:
         assert definitions[name]["enum"] == [member.value for member in enum]
+    # a phase is one of the journey's `phases:`, so any id; the defaults are offered as examples
+    assert definitions["Stage"]["properties"]["phase"]["examples"] == [member.value for member in Phase]
     assert definitions["Outcome"]["enum"] == [member.value for member in Outcome]
     goals = schema["properties"]["goals"]["anyOf"]
     assert goals == [{"items": {"type": "string"}, "type": "array"}, {"type": "string"}]  # one goal may be a text

@@ -30,8 +30,15 @@ SPEC_KEYS = {
     "hot_spots",
     "unreachable",
     "missing_effort",
+    # "Advice you can trust"
+    "main_path",
+    "success_rate",
+    "abandon",
+    "complete",
+    "incomplete_because",
+    "judgement",
 }
-EXTRA_KEYS = {"response_gaps", "backward_transitions", "rated_steps", "effort_per_step"}
+EXTRA_KEYS = {"response_gaps", "backward_transitions", "rated_steps", "effort_per_step", "targets"}
 
 
 def scores_of(write: Write, text: str) -> Scores:

@@ -244,7 +244,7 @@ WRONG_TYPES = [
         id="stage-list",
     ),
     pytest.param("  - id: choose\n    phase: purchase\n", "  -\n", (4, 4), "this list item is empty", id="stage-null"),
-    pytest.param("    phase: purchase", "    phase: buying", (5, 12), "'pre-purchase', 'purchase' or", id="phase"),
+    pytest.param("    phase: purchase", "    phase: [buying]", (5, 12), "expected a single text", id="phase"),
     pytest.param("  - id: order", '  - id: "Bad Id"', (9, 9), "'Bad Id' is not a valid id: use lower-case", id="id"),
     pytest.param(
         "    effort: 2", '    effort: "high"', (13, 13), "expected a whole number, got 'high'", id="effort-text"

@@ -48,6 +48,7 @@ touchpoints:
     stage: one
     channel: web
     effort: 3
+    removable: true
     opportunities: [Answer it the first time]
     next: [{to: c, share: 0.8}, {to: a, share: 0.2}]
   - {id: c, title: C, stage: two, channel: web, effort: 1}
@@ -76,7 +77,7 @@ def test_a_loop(write: Write, method: str) -> None:
 SWITCH = """\
 touchpoints:
   - {id: order, title: Orders, stage: one, channel: web, effort: 2, next: [{to: confirm, share: 0.7}, call]}
-  - {id: call, title: Calls, stage: one, channel: phone, effort: 5, next: [confirm]}
+  - {id: call, title: Calls, stage: one, channel: phone, kind: contact, effort: 5, next: [confirm]}
   - {id: confirm, title: Confirmation, stage: two, channel: email, effort: 1}
 """
 
@@ -101,7 +102,7 @@ def test_a_digital_to_analog_switch(write: Write, method: str) -> None:
 SELF_LOOP = """\
 touchpoints:
   - {id: a, title: A, stage: one, channel: web, effort: 1, next: [t]}
-  - {id: t, title: T, stage: one, channel: app, effort: 3, next: [{to: t, share: 0.5}, b]}
+  - {id: t, title: T, stage: one, channel: app, effort: 3, removable: true, next: [{to: t, share: 0.5}, b]}
   - {id: b, title: B, stage: two, channel: web, effort: 2}
 """
 
@@ -126,8 +127,8 @@ def test_a_contraction_with_a_self_loop(write: Write, method: str) -> None:
 TRAP = """\
 touchpoints:
   - {id: s, title: S, stage: one, channel: web, effort: 2, next: [t, done]}
-  - {id: t, title: T, stage: one, channel: web, effort: 3, next: [u, s]}
-  - {id: u, title: U, stage: one, channel: web, effort: 4, next: [t]}
+  - {id: t, title: T, stage: one, channel: web, effort: 3, removable: true, next: [u, s]}
+  - {id: u, title: U, stage: one, channel: web, effort: 4, removable: true, next: [t]}
   - {id: done, title: Done, stage: two, channel: web, effort: 1}
 """
 
@@ -144,7 +145,7 @@ LOSING = """\
 touchpoints:
   - {id: s, title: S, stage: one, channel: web, effort: 1, next: [t]}
   - {id: t, title: T, stage: one, channel: web, effort: 2, next: [call, lose]}
-  - {id: call, title: Call, stage: one, channel: phone, effort: 5, next: [win]}
+  - {id: call, title: Call, stage: one, channel: phone, kind: contact, effort: 5, next: [win]}
   - {id: lose, title: Gives up, stage: two, channel: web, effort: 1, outcome: abandon}
   - {id: win, title: Done, stage: two, channel: web, effort: 1}
 """
@@ -270,7 +271,10 @@ def generated(size: int, back_to_start: bool) -> str:
     lines = ["touchpoints:"]
     for i in range(size):
         stage = "one" if i < size // 2 else "two"
-        head = f"  - {{id: t{i}, title: T{i}, stage: {stage}, channel: {channels[i * 7 % 6]}, effort: {1 + i * 5 % 7}"
+        head = (
+            f"  - {{id: t{i}, title: T{i}, stage: {stage}, channel: {channels[i * 7 % 6]}, effort: {1 + i * 5 % 7}, "
+            "removable: true"
+        )
         if i == size - 1:
             lines.append(head + "}")
             continue

@@ -46,6 +46,12 @@ def journeys(draw: st.DrawFn) -> Random:
         }
         if draw(st.booleans()) or i == 0:
             point["effort"] = draw(st.integers(1, 7))
+        kind = draw(st.sampled_from(["step", "contact", "service"]))
+        if kind != "step":
+            point["kind"] = kind
+        removable = draw(st.sampled_from([None, True, False]))
+        if removable is not None and not (kind == "service" and removable):
+            point["removable"] = removable
         exit_here = i == size - 1 or (i > 0 and draw(st.integers(0, 4)) == 0)
         if exit_here:
             if draw(st.integers(0, 3)) == 0:
@@ -154,9 +160,16 @@ def test_every_gain_is_the_difference_of_two_score_runs(tmp_path_factory: Any, j
         forward = [j for j in targets if order[j] > order[index]]
         if forward and len(forward) < len(targets):
             changes.append(("first-contact", None))
-        if len(targets) > 1 and DIGITAL[point["channel"]]:
-            changes += [("stay-digital", f"t{j}") for j in targets if not DIGITAL[journey.points[j]["channel"]]]
-        if index != 0 and targets:
+        service = point.get("kind") == "service"
+        if len(targets) > 1 and DIGITAL[point["channel"]] and not service:
+            changes += [
+                ("stay-digital", f"t{j}")
+                for j in targets
+                if not DIGITAL[journey.points[j]["channel"]] and journey.points[j].get("kind") != "service"
+            ]
+        # Only what may be dropped: `removable`, by default a contact; never the service itself.
+        removable = point.get("removable", point.get("kind") == "contact") and not service
+        if index != 0 and targets and removable:
             changes.append(("remove", None))
         for change, to in changes:
             key = (point["id"], change, to)

@@ -25,6 +25,6 @@ def run(args: argparse.Namespace) -> int:
 
     project = load_project(args.paths, ignored_codes(args))
     findings = project.findings
-    sys.stdout.write(REPORTERS[args.format](findings, project.files))
+    sys.stdout.write(REPORTERS[args.format](findings, project.files, project.left_out))
     failing = findings if args.strict else errors(findings)
     return 1 if failing else 0

@@ -129,7 +129,7 @@ def swimlanes(graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEF
     for group in lane_groups(graph, options.lanes):
         stage = stages.get(group.key) if options.lanes == "stage" and group.key is not None else None
         if stage is not None:
-            facts = [stage.phase.value] if stage.phase is not None else []
+            facts = [stage.phase] if stage.phase is not None else []
             facts.append(f"expected effort {number(scores.stage_effort.get(stage.id, 0.0))}")
             result.append(Lane(stage.display_title, " · ".join(facts), group.members))
         elif options.lanes == "channel" and group.key is not None:

@@ -88,6 +88,10 @@ def _references(journey: Journey) -> Iterator[Problem]:
     stages = {stage.id for stage in journey.stages}
     channels = set(journey_channels(journey))
     touchpoints = {point.id for point in journey.touchpoints}
+    phases = journey.phase_ids
+    for i, stage in enumerate(journey.stages):
+        if stage.phase is not None and stage.phase not in phases:
+            yield unknown_reference(("stages", i, "phase"), "phase", stage.phase, phases)
     for i, point in enumerate(journey.touchpoints):
         if point.stage not in stages:
             yield unknown_reference(("touchpoints", i, "stage"), "stage", point.stage, stages)
@@ -116,6 +120,12 @@ def _ignored_codes(path: ModelPath, codes: Iterable[str]) -> Iterator[Problem]:
 
 def _transitions(journey: Journey) -> Iterator[Problem]:
     for i, point in enumerate(journey.touchpoints):
+        if point.is_service and point.removable:
+            message = (
+                f"{point.id!r} is where the company delivers the service itself (`kind: service`): "
+                "what-if never drops it; remove `removable: true`, or give it another kind"
+            )
+            yield Problem(ErrorCode.BAD_VALUE, ("touchpoints", i, "removable"), message)
         if point.outcome is not None and point.next:
             message = "`outcome` describes how a journey ends: only exits (touchpoints without `next`) have one"
             yield Problem(ErrorCode.BAD_VALUE, ("touchpoints", i, "outcome"), message)

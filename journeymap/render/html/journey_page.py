@@ -476,7 +476,7 @@ def journey_grid(
         StageColumn(
             stage.id,
             stage.display_title,
-            stage.phase.value if stage.phase else None,
+            stage.phase,
             number(scores.stage_effort.get(stage.id, 0.0)),
         )
         for stage in journey.stages
