@@ -41,7 +41,7 @@ NETWORKX_HINT = "install it with `pip install 'journeymap[networkx]'` (or `pip i
 
 Direction = Literal["LR", "TB"]
 Lanes = Literal["stage", "channel", "owner"]
-Highlight = Literal["most-likely", "worst"]
+Highlight = Literal["main", "most-likely", "worst"]
 MermaidKind = Literal["flowchart", "journey"]
 
 

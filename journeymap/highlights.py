@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from journeymap.chain import ChainError, expected_visits
+from journeymap.codes import WarningCode
 from journeymap.graph import JourneyGraph, Link
 from journeymap.scoring import Scores, absorbing_visits
 
@@ -79,9 +80,11 @@ def highlights(graph: JourneyGraph, scores: Scores) -> Highlights:
 
 
 def _hot_spot(graph: JourneyGraph, scores: Scores) -> HotSpotHighlight | None:
-    if not scores.hot_spots or scores.expected_effort <= 0:
+    """The top hot spot that is not the service itself: the treatment or the repair is what customers came for."""
+    spots = [spot for spot in scores.hot_spots if not graph.touchpoints[graph.index[spot.touchpoint]].is_service]
+    if not spots or scores.expected_effort <= 0:
         return None
-    top = scores.hot_spots[0]
+    top = spots[0]
     point = graph.touchpoints[graph.index[top.touchpoint]]
     return HotSpotHighlight(top.touchpoint, point.stage, top.score, top.score / scores.expected_effort)
 
@@ -91,9 +94,9 @@ def _worst_switch(graph: JourneyGraph, scores: Scores) -> SwitchHighlight | None
     best: tuple[float, float, Link, int] | None = None  # cost, passes, link, its position among the source's links
     for i in sorted(graph.reachable):
         for position, link in enumerate(graph.links[i]):
-            if not link.switch:
+            if not link.switch or not _a_problem(graph, link, position):
                 continue
-            weight = weights.digital_to_analog if link.digital_to_analog else weights.switch
+            weight = link.weight(weights)
             passes = scores.visits[graph.touchpoints[i].id] * link.probability
             cost = passes * weight
             if cost > 0 and (best is None or cost > best[0]):  # ties: the first in file order
@@ -108,12 +111,24 @@ def _worst_switch(graph: JourneyGraph, scores: Scores) -> SwitchHighlight | None
         source_channel=points[link.source].channel,
         target_channel=points[link.target].channel,
         digital_to_analog=link.digital_to_analog,
-        weight=weights.digital_to_analog if link.digital_to_analog else weights.switch,
+        weight=link.weight(weights),
         passes=passes,
         cost=cost,
         share_of_score=cost / scores.expected_switch_score if scores.expected_switch_score > 0 else 1.0,
         customers=passes if link.source not in graph.on_loop else _taking(graph, link.source, position),
     )
+
+
+def _a_problem(graph: JourneyGraph, link: Link, position: int) -> bool:
+    """A switch worth naming: not into or out of the service itself, and not a digital-to-analog switch whose
+    `forced-analog` warning the file silences (the valuation visit is meant to be in person)."""
+    points = graph.touchpoints
+    if points[link.source].is_service or points[link.target].is_service:
+        return False
+    if not link.digital_to_analog:
+        return True
+    silenced = {*graph.journey.ignore, *points[link.source].ignore, *points[link.source].next[position].ignore}
+    return WarningCode.FORCED_ANALOG not in silenced
 
 
 def _transitions(graph: JourneyGraph) -> dict[int, list[tuple[int, float]]]:

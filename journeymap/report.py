@@ -55,7 +55,7 @@ from journeymap.render.html import (
 from journeymap.render.html.printing import DEFAULT_PAPER, printing
 from journeymap.render.overview import OVERVIEW_STAGES, OVERVIEW_TOUCHPOINTS, too_large_to_draw
 from journeymap.render.text import plural
-from journeymap.scoring import Scores, most_likely_path, score
+from journeymap.scoring import Scores, score
 from journeymap.walkthroughs import JourneyPath, Licence, LicenceRules, compare, journey_path, licence_register
 from journeymap.whatif import opportunities
 
@@ -148,12 +148,12 @@ class Walks:
 
 
 def journey_paths(project: Project) -> dict[str, JourneyPath]:
-    """For every valid journey of `project`: the stages its most likely path passes through."""
+    """For every valid journey of `project`: the stages its main path passes through (else its most likely path)."""
     paths = {}
     for file in project.journeys:
         graph = file.graph
         if graph is not None and graph.journey.id is not None:
-            path = most_likely_path(graph)
+            path = score(graph).journey_path
             paths[graph.journey.id] = journey_path(graph, path.touchpoints if path is not None else ())
     return paths
 
@@ -192,7 +192,7 @@ class Diagram:
 
 def draw_diagram(graph: JourneyGraph, scores: Scores, budget: DotBudget = DEFAULT_BUDGET) -> Diagram:
     """The full journey map, or the stage overview when the journey is too large for it; never a hang."""
-    options = DiagramOptions(highlight="most-likely")
+    options = DiagramOptions(highlight="main")
     size = f"{plural(len(graph.touchpoints), 'touchpoint')} in {plural(len(graph.journey.stages), 'stage')}"
     if too_large_to_draw(graph):
         reason = (

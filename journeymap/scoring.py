@@ -100,6 +100,11 @@ class Scores:
     judgement: Mapping[str, Judgement]  # per judged score with a target and a value: on, near or off target
 
     @property
+    def journey_path(self) -> Path | None:
+        """The path readers meet as "the journey": the main path, else (no success exit) the most likely path."""
+        return self.main_path if self.main_path is not None else self.most_likely_path
+
+    @property
     def complete(self) -> bool:
         """Every touchpoint reached, every reached one rated, and a success exit within reach."""
         return not self.incomplete_because

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from journeymap.model import Journey
+from journeymap.render.text import percent
 
 # Effort 3 is CES 5 ("agree"): the usual line for an easy experience.
 DEFAULT_TARGETS: dict[str, float] = {"effort_per_step": 3.0, "success_rate": 0.95, "digital_completion": 0.80}
@@ -67,3 +68,9 @@ def judge(targets: Mapping[str, float], values: Mapping[str, float | None]) -> d
         if key in targets and value is not None:
             found[key] = judgement_of(key, value, targets[key])
     return found
+
+
+def target_text(key: str, target: float) -> str:
+    """How a target reads beside its score: `target ≤ 3`, `target ≥ 95%`."""
+    shown = f"{target:g}" if key in AT_MOST else percent(target)
+    return f"target {'≤' if key in AT_MOST else '≥'} {shown}"

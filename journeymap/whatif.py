@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -245,9 +245,16 @@ def _gains_by_difference(base: Solved, base_success: float, changed: JourneyGrap
 # --- the ranking ----------------------------------------------------------------------------------------------------
 
 
-def opportunities(graph: JourneyGraph, method: Method = "auto") -> list[Opportunity]:
-    """Every applicable change with a gain, ranked as the format says (`method` is for tests and benchmarks)."""
+def opportunities(
+    graph: JourneyGraph, method: Method = "auto", kinds: Collection[ChangeKind] | None = None
+) -> list[Opportunity]:
+    """Every applicable change with a gain, ranked as the format says; only those of `kinds` when given.
+
+    `method` is for tests and benchmarks.
+    """
     candidates = candidate_changes(graph)
+    if kinds is not None:
+        candidates = [(index, change) for index, change in candidates if change.kind in kinds]
     if method == "exact" or (method == "auto" and len(graph.reachable) <= EXACT_LIMIT):
         evaluate = _exact_evaluator(graph)
     else:

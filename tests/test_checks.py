@@ -195,7 +195,9 @@ def test_forgotten_next_is_one_early_exit_finding_that_names_what_it_cuts_off(ch
     findings = check(text)
     (early,) = [f for f in findings if f.code == "early-exit"]
     assert early.line == 9
-    assert "the 2 touchpoints after it cannot be reached, so the scores leave them out: bill, after-bill" in early.message
+    assert (
+        "the 2 touchpoints after it cannot be reached, so the scores leave them out: bill, after-bill" in early.message
+    )
     # one mistake, one finding: no `unreachable` for the touchpoints the early exit cuts off
     assert [f for f in findings if f.code == "unreachable"] == []
 

@@ -81,7 +81,17 @@ def test_every_mapping_refuses_unknown_keys(kind: str) -> None:
 def test_only_json_schema_keywords(kind: str) -> None:
     # pydantic leaks its own names (ge, le, gt) when a constraint follows a validator; editors ignore those.
     keywords = {key for node in subschemas(committed(kind)) for key in node if key not in ("properties", "$defs")}
-    known = {"$schema", "$ref", "title", "description", "default", "examples", "type", "properties", "additionalProperties"}
+    known = {
+        "$schema",
+        "$ref",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "type",
+        "properties",
+        "additionalProperties",
+    }
     known |= {"required", "items", "minItems", "anyOf", "enum", "const", "pattern", "minimum", "maximum"}
     known |= {"exclusiveMinimum", "format", "minLength"}
     assert keywords <= known, keywords - known

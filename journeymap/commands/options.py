@@ -75,6 +75,19 @@ def positive_count(text: str) -> int:
     return count
 
 
+def change_kinds(text: str) -> frozenset[str]:
+    """`ease,first-contact`: built-in what-if changes by name (an argparse `type`; an unknown name is a usage error)."""
+    from journeymap.whatif import ChangeKind
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    known = [kind.value for kind in ChangeKind]
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        shown = ", ".join(repr(name) for name in unknown) or repr(text)
+        raise argparse.ArgumentTypeError(f"{shown}: name the changes to list, from {', '.join(known)}")
+    return frozenset(names)
+
+
 def add_licence_options(parser: argparse.ArgumentParser) -> None:
     """`--on`, `--valid-for` and `--require-presentation`: customer driving licences judged alike everywhere."""
     parser.add_argument(

@@ -8,7 +8,7 @@ DIRECTIONS = ("LR", "TB")
 """Which way time runs in a diagram: left to right, or top to bottom."""
 LANES = ("stage", "channel", "owner")
 """What a diagram's swimlanes group the touchpoints by."""
-HIGHLIGHTS = ("most-likely", "worst")
+HIGHLIGHTS = ("main", "most-likely", "worst")
 """Which path a diagram draws bold: the most likely or the highest-effort one."""
 ROW_CHOICES = ("channel", "owner")
 """What the rows of a report's journey-map grid group the touchpoints by."""

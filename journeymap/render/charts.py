@@ -146,7 +146,7 @@ def curve_label_lines(position: int, title: str) -> list[str]:
 def effort_emotion_curve(
     points: Sequence[CurvePoint],
     *,
-    title: str = "Effort and emotion along the most likely path",
+    title: str = "Effort and emotion along the main path",
     prefix: str = "curve",
     first: int = 1,
 ) -> str:
@@ -201,7 +201,7 @@ def curve_parts(points: Sequence[CurvePoint], *, prefix: str = "curve", steps: i
     return [
         effort_emotion_curve(
             points[first : last + 1],
-            title=f"Effort and emotion along the most likely path, steps {first + 1} to {last + 1} of {len(points)}",
+            title=f"Effort and emotion along the main path, steps {first + 1} to {last + 1} of {len(points)}",
             prefix=f"{prefix}-part{number}",
             first=first + 1,
         )

@@ -297,7 +297,7 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions, p
             reason = "no exit can be reached without going back" if options.highlight == "worst" else "no exit"
             rows.append(_font(f"no {name}: {reason}", size=10))
         else:
-            share = f", {percent(path.probability)} of customers" if options.highlight == "most-likely" else ""
+            share = f", {percent(path.probability)} of customers" if options.highlight != "worst" else ""
             rows.append(_font(f"bold: {name} (effort {path.effort}{share})", size=10, bold=True))
     unreachable = len(graph.reachable) < len(graph.touchpoints)
     rows.append(legend(options, unreachable=unreachable))
@@ -305,6 +305,8 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions, p
 
 
 def _chosen_path(scores: Scores, options: DiagramOptions) -> Path | None:
+    if options.highlight == "main":
+        return scores.journey_path
     if options.highlight == "most-likely":
         return scores.most_likely_path
     if options.highlight == "worst":
@@ -400,7 +402,7 @@ def legend(options: DiagramOptions, *, unreachable: bool = False) -> str:
 
 
 def _path_name(highlight: str) -> str:
-    return "most likely path" if highlight == "most-likely" else "highest-effort path"
+    return {"main": "main path", "most-likely": "most likely path"}.get(highlight, "highest-effort path")
 
 
 # Edge weights: the more customers take a transition, the harder `dot` pulls it straight, and the
@@ -424,7 +426,7 @@ def diagram_layout(
     """The rows layout by size for stage lanes without an explicit direction; None for the classic layout."""
     if options.direction is not None or options.lanes != "stage":
         return None
-    return choose_layout(graph, scores.most_likely_path, stages)
+    return choose_layout(graph, scores.journey_path, stages)
 
 
 def can_split(options: DiagramOptions) -> bool:
@@ -549,7 +551,7 @@ def _transitions(
     graph: JourneyGraph, scores: Scores, layout: Layout | None, shown: set[int], bold: set[tuple[int, int]]
 ) -> list[str]:
     """The arrows between the touchpoints drawn, weighted so the most likely path is drawn straightest."""
-    likely = _highlighted(graph, scores.most_likely_path)
+    likely = _highlighted(graph, scores.journey_path)
     neighbours = _row_pairs(layout) if layout is not None else set()
     rank_of = _rank_of(layout) if layout is not None else {}
     band_of = (

@@ -144,6 +144,8 @@ def _chosen_path(scores: Scores, options: DiagramOptions) -> Path | None:
         return scores.worst_path
     if options.highlight == "most-likely":
         return scores.most_likely_path
+    if options.highlight == "main":
+        return scores.journey_path
     return None
 
 
@@ -223,19 +225,24 @@ def _task_name(title: str) -> str:
 
 
 def mermaid_journey(graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS) -> str:
-    """The most likely path (the highest-effort one with `highlight="worst"`) as a Mermaid journey diagram.
+    """The main path (the highest-effort one with `highlight="worst"`, the most likely single path with
+    `highlight="most-likely"`) as a Mermaid journey diagram, labelled with the share of customers who go that
+    way and the success rate.
 
     Sections are stages, tasks are touchpoints with their score, actors are their channels.
     """
     worst = options.highlight == "worst"
-    path = scores.worst_path if worst else scores.most_likely_path
+    likely = options.highlight == "most-likely"
+    path = scores.worst_path if worst else scores.most_likely_path if likely else scores.journey_path
     journey = graph.journey
-    name = "highest-effort path" if worst else "most likely path"
+    main = scores.main_path is not None and not likely
+    name = "highest-effort path" if worst else "main path" if main else "most likely path"
     if path is None:
         heading = f"{journey.title}: no {name}, no exit can be reached without going back"
     else:
-        share = "" if worst else f", {percent(path.probability)} of customers"
-        heading = f"{journey.title}: {name} (effort {path.effort}{share})"
+        share = "" if worst else f", {percent(path.probability)} of customers go this way"
+        success = "" if worst else f"; {percent(scores.success_rate)} succeed"
+        heading = f"{journey.title}: {name} (effort {path.effort}{share}{success})"
     lines = ["journey", f"  title {mermaid_text(one_line(heading))}"]
     if path is None:
         return "\n".join(lines) + "\n"

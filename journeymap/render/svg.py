@@ -94,9 +94,13 @@ def diagram_description(
         f"Expected effort {number(scores.expected_effort)}, channel switch score {number(scores.expected_switch_score)}"
         f"{completion}."
     )
-    if scores.most_likely_path is not None:
-        path = scores.most_likely_path
-        sentences.append(f"Most likely path ({percent(path.probability)}): {_path_text(graph, path)}.")
+    if scores.journey_path is not None:
+        path = scores.journey_path
+        name = "Main path" if scores.main_path is not None else "Most likely path"
+        sentences.append(
+            f"{name} ({percent(path.probability)} of customers; {percent(scores.success_rate)} succeed): "
+            f"{_path_text(graph, path)}."
+        )
     if scores.worst_path is not None:
         sentences.append(
             f"Highest-effort path (effort {scores.worst_path.effort}): {_path_text(graph, scores.worst_path)}."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from journeymap.durations import format_duration
 from journeymap.graph import JourneyGraph
 from journeymap.render.text import number, percent, plural, signed
 from journeymap.scoring import Scores
+from journeymap.targets import target_text
 
 if TYPE_CHECKING:
     from journeymap.walkthroughs import JourneyComparison, Licence, LicenceRules, RecordedFinding
@@ -49,14 +51,24 @@ def _wrap_path(touchpoints: tuple[str, ...], indent: str) -> list[str]:
 
 def _paths(scores: Scores) -> list[str]:
     lines = []
-    likely, worst = scores.most_likely_path, scores.worst_path
-    if likely is None:
-        lines.append("  Most likely path: none, no exit can be reached")
+    main, likely, worst = scores.main_path, scores.most_likely_path, scores.worst_path
+    if main is None:
+        lines.append("  Main path: none, no customer can reach a successful exit")
     else:
-        switches = plural(likely.switches, "channel switch", "channel switches")
+        switches = plural(main.switches, "channel switch", "channel switches")
         lines.append(
-            f"  Most likely path: {percent(likely.probability)} of customers, effort {likely.effort}, {switches}"
+            f"  Main path: {percent(main.probability)} of customers go this way, effort {main.effort}, {switches}"
         )
+        lines += _wrap_path(main.touchpoints, "    ")
+    if scores.abandon:
+        top = scores.abandon[0]
+        giving_up = percent(math.fsum(exit.probability for exit in scores.abandon))
+        lines.append(
+            f"  Customers who give up: {giving_up}, most of them at {top.touchpoint} ({percent(top.probability)})"
+        )
+    if likely is not None and likely != main:
+        share = percent(likely.probability)
+        lines += ["", f"  Most likely single path: {share} of customers, ending at {likely.touchpoints[-1]}"]
         lines += _wrap_path(likely.touchpoints, "    ")
     lines.append("")
     if worst is None:
@@ -81,14 +93,30 @@ def _headline(scores: Scores, graph: JourneyGraph) -> list[str]:
             f"{number(scores.effort_per_step):>6}  the average step's effort (1..7), over the "
             f"{number(scores.rated_steps, 1)} rated steps a customer takes"
         )
+    success = f"{percent(scores.success_rate):>6}  of customers end at a successful exit"
     return [
         f"  Expected effort        {number(scores.expected_effort):>6}  effort (1..7) × visits, summed over "
-        "the touchpoints",
-        f"  Effort per step        {per_step}",
+        "the touchpoints" + _judged(scores, "expected_effort"),
+        f"  Effort per step        {per_step}" + _judged(scores, "effort_per_step"),
+        f"  Success rate           {success}" + _judged(scores, "success_rate"),
         f"  Expected switch score  {number(scores.expected_switch_score):>6}  weighted channel switches per customer "
         f"(a switch counts {weights.switch:g}, digital → analog {weights.digital_to_analog:g})",
-        f"  Digital completion     {completion}",
+        f"  Digital completion     {completion}" + _judged(scores, "digital_completion"),
     ]
+
+
+def _judged(scores: Scores, key: str) -> str:
+    """` — off target (target ≥ 95%)`: the judgement in words, never a colour alone; "" for a score not judged."""
+    judgement = scores.judgement.get(key)
+    if judgement is None:
+        return ""
+    return f" — {judgement.words} ({target_text(key, scores.targets[key])})"
+
+
+def _incomplete(scores: Scores) -> list[str]:
+    lines = ["  INCOMPLETE MAP: the scores below describe only part of the journey"]
+    lines += [f"    - {reason}" for reason in scores.incomplete_because]
+    return lines
 
 
 def _stages(scores: Scores, graph: JourneyGraph) -> list[str]:
@@ -134,9 +162,12 @@ def _response_times(scores: Scores, graph: JourneyGraph) -> list[str]:
 
 
 def score_table(graph: JourneyGraph, scores: Scores) -> str:
-    """Headline scores, effort per stage, the most likely and worst paths, the top hot spots, response times."""
-    sections = [
-        [f"{graph.journey.title}  ({scores.journey})"],
+    """Whether the map is complete (first), headline scores with their judgement, effort per stage, the main,
+    most likely and worst paths, the top hot spots, response times."""
+    sections = [[f"{graph.journey.title}  ({scores.journey})"]]
+    if not scores.complete:
+        sections.append(_incomplete(scores))
+    sections += [
         _headline(scores, graph),
         _stages(scores, graph),
         _paths(scores),

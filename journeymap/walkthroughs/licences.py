@@ -1,9 +1,9 @@
 """Licence register: who holds a customer driving licence for which journey, and until when.
 
 The rules are normative (the format's "Customer driving licence"): only a complete walk (one that
-names a touchpoint of every stage the most likely path passes through) grants a licence, which runs
-from the latest complete walk for `valid_for_months`; with `require_presentation`, only from a walk
-whose findings were presented by the judging day.
+names a touchpoint of every stage the main path passes through, or the most likely path where no
+success exit can be reached) grants a licence, which runs from the latest complete walk for
+`valid_for_months`; with `require_presentation`, only from a walk whose findings were presented by the judging day.
 """
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ class LicenceStatus(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Coverage:
-    """How much of a journey one walk covered: the stages of its most likely path that the walk named a touchpoint of.
+    """How much of a journey one walk covered: the stages of its main path that the walk named a touchpoint of.
 
-    A walk is complete when it covers every stage the most likely path passes through; unplanned
-    steps count for no stage. `required` is empty when the journey could not be analysed (it has
-    errors): such a walk cannot be judged complete.
+    A walk is complete when it covers every stage the main path passes through (the most likely path
+    where no success exit can be reached); unplanned steps count for no stage. `required` is empty when
+    the journey could not be analysed (it has errors): such a walk cannot be judged complete.
     """
 
-    required: tuple[str, ...]  # stage ids the most likely path passes through, in path order
+    required: tuple[str, ...]  # stage ids the main path passes through, in path order
     covered: tuple[str, ...]  # those of them the walk visited, in the same order
     skipped: int  # touchpoints the participant jumped over (recorded as `skipped:`)
 
@@ -112,7 +112,7 @@ def licence_status(valid_until: datetime.date, on: datetime.date) -> LicenceStat
 
 
 def walk_coverage(walk: Walkthrough, path_stages: Sequence[str], stage_of: Mapping[str, str]) -> Coverage:
-    """The coverage of `walk` given the stages of its journey's most likely path and each touchpoint's stage."""
+    """The coverage of `walk` given the stages of its journey's main path and each touchpoint's stage."""
     visited = {
         stage_of[step.touchpoint] for step in walk.steps if step.touchpoint is not None and step.touchpoint in stage_of
     }
@@ -146,7 +146,7 @@ def licence_register(
 ) -> tuple[Licence, ...]:
     """One row per participant and journey, judged by `rules`; sorted by journey, then participant.
 
-    `journeys` gives, per journey id, the stages of its most likely path and each touchpoint's stage
+    `journeys` gives, per journey id, the stages of its main path and each touchpoint's stage
     (`journey_path`); a walk of a journey not in it cannot be judged complete. A participant is
     recognised by name, ignoring case and extra spaces; the row shows the name and role as the latest
     walkthrough gives them (the role of an earlier one if it gives none). Walks dated after the judging
@@ -204,14 +204,14 @@ def licence_register(
 
 @dataclass(frozen=True)
 class JourneyPath:
-    """What judging a walk's completeness needs of its journey: the stages of the most likely path, in order."""
+    """What judging a walk's completeness needs of its journey: the stages of the main path, in order."""
 
     stages: tuple[str, ...]
     stage_of: Mapping[str, str]  # touchpoint id -> stage id
 
 
 def journey_path(graph: JourneyGraph, path: Sequence[str]) -> JourneyPath:
-    """The `JourneyPath` of a journey whose most likely path visits the touchpoints `path` (ids, in order)."""
+    """The `JourneyPath` of a journey whose main path visits the touchpoints `path` (ids, in order)."""
     stage_of = {point.id: point.stage for point in graph.touchpoints}
     stages = tuple(dict.fromkeys(stage_of[touchpoint] for touchpoint in path))
     return JourneyPath(stages, stage_of)

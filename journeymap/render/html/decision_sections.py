@@ -159,11 +159,11 @@ def versus_section(
         for stage, delta in comparison.stage_effort.items()
     ]
     chart = None
-    if baseline_scores.most_likely_path is not None and scores.most_likely_path is not None:
+    if baseline_scores.journey_path is not None and scores.journey_path is not None:
         chart = trusted_svg(
             as_is_to_be_curve(
-                _curve(baseline, baseline_scores.most_likely_path.touchpoints),
-                _curve(graph, scores.most_likely_path.touchpoints),
+                _curve(baseline, baseline_scores.journey_path.touchpoints),
+                _curve(graph, scores.journey_path.touchpoints),
             )
         )
     summary = headline(comparison)

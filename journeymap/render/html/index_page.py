@@ -78,7 +78,7 @@ class LicenceRow:
     status: str
     urgency: int  # sort key of the status: incomplete first, then expired, expiring, valid
     coverage: str  # "5 of 8 stages"
-    complete: bool  # the latest walk covered every stage of the most likely path
+    complete: bool  # the latest walk covered every stage of the main path
     skipped: int  # touchpoints jumped over in the latest walk
     presented: str | None  # the day the findings were presented, None: not yet
 

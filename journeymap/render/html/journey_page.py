@@ -6,6 +6,7 @@ templates only lay it out.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from journeymap.render.palette import EFFORT_COLOURS, EMOTION_WORDS, effort_colo
 from journeymap.render.text import number, percent, plural, signed
 from journeymap.scoring import Path as ScoredPath
 from journeymap.scoring import Scores
+from journeymap.targets import Judgement, target_text
 
 HOT_SPOTS_SHOWN = 10
 HOT_SPOTS_MARKED = 3  # cards of the top hot spots carry a tag
@@ -47,6 +49,18 @@ class ScoreCard:
     value: str
     explanation: str
     unit: str | None = None  # "effort points": what the number counts
+    judgement: str | None = None  # "on", "near" or "off" target; None: the score is not judged
+    judgement_text: str | None = None  # "off target (target ≥ 80%)": the word beside the colour, never colour alone
+
+
+@dataclass(frozen=True)
+class Success:
+    """How many customers succeed, and where most of those who give up leave."""
+
+    rate: str  # "90%"
+    giving_up: str | None  # "10%", None when nobody gives up
+    most_leave_at: str | None  # the title of the abandon exit most customers end at
+    most_leave_share: str | None
 
 
 @dataclass(frozen=True)
@@ -208,8 +222,11 @@ class JourneyPage:
     diagram: Markup | None  # None: too large to draw even as a stage overview (`diagram_note` says so)
     score_cards: tuple[ScoreCard, ...]
     summary: tuple[str, ...]  # the findings that matter most, one plain sentence each
-    most_likely_path: PathSummary | None
+    main_path: PathSummary | None  # "the journey": the main path, else the most likely path
+    main_path_name: str  # "Main path", or "Most likely path" where no success exit can be reached
     worst_path: PathSummary | None
+    success: Success
+    incomplete_because: tuple[str, ...]  # why the map is incomplete; empty when it is complete
     grid: Grid
     curve: Markup | None
     hot_spots: tuple[HotSpotRow, ...]
@@ -247,10 +264,10 @@ def journey_page_context(
     touchpoints' pictures as `data:image/...` URIs, by touchpoint id.
     """
     journey = graph.journey
-    most_likely = scores.most_likely_path
+    main = scores.journey_path
     found = highlights(graph, scores)
     reach = customers_reaching(graph, scores)
-    curve = curve_points(graph, most_likely) if most_likely else None
+    curve = curve_points(graph, main) if main else None
     return JourneyPage(
         id=scores.journey,
         title=journey.title,
@@ -263,8 +280,11 @@ def journey_page_context(
         diagram=trusted_svg(inline_svg(svg)) if svg is not None else None,
         score_cards=score_cards(scores, journey.scoring),
         summary=summary_sentences(graph, scores, found),
-        most_likely_path=path_summary(graph, most_likely, likely=True),
+        main_path=path_summary(graph, main, likely=True),
+        main_path_name="Main path" if scores.main_path is not None else "Most likely path",
         worst_path=path_summary(graph, scores.worst_path, likely=False),
+        success=success_of(graph, scores),
+        incomplete_because=scores.incomplete_because,
         grid=journey_grid(graph, scores, rows=rows, images=images, reach=reach),
         curve=trusted_svg(effort_emotion_curve(curve)) if curve is not None else None,
         curve_parts=tuple(trusted_svg(part) for part in curve_parts(curve)) if curve is not None else (),
@@ -281,34 +301,66 @@ def journey_page_context(
     )
 
 
+def judged(card: ScoreCard, scores: Scores, key: str) -> ScoreCard:
+    """The card with its judgement against the journey's target, when the score has a target and a value."""
+    judgement = scores.judgement.get(key)
+    if judgement is None:
+        return card
+    text = f"{judgement.words} ({target_text(key, scores.targets[key])})"
+    return dataclasses.replace(card, judgement=judgement.value, judgement_text=text)
+
+
+def success_of(graph: JourneyGraph, scores: Scores) -> Success:
+    """The success rate, and the abandon exit most of those who give up end at."""
+    if not scores.abandon:
+        return Success(percent(scores.success_rate), None, None, None)
+    top = scores.abandon[0]
+    giving_up = math.fsum(exit.probability for exit in scores.abandon)
+    title = graph.touchpoints[graph.index[top.touchpoint]].title
+    return Success(percent(scores.success_rate), percent(giving_up), title, percent(top.probability))
+
+
 def score_cards(scores: Scores, weights: SwitchWeights | None = None) -> tuple[ScoreCard, ...]:
-    """The headline numbers with their units; the switch score's card states the weights of this journey."""
+    """The headline numbers with their units and judgement; the switch score's card states this journey's weights."""
     weights = weights if weights is not None else SwitchWeights()
     completion = (
         ScoreCard(
             "Digital completion",
             percent(scores.digital_completion),
-            "of customers finish without an analog touchpoint",
+            "of customers finish without an analog touchpoint (being served in person does not count against it)",
         )
         if scores.digital_completion is not None
         else ScoreCard("Digital completion", "—", "entry is analog")
     )
     worst = scores.worst_path
     return (
-        ScoreCard(
-            "Effort per customer",
-            number(scores.expected_effort, 1),
-            "what the whole journey asks of an average customer: each step's effort (1 effortless … 7 very hard) "
-            "times how often customers pass it, added up",
-            "effort points",
+        judged(
+            ScoreCard(
+                "Success rate",
+                percent(scores.success_rate),
+                "of customers end where the journey succeeds; the others give up on the way",
+            ),
+            scores,
+            "success_rate",
         ),
-        effort_per_step_card(scores),
+        judged(effort_per_step_card(scores), scores, "effort_per_step"),
+        judged(
+            ScoreCard(
+                "Effort per customer",
+                number(scores.expected_effort, 1),
+                "what the whole journey asks of an average customer: each step's effort (1 effortless … 7 very "
+                "hard) times how often customers pass it, added up",
+                "effort points",
+            ),
+            scores,
+            "expected_effort",
+        ),
+        judged(completion, scores, "digital_completion"),
         ScoreCard(
             "Switch score",
             number(scores.expected_switch_score),
             f"expected channel switches, each ×{weights.switch:g}, digital → analog ×{weights.digital_to_analog:g}",
         ),
-        completion,
         ScoreCard(
             "Worst path effort",
             str(worst.effort) if worst else "—",
@@ -356,11 +408,70 @@ def _quoted(text: str) -> str:
     return f"“{text}”"
 
 
+JUDGED_NAMES = {
+    "effort_per_step": "effort per step",
+    "success_rate": "success rate",
+    "digital_completion": "digital completion",
+    "expected_effort": "effort per customer",
+}
+
+
+def _judged_value(key: str, value: float) -> str:
+    return percent(value) if key in ("success_rate", "digital_completion") else number(value, 1)
+
+
+def judgement_sentences(scores: Scores) -> list[str]:
+    """`Off target: digital completion 10% (target ≥ 80%).`: the judged scores, worst judgement first."""
+    values = {
+        "effort_per_step": scores.effort_per_step,
+        "success_rate": scores.success_rate,
+        "digital_completion": scores.digital_completion,
+        "expected_effort": scores.expected_effort,
+    }
+    sentences = []
+    for judgement in (Judgement.OFF, Judgement.NEAR, Judgement.ON):
+        keys = [key for key, found in scores.judgement.items() if found is judgement]
+        named = []
+        for key in keys:
+            value = values[key]
+            if value is not None:
+                named.append(
+                    f"{JUDGED_NAMES[key]} {_judged_value(key, value)} ({target_text(key, scores.targets[key])})"
+                )
+        if named:
+            sentences.append(f"{judgement.words.capitalize()}: {'; '.join(named)}.")
+    return sentences
+
+
+def main_path_sentences(graph: JourneyGraph, scores: Scores) -> list[str]:
+    """The main path with the share of customers who take it, and the success rate with where most give up."""
+    points = {point.id: point for point in graph.touchpoints}
+    sentences = []
+    main = scores.main_path
+    if main is not None:
+        first, last = points[main.touchpoints[0]].title, points[main.touchpoints[-1]].title
+        steps = plural(len(main.touchpoints), "step")
+        sentences.append(
+            f"The main path, which {percent(main.probability)} of customers take, runs {steps} from {_quoted(first)} "
+            f"to {_quoted(last)} (effort {main.effort})."
+        )
+    success = success_of(graph, scores)
+    sentence = f"{success.rate} of customers end successfully"
+    if success.most_leave_at is not None:
+        sentence += (
+            f"; {success.giving_up} give up, most of them at {_quoted(success.most_leave_at)} "
+            f"({success.most_leave_share} of customers)"
+        )
+    return [*sentences, sentence + "."]
+
+
 def summary_sentences(graph: JourneyGraph, scores: Scores, found: Highlights) -> tuple[str, ...]:
-    """The findings that matter most, one plain sentence each; a finding without content is left out."""
+    """The findings that matter most, one plain sentence each: the main path and the success rate, the judged
+    scores, then the hot spot, the costliest switch and where digital completion is lost; a finding without
+    content is left out. The top opportunities follow on the page (`JourneyPage.opportunities`)."""
     points = {point.id: point for point in graph.touchpoints}
     stages = {stage.id: stage.display_title for stage in graph.journey.stages}
-    sentences = []
+    sentences = main_path_sentences(graph, scores) + judgement_sentences(scores)
     if found.hot_spot is not None:
         spot = found.hot_spot
         sentences.append(
@@ -443,7 +554,7 @@ def journey_grid(
         raise ValueError(f"rows must be one of {', '.join(ROW_CHOICES)}, not {rows!r}")
     journey = graph.journey
     in_order = graph.in_journey_order
-    likely = set(scores.most_likely_path.touchpoints) if scores.most_likely_path else set()
+    likely = set(scores.journey_path.touchpoints) if scores.journey_path else set()
     ranks = {spot.touchpoint: rank for rank, spot in enumerate(scores.hot_spots[:HOT_SPOTS_MARKED], 1)}
     pictures = {key: uri for key, uri in (images or {}).items() if uri.startswith(IMAGE_PREFIX)}
     reached = reach if reach is not None else customers_reaching(graph, scores)
