@@ -34,6 +34,7 @@ from journeymap.render import graphviz, pictures
 from journeymap.render.dot import DiagramOptions
 from journeymap.render.graphviz import DEFAULT_BUDGET, BudgetExceeded, DotBudget
 from journeymap.render.html import (
+    FIX_FIRST,
     BrokenFile,
     IndexRow,
     JourneyPage,
@@ -51,6 +52,7 @@ from journeymap.render.html import (
     render_journey_page,
     versus_section,
     walkthrough_section,
+    worth_fixing_first,
 )
 from journeymap.render.html.printing import DEFAULT_PAPER, printing
 from journeymap.render.overview import OVERVIEW_STAGES, OVERVIEW_TOUCHPOINTS, too_large_to_draw
@@ -230,6 +232,7 @@ def journey_page(
         raise ValueError(f"{file.path}: a journey with errors has no page")
     scores = score(graph)
     diagram = draw_diagram(graph, scores, budget)
+    ranked = opportunities(graph)
     page = journey_page_context(
         graph,
         scores,
@@ -239,7 +242,8 @@ def journey_page(
         rows=rows,
         walkthroughs=walkthroughs_of_journey(file, walks),
         diagram_note=diagram.note,
-        opportunities=opportunity_section(graph, opportunities(graph)),
+        opportunities=opportunity_section(graph, ranked),
+        fix_first=opportunity_section(graph, worth_fixing_first(graph, ranked), FIX_FIRST),
         versus=as_is_to_be(graph, scores, journeys or {}),
         images={touchpoint: image.data_uri for touchpoint, image in file.images.items()},
     )

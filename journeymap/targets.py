@@ -1,15 +1,16 @@
 """Targets: the team's goals for the scores, and the judgement on, near or off target ("Targets and judgement").
 
 A score is on target when it meets the target (at most for effort, at least for the rest), near when it
-misses by at most 10 % of the target (the edge included), else off. Comparisons are exact: the numbers are
-compared as the fractions they are, so no rounding decides a judgement at the edge.
+misses by at most 10 % of the target (the edge included), else off. Comparisons are exact decimals: the
+target as written (95%, 3) and the score rounded to 9 decimals, as opportunities are ranked, so the float
+noise of a solve (0.8999999999999999 for 90%) cannot move a score across its target or the edge of "near".
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from fractions import Fraction
+from decimal import Decimal
 
 from journeymap.model import Journey
 from journeymap.render.text import percent
@@ -20,7 +21,8 @@ DEFAULT_TARGETS: dict[str, float] = {"effort_per_step": 3.0, "success_rate": 0.9
 AT_MOST = frozenset({"effort_per_step", "expected_effort"})
 # The judged scores, in the order readers meet them.
 JUDGED = ("effort_per_step", "success_rate", "digital_completion", "expected_effort")
-NEAR = Fraction(1, 10)  # a miss of at most this part of the target is near
+NEAR = Decimal("0.1")  # a miss of at most this part of the target is near
+SCORE_DECIMALS = 9  # a score is judged rounded to this many decimals
 
 
 class Judgement(enum.StrEnum):
@@ -51,7 +53,7 @@ def journey_targets(journey: Journey, *, digital_entry: bool) -> dict[str, float
 
 def judgement_of(key: str, value: float, target: float) -> Judgement:
     """On, near or off: `value` of score `key` against `target`, compared exactly."""
-    exact, goal = Fraction(value), Fraction(target)
+    exact, goal = Decimal(repr(round(value, SCORE_DECIMALS))), Decimal(repr(target))
     miss = exact - goal if key in AT_MOST else goal - exact
     if miss <= 0:
         return Judgement.ON

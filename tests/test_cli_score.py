@@ -211,20 +211,25 @@ def test_table_explains_each_score(cli: Cli) -> None:
     assert data["effort_per_step"] == pytest.approx(data["expected_effort"] / data["rated_steps"])
     assert f"  Expected switch score  {data['expected_switch_score']:>6.2f}  weighted channel switches" in out
     assert "(a switch counts 1, digital → analog 3)" in out
-    assert data["digital_completion"] == pytest.approx(0.1)
-    assert f"  Digital completion     {'10%':>6}  of customers finish" in out
+    # The courier's delivery is the service itself (kind: service): being handed the phone is no analog failure.
+    assert data["digital_completion"] == pytest.approx(0.66)
+    assert f"  Digital completion     {'66%':>6}  of customers finish" in out
+    assert "— off target (target ≥ 80%)" in out
     # Every stage by its title, with its effort and its share of the expected effort.
     assert "    Orientation   " in out
     assert "  Effort per stage" in out
-    likely = data["most_likely_path"]
+    main = data["main_path"]
     # A share reads as on the diagram: one decimal where a whole percent would round it (0.339 is 33.9%).
-    assert likely["probability"] == pytest.approx(0.33915)
+    assert main["probability"] == pytest.approx(0.33915)
+    assert main == data["most_likely_path"]  # here the most likely path ends in success
     assert (
-        f"  Most likely path: 33.9% of customers, effort {likely['effort']}, {likely['switches']} channel switches"
+        f"  Main path: 33.9% of customers go this way, effort {main['effort']}, {main['switches']} channel switches"
     ) in out
-    start = next(k for k, line in enumerate(lines) if line.startswith("  Most likely path:")) + 1
-    path_text = " ".join(line.strip() for line in lines[start : lines.index("", start)])
-    assert path_text == " → ".join(likely["touchpoints"])
+    start = next(k for k, line in enumerate(lines) if line.startswith("  Main path:")) + 1
+    end = next(k for k in range(start, len(lines)) if not lines[k].startswith("    "))
+    path_text = " ".join(line.strip() for line in lines[start:end])
+    assert path_text == " → ".join(main["touchpoints"])
+    assert lines[end] == "  Customers who give up: 10%, most of them at leave-compare (10%)"
     assert f"  Worst path: effort {data['worst_path']['effort']}" in out
     # Hot spots: score = visits · effort, then the touchpoint and its title.
     heading = lines.index("  Hot spots: where customers spend the most effort (top 5 of 20)")
@@ -284,7 +289,10 @@ def test_table_edge_cases(cli: Cli, write: Write) -> None:
     assert "does not apply: the journey starts on an analog channel (store)" in out
     # The only exit is in an earlier stage than `order`: no way through over forward transitions.
     assert "Worst path: none, no exit can be reached without going back" in out
-    assert "Most likely path: 75% of customers, effort 5, 0 channel switches" in out
+    assert "Main path: 75% of customers go this way, effort 5, 0 channel switches" in out
+    # Part of the map cannot be reached: the table says so before any score.
+    assert out.splitlines()[2] == "  INCOMPLETE MAP: the scores below describe only part of the journey"
+    assert out.index("INCOMPLETE MAP") < out.index("Expected effort")
     assert "ask (chat): answers in 10m, customers expect 1h: 50m faster" in out
     assert "Unreachable, left out of the scores: forgotten" in out
     assert "Without effort, counted as 0: visit-store" in out

@@ -99,7 +99,7 @@ def test_markdown_golden(cli: Cli) -> None:
         "markdown",
     )
     assert (result.exit_code, result.err) == (0, "")
-    assert "**Expected effort −5.8 (−18 %), switch score −0.61**" in result.out
+    assert "**Expected effort −5.8 (−18 %), switch score −0.61, digital completion +11 points**" in result.out
     if UPDATE_GOLDEN:
         GOLDEN.write_text(result.out, encoding="utf-8")
     assert result.out == GOLDEN.read_text(encoding="utf-8")

@@ -102,7 +102,7 @@ EXAMPLE = re.compile(r"<!-- example: ([a-z-]+) (fails|passes) -->\n```yaml\n(.*?
 
 def test_every_added_check_has_a_failing_and_a_passing_example() -> None:
     examples = {(code, outcome) for code, outcome, _ in EXAMPLE.findall(CHECKS_DOC)}
-    for code in ("early-exit", "inconsistent-owner"):
+    for code in ("early-exit", "inconsistent-owner", "stage-order"):
         assert {(code, "fails"), (code, "passes")} <= examples
 
 

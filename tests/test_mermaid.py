@@ -29,6 +29,7 @@ from journeymap.graph import JourneyGraph
 from journeymap.render.dot import DiagramOptions
 from journeymap.render.escaping import mermaid_text, xml_characters
 from journeymap.render.mermaid import journey_score, mermaid_flowchart, mermaid_journey, node_name
+from journeymap.render.text import percent
 from journeymap.scoring import Scores
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -451,11 +452,11 @@ def test_journey_score_is_emotion_plus_three_else_effort_onto_five_to_one(effort
 
 
 @pytest.mark.parametrize("example", EXAMPLE_JOURNEYS, ids=example_id)
-@pytest.mark.parametrize("highlight", [None, "worst"])
+@pytest.mark.parametrize("highlight", [None, "most-likely", "worst"])
 def test_journey_shows_the_chosen_path_by_stage(example: Path, highlight: str | None) -> None:
     graph, scores = analysed(example)
     diagram = parse_journey(mermaid_journey(graph, scores, DiagramOptions(highlight=highlight)))
-    path = scores.worst_path if highlight == "worst" else scores.most_likely_path
+    path = {"worst": scores.worst_path, "most-likely": scores.most_likely_path}.get(highlight or "", scores.main_path)
     assert path is not None
     points = [graph.touchpoints[graph.index[touchpoint]] for touchpoint in path.touchpoints]
     tasks = [task for _, section in diagram.sections for task in section]
@@ -467,8 +468,10 @@ def test_journey_shows_the_chosen_path_by_stage(example: Path, highlight: str | 
     stages = [point.stage for point in points]
     runs = [stage for i, stage in enumerate(stages) if i == 0 or stages[i - 1] != stage]
     assert [section for section, _ in diagram.sections] == [titles[stage] for stage in runs]
-    name = "highest-effort path" if highlight == "worst" else "most likely path"
+    name = {"worst": "highest-effort path", "most-likely": "most likely path"}.get(highlight or "", "main path")
     assert diagram.title.startswith(f"{graph.journey.title}: {name} (effort {path.effort}")
+    if highlight != "worst":  # labelled with the share of customers who go that way and the success rate
+        assert f"% of customers go this way; {percent(scores.success_rate)} succeed)" in diagram.title
 
 
 def test_journey_without_a_worst_path_says_why() -> None:

@@ -29,7 +29,7 @@ from journeymap.render.charts import (
 from journeymap.render.palette import EFFORT_COLOURS, effort_colour
 from journeymap.render.svg import diagram_description
 from journeymap.report import MARKER, journey_paths, walks_of, walkthroughs_of_journey
-from journeymap.scoring import most_likely_path, score
+from journeymap.scoring import score
 from journeymap.walkthroughs import JourneyPath, LicenceRules, compare, journey_path, licence_register
 
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
@@ -339,19 +339,26 @@ def test_page_carries_the_journey_facts_and_headline_scores() -> None:
     assert page.owner == "CX team Consumer"
     assert len(page.goals) == 4
     assert [card.label for card in page.score_cards] == [
-        "Effort per customer",
+        "Success rate",
         "Effort per step",
-        "Switch score",
+        "Effort per customer",
         "Digital completion",
+        "Switch score",
         "Worst path effort",
     ]
     scores = score(example("phone-purchase").graph)  # type: ignore[arg-type]
     cards = {card.label: card for card in page.score_cards}
     assert cards["Effort per customer"].value == f"{scores.expected_effort:.1f}"
     assert cards["Effort per customer"].unit == "effort points"
-    assert cards["Digital completion"].value == "10%"
+    assert cards["Digital completion"].value == "66%"  # the courier's delivery is the service itself
+    assert (cards["Digital completion"].judgement, cards["Digital completion"].judgement_text) == (
+        "off",
+        "off target (target ≥ 80%)",
+    )
+    assert (cards["Success rate"].value, cards["Success rate"].judgement) == ("90%", "near")
+    assert cards["Switch score"].judgement is None  # no target: no judgement
     assert scores.worst_path is not None and cards["Worst path effort"].value == str(scores.worst_path.effort)
-    assert page.most_likely_path is not None and page.most_likely_path.steps[0].title.startswith("Sees a trade-in")
+    assert page.main_path is not None and page.main_path.steps[0].title.startswith("Sees a trade-in")
     assert page.hot_spots[0].rank == 1 and page.hot_spots[0].title.startswith("Transfers photos")
     assert [gap.too_slow for gap in page.response_gaps] == [True]
     assert page.response_gaps[0].gap == "20h too slow"
@@ -365,12 +372,15 @@ def test_page_gives_a_share_of_customers_in_the_words_of_its_diagram() -> None:
     assert file.graph is not None
     scores = score(file.graph)
     page = page_of(file)
-    assert page.most_likely_path is not None and page.worst_path is not None and scores.worst_path is not None
-    assert page.most_likely_path.facts == "30.6% of customers, effort 32, 11 channel switches"
+    assert page.main_path is not None and page.worst_path is not None and scores.worst_path is not None
+    assert page.main_path.facts == "30.6% of customers, effort 32, 11 channel switches"
     assert page.worst_path.facts == f"effort {scores.worst_path.effort}"
     text = html.render_journey_page(page)
-    assert '<span class="muted">30.6% of customers, effort 32, 11 channel switches</span>' in text
-    assert "Most likely path (30.6%):" in diagram_description(file.graph, scores)
+    assert (
+        '<span class="muted">30.6% of customers, effort 32, 11 channel switches; 95% of all customers succeed</span>'
+        in text
+    )
+    assert "Main path (30.6% of customers; 95% succeed):" in diagram_description(file.graph, scores)
 
 
 def test_grid_has_stages_as_columns_and_used_channels_as_rows_digital_first() -> None:
@@ -673,7 +683,7 @@ def test_every_text_of_a_hostile_walkthrough_is_escaped(write: Callable[..., Pat
 
 def journey_path_of(file: JourneyFile) -> JourneyPath:
     assert file.graph is not None
-    path = most_likely_path(file.graph)
+    path = score(file.graph).journey_path
     return journey_path(file.graph, path.touchpoints if path else ())
 
 
@@ -976,7 +986,13 @@ def test_jobs_must_be_a_positive_number(cli: Callable[..., Result], tmp_path: Pa
 
 def test_switch_score_card_states_the_weights_the_journey_uses(write: Callable[..., Path]) -> None:
     default = page_of(journey_file(write, VALID_JOURNEY))
-    assert default.score_cards[2].explanation == "expected channel switches, each ×1, digital → analog ×3"
+    assert (
+        next(card for card in default.score_cards if card.label == "Switch score").explanation
+        == "expected channel switches, each ×1, digital → analog ×3"
+    )
     weighted = VALID_JOURNEY + "scoring:\n  switch: 0.5\n  digital_to_analog: 5\n"
     page = page_of(journey_file(write, weighted, "weighted.journey.yaml"))
-    assert page.score_cards[2].explanation == "expected channel switches, each ×0.5, digital → analog ×5"
+    assert (
+        next(card for card in page.score_cards if card.label == "Switch score").explanation
+        == "expected channel switches, each ×0.5, digital → analog ×5"
+    )

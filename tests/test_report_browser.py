@@ -146,7 +146,7 @@ def test_diagram_grid_and_curve_are_visible(visit: Any, report: Path) -> None:
     assert page.locator("table.journey-grid thead .stages th:not(.corner)").count() == len(journey.stages)
     assert page.locator(".whole-curve svg.curve").is_visible()
     assert not page.locator(".curve-parts").is_visible()  # the parts are for print
-    assert page.locator(".score-card").count() == 5
+    assert page.locator(".score-card").count() == 6
 
 
 def test_diagram_can_be_shown_at_full_size_without_script(visit: Any, report: Path) -> None:
@@ -349,7 +349,8 @@ def test_the_mortgage_map_shows_every_stage_without_sideways_scrolling_at_1280(v
         assert heading.is_visible() and box is not None
         assert box["x"] >= 0 and box["x"] + box["width"] <= LAPTOP["width"], heading.inner_text()
     assert page.locator("table.journey-grid .card").count() == len(journey.touchpoints)
-    assert page.locator(".summary li").count() == 3
+    assert page.locator(".summary .summary-list li").count() >= 3
+    assert page.locator(".summary .fix-first li").count() == 3
     assert page.locator("tr.layer.feeling").count() == 2  # the feeling layer under each block
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("section.summary").scroll_into_view_if_needed()

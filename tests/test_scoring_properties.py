@@ -36,6 +36,12 @@ class Point:
     channel: str
     effort: int | None
     next: tuple[tuple[int, float | None], ...]  # (target, share or None), in listed order
+    service: bool = False  # kind: service, the service itself
+    abandon: bool = False  # an exit where the customer gives up (outcome: abandon)
+
+    @property
+    def succeeds(self) -> bool:
+        return not self.next and not self.abandon
 
 
 @dataclass(frozen=True)
@@ -53,10 +59,16 @@ class RandomJourney:
         return [(target, rest if share is None else share) for target, share in self.points[i].next]
 
     def weight(self, source: int, target: int) -> float:
+        """A switch into or out of the service itself weighs as a plain switch, never as digital to analog."""
         a, b = self.points[source].channel, self.points[target].channel
         if a == b:
             return 0.0
-        return self.digital_to_analog if CHANNELS[a] and not CHANNELS[b] else self.switch
+        service = self.points[source].service or self.points[target].service
+        return self.digital_to_analog if CHANNELS[a] and not CHANNELS[b] and not service else self.switch
+
+    def keeps_digital(self, i: int) -> bool:
+        """Digital completion asks for no analog touchpoint that is not the service itself."""
+        return CHANNELS[self.points[i].channel] or self.points[i].service
 
     def effort(self, i: int) -> int:
         return self.points[i].effort or 0
@@ -74,6 +86,8 @@ class RandomJourney:
                     "stage": f"stage-{point.stage}",
                     "channel": point.channel,
                     **({"effort": point.effort} if point.effort is not None else {}),
+                    **({"kind": "service"} if point.service else {}),
+                    **({"outcome": "abandon"} if point.abandon else {}),
                     **(
                         {"next": [{"to": f"t{j}", **({"share": s} if s is not None else {})} for j, s in point.next]}
                         if point.next
@@ -119,6 +133,8 @@ def journeys(draw: st.DrawFn, *, loops: bool) -> RandomJourney:
                 channel=draw(st.sampled_from(sorted(CHANNELS))),
                 effort=draw(st.none() | st.integers(1, 7)),
                 next=draw(shares_for(targets)) if targets else (),
+                service=draw(st.integers(0, 4)) == 0,
+                abandon=not targets and draw(st.integers(0, 2)) == 0,
             )
         )
     return RandomJourney(
@@ -190,7 +206,7 @@ def test_acyclic_scores_are_sums_over_enumerated_paths(folder: Path, journey: Ra
         assert scores.stage_effort[f"stage-{stage}"] == pytest.approx(in_stage, abs=1e-9)
 
     if CHANNELS[journey.points[0].channel]:
-        digital = math.fsum(p for path, p in paths if all(CHANNELS[journey.points[i].channel] for i in path))
+        digital = math.fsum(p for path, p in paths if all(journey.keeps_digital(i) for i in path))
         assert scores.digital_completion == pytest.approx(digital, abs=1e-9)
     else:
         assert scores.digital_completion is None
@@ -207,6 +223,35 @@ def test_acyclic_scores_are_sums_over_enumerated_paths(folder: Path, journey: Ra
     assert scores.most_likely_path.touchpoints == tuple(names[i] for i in likely)
     assert scores.most_likely_path.probability == pytest.approx(likeliest)
     assert scores.unreachable == tuple(name for name in names if name not in visits)
+
+
+@PROPERTY_SETTINGS
+@given(journey=journeys(loops=False))
+def test_acyclic_main_path_and_success_rate_are_over_enumerated_paths(folder: Path, journey: RandomJourney) -> None:
+    scores = scores_of(folder, journey)
+    paths = all_paths(journey)
+    names = [f"t{i}" for i in range(len(journey.points))]
+    # The success rate: the probability of the paths that end at a success exit. The main path: the most
+    # likely of them (ties: the earlier listed transition, the first in enumeration order); none without one.
+    succeeding = [(path, p) for path, p in paths if journey.points[path[-1]].succeeds]
+    assert scores.success_rate == pytest.approx(math.fsum(p for _, p in succeeding), abs=1e-9)
+    if succeeding:
+        best = max(p for _, p in succeeding)
+        main = next(path for path, p in succeeding if p >= best * (1 - 1e-7))
+        assert scores.main_path is not None
+        assert scores.main_path.touchpoints == tuple(names[i] for i in main)
+        assert scores.main_path.probability == pytest.approx(best)
+    else:
+        assert scores.main_path is None
+        assert any("successful exit" in reason for reason in scores.incomplete_because)
+    abandon = {names[path[-1]]: 0.0 for path, _ in paths if not journey.points[path[-1]].succeeds}
+    for path, p in paths:
+        if names[path[-1]] in abandon:
+            abandon[names[path[-1]]] += p
+    assert {exit.touchpoint: exit.probability for exit in scores.abandon} == pytest.approx(abandon, abs=1e-9)
+    assert [exit.probability for exit in scores.abandon] == sorted(
+        (exit.probability for exit in scores.abandon), reverse=True
+    )
 
 
 def reachable(journey: RandomJourney) -> set[int]:
@@ -246,10 +291,42 @@ def test_visits_with_loops_match_an_exact_solve(folder: Path, journey: RandomJou
     assert scores.expected_switch_score == pytest.approx(switches, rel=1e-9, abs=1e-12)
 
     if CHANNELS[journey.points[0].channel]:
-        # Customers who reach an analog touchpoint leave the digital chain there.
-        digital = [CHANNELS[point.channel] for point in journey.points]
+        # Customers who reach an analog touchpoint (not the service itself) leave the digital chain there.
+        digital = [journey.keeps_digital(i) for i in range(size)]
         only_digital = exact_chain_visits(journey, digital)
         completion = math.fsum(only_digital[i] for i in exits if digital[i])
         assert scores.digital_completion == pytest.approx(completion, rel=1e-9, abs=1e-12)
     else:
         assert scores.digital_completion is None
+
+    # The success rate is the visits of the success exits in the exact solve.
+    success = math.fsum(visits[i] for i in exits if journey.points[i].succeeds)
+    assert scores.success_rate == pytest.approx(success, rel=1e-9, abs=1e-12)
+    # The main path: the most likely of the entry-to-success paths; loops only lower a path's probability,
+    # so the most likely one is among the paths that visit no touchpoint twice.
+    simple = [(path, p) for path, p in simple_paths(journey) if journey.points[path[-1]].succeeds]
+    if simple:
+        best = max(p for _, p in simple)
+        assert scores.main_path is not None
+        assert scores.main_path.probability == pytest.approx(best, rel=1e-9)
+        assert [int(name[1:]) for name in scores.main_path.touchpoints] in [
+            path for path, p in simple if p >= best * (1 - 1e-7)
+        ]
+    else:
+        assert scores.main_path is None
+
+
+def simple_paths(journey: RandomJourney) -> list[tuple[list[int], float]]:
+    """Every entry-to-exit path that visits no touchpoint twice, with its probability."""
+    found: list[tuple[list[int], float]] = []
+
+    def walk(path: list[int], probability: float) -> None:
+        here = path[-1]
+        if not journey.points[here].next:
+            found.append((path, probability))
+        for target, p in journey.probabilities(here):
+            if target not in path:
+                walk([*path, target], probability * p)
+
+    walk([0], 1.0)
+    return found

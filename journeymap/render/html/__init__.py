@@ -6,12 +6,14 @@ of the user or knows about projects: the caller passes analysed data in.
 """
 
 from journeymap.render.html.decision_sections import (
+    FIX_FIRST,
     OpportunityRow,
     OpportunitySection,
     VersusRow,
     VersusSection,
     opportunity_section,
     versus_section,
+    worth_fixing_first,
 )
 from journeymap.render.html.environment import (
     SORT_SCRIPT,
@@ -76,6 +78,7 @@ from journeymap.render.html.walkthrough_section import (
 )
 
 __all__ = [
+    "FIX_FIRST",
     "HOT_SPOTS_MARKED",
     "HOT_SPOTS_SHOWN",
     "LICENCE_URGENCY",
@@ -135,4 +138,5 @@ __all__ = [
     "walk_findings",
     "walker_rows",
     "walkthrough_section",
+    "worth_fixing_first",
 ]

@@ -20,9 +20,25 @@ from journeymap.render.html.environment import trusted_svg
 from journeymap.render.opportunities import completion_text, effort_gain_text
 from journeymap.render.text import number, percent, signed
 from journeymap.scoring import Scores
-from journeymap.whatif import Opportunity
+from journeymap.whatif import ChangeKind, Opportunity
 
 OPPORTUNITIES_SHOWN = 10
+FIX_FIRST = 3  # the opportunities the first screen of a journey page leads with
+
+
+def worth_fixing_first(graph: JourneyGraph, ranked: Sequence[Opportunity]) -> list[Opportunity]:
+    """The ranked changes a manager can act on first: not making it easier to give up (`ease` at an abandon exit:
+    its effort is the symptom, as `high-effort` says), which the full ranking still lists."""
+    points = graph.touchpoints
+    return [
+        opportunity
+        for opportunity in ranked
+        if not (
+            opportunity.change.kind is ChangeKind.EASE
+            and (point := points[graph.index[opportunity.change.touchpoint]]).is_exit
+            and not point.succeeds
+        )
+    ]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from journeymap import __version__
@@ -12,6 +12,7 @@ from journeymap.model import Journey
 from journeymap.render.html.environment import content_security_policy, environment, sort_script
 from journeymap.render.text import number, percent, plural
 from journeymap.scoring import Scores
+from journeymap.targets import Judgement, target_text
 from journeymap.walkthroughs import Licence, LicenceRules, LicenceStatus
 
 LICENCE_URGENCY = {
@@ -35,6 +36,10 @@ class IndexRow:
     digital_completion: float | None
     worst_path_effort: int | None
     warnings: int
+    success_rate: float = 1.0
+    complete: bool = True  # False: the map is incomplete (the page says why first)
+    judgement: Mapping[str, str] = dataclasses.field(default_factory=dict)  # judged score -> on, near or off
+    targets: Mapping[str, str] = dataclasses.field(default_factory=dict)  # judged score -> "target ≥ 95%"
     baseline: str | None = None  # the id of the as-is journey this one is the to-be of
     as_is_of: tuple[tuple[str, str], ...] = ()  # (title, href) of the to-bes of this journey
     to_be_of: tuple[str, str] | None = None  # (title, href) of its baseline, when the report has it
@@ -54,6 +59,17 @@ class IndexRow:
     @property
     def shown_completion(self) -> str:
         return percent(self.digital_completion) if self.digital_completion is not None else "—"
+
+    @property
+    def shown_success_rate(self) -> str:
+        return percent(self.success_rate)
+
+    def judged(self, key: str) -> tuple[str, str, str] | None:
+        """(on/near/off, "near target", "target ≥ 95%") for a judged score, None for one without judgement."""
+        judgement = self.judgement.get(key)
+        if judgement is None:
+            return None
+        return judgement, Judgement(judgement).words, self.targets[key]
 
 
 @dataclass(frozen=True)
@@ -117,6 +133,10 @@ def index_row(journey: Journey, scores: Scores, findings: Iterable[Finding] = ()
         digital_completion=scores.digital_completion,
         worst_path_effort=scores.worst_path.effort if scores.worst_path else None,
         warnings=sum(1 for finding in findings if not finding.is_error),
+        success_rate=scores.success_rate,
+        complete=scores.complete,
+        judgement={key: judgement.value for key, judgement in scores.judgement.items()},
+        targets={key: target_text(key, scores.targets[key]) for key in scores.judgement},
         baseline=journey.baseline,
     )
 

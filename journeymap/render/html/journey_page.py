@@ -237,6 +237,7 @@ class JourneyPage:
     version: str
     content_security_policy: str
     opportunities: OpportunitySection | None = None  # None: no change to one touchpoint gains anything
+    fix_first: OpportunitySection | None = None  # the top opportunities of the first screen (`worth_fixing_first`)
     versus: VersusSection | None = None  # None: the journey names no baseline among the report's journeys
     diagram_note: str | None = None  # why the diagram is a stage overview, or missing
     curve_parts: tuple[Markup, ...] = ()  # the curve in parts that print readably; none when it prints as one
@@ -256,6 +257,7 @@ def journey_page_context(
     versus: VersusSection | None = None,
     diagram_note: str | None = None,
     images: Mapping[str, str] | None = None,
+    fix_first: OpportunitySection | None = None,
 ) -> JourneyPage:
     """The page of one valid journey: `svg` is its finished diagram (an SVG document drawn by `dot`).
 
@@ -296,6 +298,7 @@ def journey_page_context(
         version=version,
         content_security_policy=content_security_policy(),
         opportunities=opportunities,
+        fix_first=fix_first,
         versus=versus,
         diagram_note=diagram_note,
     )
