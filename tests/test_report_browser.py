@@ -374,3 +374,49 @@ def test_the_index_tables_fit_a_laptop_even_with_hostile_names(visit: Any, repor
     page = visit(report / "index.html", LAPTOP).page
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
     assert overflows(page, ".table-scroll") == []
+
+
+@pytest.fixture(scope="module")
+def broken_mortgage(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mortgage with the `next` after "documents complete" forgotten: the valuation and all after it are lost."""
+    source = tmp_path_factory.mktemp("broken")
+    text = MORTGAGE.read_text(encoding="utf-8")
+    forgotten = "    emotion: 1\n    next: [book-valuation]\n"
+    assert forgotten in text
+    (source / "mortgage.journey.yaml").write_text(text.replace(forgotten, "    emotion: 1\n"), encoding="utf-8")
+    folder = tmp_path_factory.mktemp("broken-report") / "report"
+    assert main(["report", str(source), "-o", str(folder), "--on", "2026-11-22"]) == 0
+    return folder
+
+
+def top(page: Any, selector: str) -> float:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return float(box["y"])
+
+
+def test_an_incomplete_map_says_so_before_any_score_and_the_fixes_come_before_the_diagram(
+    visit: Any, broken_mortgage: Path
+) -> None:
+    seen = visit(broken_mortgage / "mortgage.html")
+    page = seen.page
+    incomplete = page.locator("section.incomplete")
+    assert incomplete.is_visible()
+    assert "This map is incomplete" in incomplete.inner_text()
+    assert "touchpoints cannot be reached, so the scores leave them out" in incomplete.inner_text()
+    assert top(page, "section.incomplete") < top(page, ".score-card") < top(page, "#diagram-heading")
+    assert top(page, "section.incomplete") < top(page, "section.summary")
+    assert page.locator(".fix-first li").count() == 3
+    assert top(page, ".fix-first") < top(page, "#diagram-heading")
+    assert top(page, "#opportunity-ranking-heading") < top(page, "#diagram-heading")
+    # Every judged score shows its word beside its colour, with the target.
+    judged = page.locator(".score-card.judged")
+    assert judged.count() >= 3
+    for index in range(judged.count()):
+        text = judged.nth(index).locator(".judgement").inner_text()
+        assert re.fullmatch(r"(on|near|off) target \(target [≤≥] [0-9.%]+\)", text), text
+    # The index marks the journey incomplete, in words.
+    index = visit(broken_mortgage / "index.html").page
+    assert index.locator("table.journeys .incomplete-mark").inner_text().lower() == "incomplete"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "incomplete-mortgage-1280.png"))
