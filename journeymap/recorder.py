@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import itertools
 import re
 import textwrap
 import unicodedata
@@ -25,6 +26,7 @@ from journeymap.graph import JourneyGraph
 from journeymap.model import Severity, Touchpoint
 from journeymap.project import load_walkthrough
 from journeymap.render.text import percent
+from journeymap.scoring import score
 from journeymap.validate import WALKTHROUGH_SUFFIX, did_you_mean
 
 # A walk that goes on this long is stuck in a loop, not a customer's day; it ends with a message.
@@ -337,7 +339,7 @@ def ask_next(console: Console, graph: JourneyGraph, position: int | None, *, sta
     else:
         options = [(link.target, _share_note(link.probability, link.label)) for link in graph.links[position]]
     console.say("\nWhere did the walk go next?" if started else "\nWhere did the walk start?")
-    default = 1 + max(range(len(options)), key=lambda i: (_probability(graph, position, i), -i))
+    default = 1 + _default_option(graph, position, [target for target, _ in options])
     for number, (target, note) in enumerate(options, start=1):
         point = graph.touchpoints[target]
         console.say(f"  {number}) {point.id} - {point.title}{note}")
@@ -354,6 +356,17 @@ def ask_next(console: Console, graph: JourneyGraph, position: int | None, *, sta
         if isinstance(answer, int):
             return options[answer - 1][0]
         return answer
+
+
+def _default_option(graph: JourneyGraph, position: int | None, targets: list[int]) -> int:
+    """The way Enter takes: on along the main path (the way the licence asks to cover), else the most likely one."""
+    main = score(graph).main_path
+    if position is not None and main is not None:
+        path = [graph.index[name] for name in main.touchpoints]
+        for here, after in itertools.pairwise(path):
+            if here == position and after in targets:
+                return targets.index(after)
+    return max(range(len(targets)), key=lambda i: (_probability(graph, position, i), -i))
 
 
 def _probability(graph: JourneyGraph, position: int | None, option: int) -> float:

@@ -491,3 +491,17 @@ def test_what_to_fix_first_never_makes_giving_up_easier() -> None:
     text = html.render_journey_page(page)
     first_screen = text[text.index('id="fix-first-heading"') : text.index('id="scores-heading"')]
     assert "Gives up and keeps paying" not in first_screen
+
+
+def test_enter_in_walk_follows_the_main_path_not_the_likelier_way_to_give_up() -> None:
+    from test_recorder import ScriptedConsole
+
+    from journeymap.recorder import ask_next
+
+    file = loaded(GYM)
+    graph = file.graph
+    assert graph is not None
+    console = ScriptedConsole([""])  # Enter
+    chosen = ask_next(console, graph, graph.index["look-for-button"], started=True)  # type: ignore[arg-type]
+    assert graph.touchpoints[chosen].id == "cancel-form"  # type: ignore[index]
+    assert "choice [1]: " in console.text  # cancel-form is listed first; gives-up (40%) is third
