@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from journeymap.graph import JourneyGraph
 from journeymap.render.deck import CONTENT_WIDTH, DIAGRAM_HEIGHT, DiagramPart
-from journeymap.render.dot import DiagramOptions, Part, can_split, journey_dot, legend
+from journeymap.render.dot import FONT, DiagramOptions, Part, can_split, journey_dot, legend
 from journeymap.render.graphviz import DEFAULT_BUDGET, BudgetExceeded, DotBudget, run_dot
 from journeymap.render.overview import overview_dot, too_large_to_draw
 from journeymap.render.paper import MARGIN, Page, readable, scale_to_fit
@@ -47,6 +47,7 @@ def legend_png(budget: DotBudget = DEFAULT_BUDGET) -> bytes:
     """The map's legend alone, as a picture."""
     dot_text = (
         f'digraph legend {{\n  graph [pad="0.2", bgcolor="#FFFFFF", dpi={DPI}];\n'
+        f'  node [fontname="{FONT}", fontsize=10];\n'
         f"  legend [shape=plain, label=<{legend(OPTIONS, unreachable=True)}>];\n}}\n"
     )
     return run_dot(dot_text, "png", budget)
