@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 
 from journeymap.render.fit import text_width, wrap
 
-pptx = pytest.importorskip("pptx", reason="the slides extra (python-pptx) is not installed")
+needs_pptx = pytest.mark.skipif(
+    importlib.util.find_spec("pptx") is None, reason="the slides extra (python-pptx) is not installed"
+)
 pytestmark = pytest.mark.dot
 
 LONG = "Calls the helpdesk again because the promised call-back about the transfer of her photos did not happen"
@@ -38,7 +40,8 @@ touchpoints:
   - {{id: form, title: Fills in the repair form, stage: report, channel: web, effort: 3, next: [ship]}}
   - {{id: ship, title: Sends the phone in with the prepaid label, stage: fix, channel: letter, effort: 3,
       next: [{{to: wait, share: 0.8}}, {{to: call, share: 0.2}}]}}
-  - {{id: call, title: "{LONG}", stage: fix, channel: phone, kind: contact, effort: 6, next: [wait]}}
+  - {{id: call, title: "{LONG}", stage: fix, channel: phone, kind: contact, effort: 6, image: phone.webp,
+      next: [wait]}}
   - {{id: wait, title: Waits for the repair, stage: fix, channel: email, effort: 2, next: [pickup]}}
   - {{id: pickup, title: Picks the phone up in the shop, stage: back, channel: store, effort: 2,
       image: shop.png}}
@@ -77,11 +80,11 @@ steps:
 """
 
 
-def _png() -> bytes:
+def _picture(kind: str) -> bytes:
     from PIL import Image
 
     out = io.BytesIO()
-    Image.new("RGB", (640, 480), (40, 120, 200)).save(out, format="PNG")
+    Image.new("RGB", (640, 480), (40, 120, 200)).save(out, format=kind)
     return out.getvalue()
 
 
@@ -91,15 +94,26 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / ".git").mkdir()
     (tmp_path / "repair.journey.yaml").write_text(JOURNEY, encoding="utf-8")
     (tmp_path / "repair-old.journey.yaml").write_text(OLD, encoding="utf-8")
-    (tmp_path / "shop.png").write_bytes(_png())
+    (tmp_path / "shop.png").write_bytes(_picture("PNG"))
+    (tmp_path / "phone.webp").write_bytes(_picture("WEBP"))  # PowerPoint holds no WebP: converted to PNG
     walks = tmp_path / "walks" / "november"
     walks.mkdir(parents=True)
     (walks / "fatima.walkthrough.yaml").write_text(WALK, encoding="utf-8")
     return tmp_path
 
 
+PICTURE = 13  # MSO_SHAPE_TYPE.PICTURE
+
+
+def _pptx() -> Any:
+    import pptx
+    import pptx.enum.shapes
+
+    return pptx
+
+
 def _titles(path: Path) -> list[str]:
-    deck = pptx.Presentation(str(path))
+    deck = _pptx().Presentation(str(path))
     return [_slide_title(slide) for slide in deck.slides]
 
 
@@ -114,11 +128,12 @@ def _kinds(slide: Any) -> list[str]:
             found.append("chart")
         elif shape.has_table:
             found.append("table")
-        elif shape.shape_type == pptx.enum.shapes.MSO_SHAPE_TYPE.PICTURE:
+        elif shape.shape_type == PICTURE:
             found.append("picture")
     return found
 
 
+@needs_pptx
 def test_walkthrough_deck_finds_its_journey_up_to_the_git_root_and_has_the_listed_slides(
     project: Path, cli: Callable[..., Result]
 ) -> None:
@@ -126,7 +141,7 @@ def test_walkthrough_deck_finds_its_journey_up_to_the_git_root_and_has_the_liste
     result = cli("slides", walk, "-o", project / "fatima.pptx")
     assert result.exit_code == 0, result.err
     assert re.fullmatch(r"wrote .*fatima\.pptx \(\d+ slides\)\n", result.out)
-    deck = pptx.Presentation(str(project / "fatima.pptx"))
+    deck = _pptx().Presentation(str(project / "fatima.pptx"))
     slides = list(deck.slides)
     titles = [_slide_title(slide) for slide in slides]
     first = " ".join(shape.text_frame.text for shape in slides[0].shapes if shape.has_text_frame)
@@ -154,10 +169,17 @@ def test_walkthrough_deck_finds_its_journey_up_to_the_git_root_and_has_the_liste
     assert rows[0][:3] == ["skipped", "Fills in the repair form", "before Sends the phone in with the prepaid label"]
     assert rows[1][0] == "unplanned" and rows[1][2].startswith("after Sends the phone in")
     photos = [slide for slide, title in zip(slides, titles, strict=True) if title.startswith("Photo:")]
-    assert [_slide_title(slide) for slide in photos] == ["Photo: Searches how to get the phone repaired"]
-    assert _kinds(photos[0]) == ["picture"]
+    assert [_slide_title(slide) for slide in photos] == [
+        "Photo: Searches how to get the phone repaired",
+        f"Photo: {LONG}",
+    ]
+    for photo in photos:
+        assert _kinds(photo) == ["picture"]
+        picture = next(shape for shape in photo.shapes if _kinds(photo) and shape.shape_type == PICTURE)
+        assert picture.image.content_type == "image/png"
 
 
+@needs_pptx
 def test_journey_deck_has_summary_map_pictures_opportunities_and_as_is_vs_to_be(
     project: Path, cli: Callable[..., Result]
 ) -> None:
@@ -166,7 +188,7 @@ def test_journey_deck_has_summary_map_pictures_opportunities_and_as_is_vs_to_be(
     titles = _titles(project / "repair.pptx")  # the default: NAME.pptx beside the journey
     assert titles[1:4] == ["Summary", "Effort per stage", "The journey's path"]
     assert "How to read the map" in titles and "Top opportunities" in titles and titles[-1] == "As-is vs to-be"
-    deck = pptx.Presentation(str(project / "repair.pptx"))
+    deck = _pptx().Presentation(str(project / "repair.pptx"))
     slides = list(deck.slides)
     summary = next(shape.table for shape in slides[1].shapes if shape.has_table)
     assert [summary.cell(r, 0).text for r in range(1, 5)] == [
@@ -178,13 +200,14 @@ def test_journey_deck_has_summary_map_pictures_opportunities_and_as_is_vs_to_be(
     maps = [slide for slide, title in zip(slides, titles, strict=True) if title.startswith("Journey map")]
     assert maps and all(_kinds(slide) == ["picture"] for slide in maps)
     for slide in maps:
-        picture = next(shape for shape in slide.shapes if shape.shape_type == pptx.enum.shapes.MSO_SHAPE_TYPE.PICTURE)
+        picture = next(shape for shape in slide.shapes if shape.shape_type == PICTURE)
         blob = picture.image.blob
         assert blob.startswith(b"\x89PNG")
     versus = next(shape.table for shape in slides[-1].shapes if shape.has_table)
     assert versus.cell(0, 1).text == "Repair as it was" and versus.cell(1, 0).text == "Expected effort"
 
 
+@needs_pptx
 def test_a_large_map_goes_over_several_slides_split_at_stage_boundaries(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
@@ -193,7 +216,7 @@ def test_a_large_map_goes_over_several_slides_split_at_stage_boundaries(
     titles = _titles(tmp_path / "phone.pptx")
     maps = [title for title in titles if title.startswith("Journey map")]
     assert len(maps) > 1 and maps[-1] == f"Journey map ({len(maps)} of {len(maps)})"
-    deck = pptx.Presentation(str(tmp_path / "phone.pptx"))
+    deck = _pptx().Presentation(str(tmp_path / "phone.pptx"))
     captions = [
         shape.text_frame.text
         for slide in deck.slides
@@ -205,6 +228,7 @@ def test_a_large_map_goes_over_several_slides_split_at_stage_boundaries(
     assert shown[0] == "Orientation" and shown[-1] == "Feedback" and len(shown) == len(set(shown)) == 9
 
 
+@needs_pptx
 def test_errors_are_reported_as_check_reports_them(write: Callable[..., Path], cli: Callable[..., Result]) -> None:
     walk = write(
         "walkthrough: 1\njourney: nowhere\nparticipant: A\ndate: 2026-01-01\nsteps: [{touchpoint: x}]\n",
@@ -216,6 +240,7 @@ def test_errors_are_reported_as_check_reports_them(write: Callable[..., Path], c
     assert not walk.with_suffix("").with_suffix(".pptx").exists()
 
 
+@needs_pptx
 def test_usage_mistakes(project: Path, cli: Callable[..., Result]) -> None:
     journey = project / "repair.journey.yaml"
     assert cli("slides", journey, "-o", project / "deck.pdf").err.endswith("end its name in .pptx\n")
@@ -231,11 +256,11 @@ def test_usage_mistakes(project: Path, cli: Callable[..., Result]) -> None:
 
 
 def test_without_the_extra_one_line_names_the_install(
-    project: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *rest: None if name == "pptx" else real(name, *rest))
-    result = cli("slides", project / "repair.journey.yaml")
+    result = cli("slides", EXAMPLES / "phone-purchase.journey.yaml")
     assert result.exit_code == 2
     assert result.err == (
         "journeymap slides: slides need python-pptx, which is not installed: pip install 'journeymap[slides]'\n"
@@ -292,6 +317,7 @@ def _words(pdf: Path) -> list[list[tuple[str, tuple[float, float, float, float]]
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (scripts/install-system-deps --test)")
+@needs_pptx
 def test_rendered_by_libreoffice_no_text_runs_out_of_its_box(project: Path, cli: Callable[..., Result]) -> None:
     import html
 
@@ -305,7 +331,7 @@ def test_rendered_by_libreoffice_no_text_runs_out_of_its_box(project: Path, cli:
     )  # fmt: skip
     checked = 0
     for deck_path in decks:
-        boxes = _boxes(pptx.Presentation(str(deck_path)))
+        boxes = _boxes(_pptx().Presentation(str(deck_path)))
         pages = _words(deck_path.with_suffix(".pdf"))
         assert len(pages) == len(boxes)
         for number, (words, shapes) in enumerate(zip(pages, boxes, strict=True), 1):
@@ -320,3 +346,24 @@ def test_rendered_by_libreoffice_no_text_runs_out_of_its_box(project: Path, cli:
                 assert inside, f"{deck_path.name} slide {number}: {word!r} at {x0, y0, x1, y1} runs out of {holders}"
                 checked += 1
     assert checked > 500
+
+
+@needs_pptx
+def test_a_journey_with_errors_gives_no_deck(write: Callable[..., Path], cli: Callable[..., Result]) -> None:
+    journey = write(JOURNEY.replace("next: [form]}", "next: [nowhere]}"), "repair.journey.yaml")
+    result = cli("slides", journey)
+    assert result.exit_code == 1
+    assert re.search(r"repair\.journey\.yaml:\d+:\d+: error\[unknown-reference\] .*'nowhere'", result.err), result.err
+    assert not (journey.parent / "repair.pptx").exists()
+
+
+def test_a_map_too_large_to_draw_goes_on_its_slide_as_the_stage_overview(monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymap import api
+    from journeymap.render import slide_pictures
+
+    loaded = api.load(EXAMPLES / "insurance-claim.journey.yaml")
+    assert loaded.graph is not None and loaded.scores is not None
+    monkeypatch.setattr(slide_pictures, "too_large_to_draw", lambda graph: True)
+    pictures = slide_pictures.slide_pictures(loaded.graph, loaded.scores)
+    assert [(picture.part, picture.parts) for picture in pictures] == [(1, 1)]
+    assert pictures[0].png.startswith(b"\x89PNG") and len(pictures[0].stages) == 6

@@ -8,6 +8,7 @@ deck as a PowerPoint file; nothing here imports python-pptx.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -40,6 +41,7 @@ CAPTION_ROOM = 40.0  # points under a picture for its caption
 DIAGRAM_HEIGHT = CONTENT_BOTTOM - CONTENT_TOP - CAPTION_ROOM  # the room for a picture of the map
 CHART_ROWS = 12  # bars per chart slide
 NONE = "–"
+PARAGRAPH_GAP = 0.3  # space after each of several paragraphs in a box, in font sizes
 
 
 @dataclass(frozen=True)
@@ -120,26 +122,58 @@ class DiagramPart:
 # -- boxes sized for their text ------------------------------------------------------------------------------------
 
 
+def _inner(box: Box) -> tuple[float, float]:
+    """The room for text inside a box: less its margins, and a little for the renderers' rounding."""
+    return box.width - 2 * CELL_MARGIN_X, box.height - 2 * CELL_MARGIN_Y - ROW_EXTRA
+
+
+def _needed(paragraphs: Sequence[str], width: float, size: float, *, bold: bool) -> float:
+    """The height of `paragraphs` at `size`; several get a gap after each (as `render.slides` writes them)."""
+    gap = PARAGRAPH_GAP * size if len(paragraphs) > 1 else 0.0
+    return sum(text_height(len(wrap(text, width, size, bold=bold)), size) + gap for text in paragraphs)
+
+
+def _fitted(
+    box: Box,
+    paragraphs: Sequence[str],
+    sizes: Sequence[float],
+    *,
+    bold: bool = False,
+    muted: bool = False,
+    shrink: bool = False,
+) -> Text:
+    """`paragraphs` in `box` at the largest of `sizes` that holds them; when none does, at the smallest, cut short
+    at a word ("…") or by their last paragraphs. With `shrink` the box is made only as tall as its text.
+    """
+    width, height = _inner(box)
+    kept = [text for text in paragraphs if text]
+    gap = PARAGRAPH_GAP if len(kept) > 1 else 0.0
+    size = fitting_size(kept, width, height, sizes, bold=bold, gap=gap)
+    if size is None:
+        size = sizes[-1]
+        while len(kept) > 1 and _needed(kept, width, size, bold=bold) > height:
+            kept.pop()
+        words = kept[-1].split()
+        while len(words) > 1 and _needed(kept, width, size, bold=bold) > height:
+            words.pop()
+            kept[-1] = " ".join(words) + "…"
+        if _needed(kept, width, size, bold=bold) > height:
+            kept[-1] = shortened(kept[-1], width, size, bold=bold)
+    if shrink:
+        box = Box(box.x, box.y, box.width, _needed(kept, width, size, bold=bold) + 2 * CELL_MARGIN_Y + ROW_EXTRA)
+    return Text(box, tuple(kept), size, bold=bold, muted=muted)
+
+
 def _title(text: str, note: str = "") -> Text:
     """The slide's title, on up to two lines, at the largest size that fits; cut short only when nothing does."""
     full = f"{text} ({note})" if note else text
-    box = Box(MARGIN, 24.0, CONTENT_WIDTH, 70.0)
-    size = fitting_size([full], box.width, box.height, TITLE_SIZES, bold=True)
-    if size is None:
-        size = TITLE_SIZES[-1]
-        full = shortened(full, box.width * 2 - 40, size, bold=True)
-        if len(wrap(full, box.width, size, bold=True)) > 2:
-            full = shortened(full, box.width, size, bold=True)
-    return Text(box, (full,), size, bold=True)
+    return _fitted(Box(MARGIN, 24.0, CONTENT_WIDTH, 70.0), [full], TITLE_SIZES, bold=True)
 
 
 def _lead(text: str, top: float = CONTENT_TOP) -> Text:
-    """A sentence above a slide's table or chart, at most two lines."""
-    width = CONTENT_WIDTH
-    size = fitting_size([text], width, text_height(2, LEAD_SIZES[-1]), LEAD_SIZES) or LEAD_SIZES[-1]
-    lines = min(2, len(wrap(text, width, size)))
-    shown = text if len(wrap(text, width, size)) <= 2 else shortened(text, width * 2 - 40, size)
-    return Text(Box(MARGIN, top, width, text_height(lines, size) + 2 * CELL_MARGIN_Y + ROW_EXTRA), (shown,), size)
+    """A sentence above a slide's table or chart, on two lines at most."""
+    room = text_height(2, LEAD_SIZES[-1]) + 2 * CELL_MARGIN_Y + ROW_EXTRA
+    return _fitted(Box(MARGIN, top, CONTENT_WIDTH, room), [text], LEAD_SIZES, shrink=True)
 
 
 def _cell(text: str, width: float, size: float, *, bold: bool) -> tuple[str, int]:
@@ -235,45 +269,15 @@ def chart_slides(
 
 def _title_slide(heading: str, lines: Sequence[str], status: str | None = None) -> Slide:
     """The first slide: the deck's title large, the facts under it, and a status line when there is one."""
-    box = Box(MARGIN, 150.0, CONTENT_WIDTH, 110.0)
-    size = fitting_size([heading], box.width, box.height, (40.0, 36.0, 32.0, 28.0, 24.0), bold=True) or 24.0
-    shown = (
-        heading
-        if fitting_size([heading], box.width, box.height, (size,), bold=True)
-        else shortened(heading, box.width * 2, size, bold=True)
-    )
-    title = Text(box, (shown,), size, bold=True)
+    title = _fitted(Box(MARGIN, 150.0, CONTENT_WIDTH, 110.0), [heading], (40.0, 36.0, 32.0, 28.0, 24.0), bold=True)
     shapes: list[Shape] = []
     facts = [line for line in lines if line]
-    top = box.y + box.height + 10
     if facts:
-        room = Box(MARGIN, top, CONTENT_WIDTH, 150.0)
-        fact_size = fitting_size(facts, room.width, room.height, (20.0, 18.0, 16.0, 14.0), gap=0.3) or 14.0
-        kept = facts
-        while len(kept) > 1 and not fitting_size(kept, room.width, room.height, (fact_size,), gap=0.3):
-            kept = kept[:-1]
-        height = sum(text_height(len(wrap(line, room.width, fact_size)), fact_size) + 0.3 * fact_size for line in kept)
-        shapes.append(
-            Text(
-                Box(room.x, room.y, room.width, height + 2 * CELL_MARGIN_Y + ROW_EXTRA),
-                tuple(kept),
-                fact_size,
-                muted=True,
-            )
-        )
+        room = Box(MARGIN, 270.0, CONTENT_WIDTH, 150.0)
+        shapes.append(_fitted(room, facts, (20.0, 18.0, 16.0, 14.0), muted=True, shrink=True))
     if status:
-        status_box = Box(MARGIN, CONTENT_BOTTOM - 60.0, CONTENT_WIDTH, 60.0)
-        status_size = fitting_size(
-            [status], status_box.width, status_box.height - 10, (22.0, 20.0, 18.0, 16.0), bold=True
-        )
-        shapes.append(
-            Text(
-                status_box,
-                (status if status_size else shortened(status, status_box.width, 16.0),),
-                status_size or 16.0,
-                bold=True,
-            )
-        )
+        status_box = Box(MARGIN, CONTENT_BOTTOM - 70.0, CONTENT_WIDTH, 70.0)
+        shapes.append(_fitted(status_box, [status], (22.0, 20.0, 18.0, 16.0), bold=True))
     return Slide(title, tuple(shapes))
 
 
@@ -434,10 +438,12 @@ def journey_deck(
 # -- the walkthrough deck ------------------------------------------------------------------------------------------
 
 
-def licence_status_text(coverage: Coverage) -> str:
+def licence_status_text(coverage: Coverage, presented: datetime.date | None = None) -> str:
     """Where the licence stands after this walk, in plain words."""
     if coverage.complete:
         stages = plural(len(coverage.required), "stage")
+        if presented is not None:
+            return f"Complete: all {stages} of the path covered, presented on {presented.isoformat()}."
         return f"Complete: all {stages} of the path covered. Present your findings to get your licence."
     return f"{coverage.summary} covered: not complete yet"
 
@@ -465,9 +471,9 @@ def walkthrough_deck(
     facts = [
         f"{walk.role} · " + walk.date.isoformat() if walk.role else walk.date.isoformat(),
         f"Walked: {journey.title}",
-        f"Presented on {walk.presented.isoformat()}" if walk.presented else "",
+        f"Presented on {walk.presented.isoformat()}" if walk.presented and not coverage.complete else "",
     ]
-    slides = [_title_slide(walk.participant, facts, licence_status_text(coverage))]
+    slides = [_title_slide(walk.participant, facts, licence_status_text(coverage, walk.presented))]
     path_rows = [
         [
             str(k),

@@ -10,7 +10,18 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any, cast
 
-from journeymap.render.deck import CELL_MARGIN_X, CELL_MARGIN_Y, HEIGHT, WIDTH, Chart, Deck, Picture, Table, Text
+from journeymap.render.deck import (
+    CELL_MARGIN_X,
+    CELL_MARGIN_Y,
+    HEIGHT,
+    PARAGRAPH_GAP,
+    WIDTH,
+    Chart,
+    Deck,
+    Picture,
+    Table,
+    Text,
+)
 from journeymap.render.palette import DESIGNED_STROKE, EXPERIENCED_FILL, NEUTRAL_COLOUR, STRIPE, TEXT_COLOUR, WHITE
 
 if TYPE_CHECKING:
@@ -55,7 +66,7 @@ def _text(slide: PptxSlide, text: Text) -> None:
     for k, paragraph_text in enumerate(text.paragraphs):
         paragraph = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
         if len(text.paragraphs) > 1:
-            paragraph.space_after = Pt(text.size * 0.3)
+            paragraph.space_after = Pt(text.size * PARAGRAPH_GAP)
         run = paragraph.add_run()
         run.text = paragraph_text
         _style(run, text.size, bold=text.bold, colour=NEUTRAL_COLOUR if text.muted else TEXT_COLOUR)
