@@ -204,7 +204,8 @@ def test_journey_deck_has_summary_map_pictures_opportunities_and_as_is_vs_to_be(
         blob = picture.image.blob
         assert blob.startswith(b"\x89PNG")
     versus = next(shape.table for shape in slides[-1].shapes if shape.has_table)
-    assert versus.cell(0, 1).text == "Repair as it was" and versus.cell(1, 0).text == "Expected effort"
+    assert [versus.cell(0, k).text for k in range(4)] == ["score", "as-is", "to-be", "change"]
+    assert [versus.cell(1, k).text for k in range(4)] == ["Expected effort", "8.00", "13.20", "+5.20"]
 
 
 @needs_pptx

@@ -39,6 +39,7 @@ ROW_EXTRA = 2.0  # points a row is given beyond its lines: the renderers' roundi
 MOST_LINES_IN_A_CELL = 6  # a longer cell text is cut there ("…"), so one row never outgrows a slide
 CAPTION_ROOM = 40.0  # points under a picture for its caption
 DIAGRAM_HEIGHT = CONTENT_BOTTOM - CONTENT_TOP - CAPTION_ROOM  # the room for a picture of the map
+MAP_DPI = 144  # the map's pictures: sharp on a projector, small enough to mail; never shown larger than this
 CHART_ROWS = 12  # bars per chart slide
 NONE = "–"
 PARAGRAPH_GAP = 0.3  # space after each of several paragraphs in a box, in font sizes
@@ -92,6 +93,7 @@ class Picture:
     box: Box
     data: bytes
     media_type: str
+    dpi: float | None = None  # when given, never drawn larger than its pixels at this resolution
 
 
 Shape = Text | Table | Chart | Picture
@@ -172,7 +174,7 @@ def _title(text: str, note: str = "") -> Text:
 
 def _lead(text: str, top: float = CONTENT_TOP) -> Text:
     """A sentence above a slide's table or chart, on two lines at most."""
-    room = text_height(2, LEAD_SIZES[-1]) + 2 * CELL_MARGIN_Y + ROW_EXTRA
+    room = text_height(2, LEAD_SIZES[0]) + 2 * CELL_MARGIN_Y + ROW_EXTRA
     return _fitted(Box(MARGIN, top, CONTENT_WIDTH, room), [text], LEAD_SIZES, shrink=True)
 
 
@@ -281,7 +283,9 @@ def _title_slide(heading: str, lines: Sequence[str], status: str | None = None) 
     return Slide(title, tuple(shapes))
 
 
-def _picture_slide(title: str, picture: bytes, media_type: str, caption: str | None = None) -> Slide:
+def _picture_slide(
+    title: str, picture: bytes, media_type: str, caption: str | None = None, *, dpi: float | None = None
+) -> Slide:
     top = CONTENT_TOP
     shapes: list[Shape] = []
     bottom = CONTENT_BOTTOM
@@ -295,7 +299,7 @@ def _picture_slide(title: str, picture: bytes, media_type: str, caption: str | N
         )
         shapes.append(text)
         bottom = text.box.y - 6
-    shapes.insert(0, Picture(Box(MARGIN, top, CONTENT_WIDTH, bottom - top), picture, media_type))
+    shapes.insert(0, Picture(Box(MARGIN, top, CONTENT_WIDTH, bottom - top), picture, media_type, dpi))
     return Slide(_title(title), tuple(shapes))
 
 
@@ -406,11 +410,13 @@ def journey_deck(
             f"{percent(path.probability)} of customers take exactly this path",
         )
     if legend is not None and diagrams:
-        slides.append(_picture_slide("How to read the map", legend, "image/png", "Bold arrows: the journey's path"))
+        slides.append(
+            _picture_slide("How to read the map", legend, "image/png", "Bold arrows: the journey's path", dpi=MAP_DPI)
+        )
     for diagram in diagrams:
         note = f"{diagram.part} of {diagram.parts}" if diagram.parts > 1 else ""
         caption = "Stages: " + ", ".join(diagram.stages)
-        slide = _picture_slide("Journey map", diagram.png, "image/png", caption)
+        slide = _picture_slide("Journey map", diagram.png, "image/png", caption, dpi=MAP_DPI)
         slides.append(Slide(_title("Journey map", note), slide.shapes))
     if opportunities:
         shown = list(opportunities[:top])
@@ -426,11 +432,11 @@ def journey_deck(
         rows = score_rows(versus)
         slides += table_slides(
             "As-is vs to-be",
-            ["score", versus.before_title, versus.after_title, "change"],
+            ["score", "as-is", "to-be", "change"],
             rows,
             (5, 2.5, 2.5, 2),
             right=frozenset({1, 2, 3}),
-            lead=f"{versus.after_title} against its baseline {versus.before_title}",
+            lead=f"As-is: {versus.before_title} · to-be: {versus.after_title}",
         )
     return Deck(journey.title, tuple(slides))
 

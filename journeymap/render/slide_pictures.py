@@ -8,7 +8,7 @@ while its smallest text would still show at 7 points at the slide's picture size
 from __future__ import annotations
 
 from journeymap.graph import JourneyGraph
-from journeymap.render.deck import CONTENT_WIDTH, DIAGRAM_HEIGHT, DiagramPart
+from journeymap.render.deck import CONTENT_WIDTH, DIAGRAM_HEIGHT, MAP_DPI, DiagramPart
 from journeymap.render.dot import FONT, DiagramOptions, Part, can_split, journey_dot, legend
 from journeymap.render.graphviz import DEFAULT_BUDGET, BudgetExceeded, DotBudget, run_dot
 from journeymap.render.overview import overview_dot, too_large_to_draw
@@ -16,7 +16,7 @@ from journeymap.render.paper import MARGIN, Page, readable, scale_to_fit
 from journeymap.render.pictures import drawing_size
 from journeymap.scoring import Scores
 
-DPI = "144"  # sharp on a projector at full width, small enough to mail
+DPI = str(MAP_DPI)
 UNTITLED = {"label": ""}  # the map without its title and legend (they follow `journey_dot`'s own graph attributes)
 SLIDE = Page("slide", CONTENT_WIDTH + 2 * MARGIN, DIAGRAM_HEIGHT + 2 * MARGIN)  # the printable area is the picture's
 OPTIONS = DiagramOptions(highlight="most-likely")

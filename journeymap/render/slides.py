@@ -147,6 +147,8 @@ def _picture(slide: PptxSlide, picture: Picture) -> None:
     shape = slide.shapes.add_picture(io.BytesIO(data), Pt(box.x), Pt(box.y))
     width, height = shape.width, shape.height
     scale = min(Pt(box.width) / width, Pt(box.height) / height)
+    if picture.dpi is not None:  # python-pptx sized it by the file's own resolution (72 dpi where it says none)
+        scale = min(scale, (shape.image.dpi[0] or 72) / picture.dpi)
     shape.width, shape.height = Emu(int(width * scale)), Emu(int(height * scale))
     shape.left = Emu(int(Pt(box.x) + (Pt(box.width) - shape.width) / 2))
     shape.top = Emu(int(Pt(box.y) + (Pt(box.height) - shape.height) / 2))
