@@ -410,9 +410,7 @@ def journey_deck(
             f"{percent(path.probability)} of customers take exactly this path",
         )
     if legend is not None and diagrams:
-        slides.append(
-            _picture_slide("How to read the map", legend, "image/png", "Bold arrows: the journey's path", dpi=MAP_DPI)
-        )
+        slides.append(_picture_slide("How to read the map", legend, "image/png", "Bold arrows: the journey's path"))
     for diagram in diagrams:
         note = f"{diagram.part} of {diagram.parts}" if diagram.parts > 1 else ""
         caption = "Stages: " + ", ".join(diagram.stages)
