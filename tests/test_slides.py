@@ -185,10 +185,10 @@ def test_journey_deck_has_summary_map_pictures_opportunities_and_as_is_vs_to_be(
 ) -> None:
     result = cli("slides", project / "repair.journey.yaml")
     assert result.exit_code == 0, result.err
-    titles = _titles(project / "repair.pptx")  # the default: NAME.pptx beside the journey
+    titles = _titles(project / "repair.journey.pptx")  # the default: beside the journey, .yaml replaced
     assert titles[1:4] == ["Summary", "Effort per stage", "The journey's path"]
     assert "How to read the map" in titles and "Top opportunities" in titles and titles[-1] == "As-is vs to-be"
-    deck = _pptx().Presentation(str(project / "repair.pptx"))
+    deck = _pptx().Presentation(str(project / "repair.journey.pptx"))
     slides = list(deck.slides)
     summary = next(shape.table for shape in slides[1].shapes if shape.has_table)
     assert [summary.cell(r, 0).text for r in range(1, 5)] == [
@@ -238,7 +238,7 @@ def test_errors_are_reported_as_check_reports_them(write: Callable[..., Path], c
     result = cli("slides", walk)
     assert result.exit_code == 1
     assert re.search(r"a\.walkthrough\.yaml:2:10: error\[\S+\] .*nowhere", result.err), result.err
-    assert not walk.with_suffix("").with_suffix(".pptx").exists()
+    assert not walk.with_suffix(".pptx").exists()
 
 
 @needs_pptx
@@ -355,7 +355,7 @@ def test_a_journey_with_errors_gives_no_deck(write: Callable[..., Path], cli: Ca
     result = cli("slides", journey)
     assert result.exit_code == 1
     assert re.search(r"repair\.journey\.yaml:\d+:\d+: error\[unknown-reference\] .*'nowhere'", result.err), result.err
-    assert not (journey.parent / "repair.pptx").exists()
+    assert not (journey.parent / "repair.journey.pptx").exists()
 
 
 def test_a_map_too_large_to_draw_goes_on_its_slide_as_the_stage_overview(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,7 @@ opportunities, and as-is vs to-be when it names a `baseline:`. A walkthrough's d
 and where the licence stands, the walk against the journey's path, designed vs experienced effort
 as a chart, findings by severity, unplanned steps and skips, and the photos of the walked steps.
 A walkthrough finds its journey as `journeymap check` does (beside it, up to the git root). Without
--o the deck is written beside the file, as NAME.pptx. Needs the `slides` extra (python-pptx).
+-o the deck is written beside the file, its .yaml replaced by .pptx. Needs the `slides` extra (python-pptx).
 """
 
 from __future__ import annotations
@@ -32,19 +32,20 @@ SUFFIX = ".pptx"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="JOURNEY|WALKTHROUGH", help="a *.journey.yaml or *.walkthrough.yaml file")
     parser.add_argument(
-        "-o", "--output", metavar="FILE.pptx", help="the deck to write; default: NAME.pptx beside the file"
+        "-o",
+        "--output",
+        metavar="FILE.pptx",
+        help="the deck to write; default: beside the file, .yaml replaced by .pptx",
     )
     add_dot_budget(parser)
 
 
 def default_output(path: str) -> str:
-    """NAME.pptx beside `path`: `a/phone.journey.yaml` gives `a/phone.pptx`, a walkthrough its own name."""
-    name = os.path.basename(path)
-    for suffix in (".journey.yaml", ".walkthrough.yaml", ".yaml", ".yml"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    return os.path.join(os.path.dirname(path), name + SUFFIX)
+    """NAME.pptx beside `path`, its `.yaml` replaced: `phone.journey.yaml` gives `phone.journey.pptx`, so a
+    journey's deck and its walkthroughs' decks never take each other's place.
+    """
+    root, extension = os.path.splitext(path)
+    return (root if extension.lower() in (".yaml", ".yml") else path) + SUFFIX
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,6 +7,9 @@ while its smallest text would still show at 7 points at the slide's picture size
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 from journeymap.graph import JourneyGraph
 from journeymap.render.deck import CONTENT_WIDTH, DIAGRAM_HEIGHT, MAP_DPI, DiagramPart
 from journeymap.render.dot import FONT, DiagramOptions, Part, can_split, journey_dot, legend
@@ -61,12 +64,13 @@ def slide_pictures(graph: JourneyGraph, scores: Scores, budget: DotBudget = DEFA
     try:
         if not too_large_to_draw(graph):
             parts = slide_parts(graph, scores, budget)
-            found: list[DiagramPart] = []
-            for part in parts:
-                dot_text = journey_dot(graph, scores, OPTIONS, part=part, fit={**UNTITLED, "dpi": DPI})
-                shown = tuple(titles if part is None else [titles[k] for k in part.stages])
-                found.append(DiagramPart(run_dot(dot_text, "png", budget), shown, len(found) + 1, len(parts)))
-            return found
+            texts = [journey_dot(graph, scores, OPTIONS, part=part, fit={**UNTITLED, "dpi": DPI}) for part in parts]
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # one `dot` per core
+                drawn = list(pool.map(lambda text: run_dot(text, "png", budget), texts))
+            return [
+                DiagramPart(png, tuple(titles if part is None else [titles[k] for k in part.stages]), k, len(parts))
+                for k, (part, png) in enumerate(zip(parts, drawn, strict=True), 1)
+            ]
     except BudgetExceeded:
         pass
     try:
