@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("journeymap.commands.compare", "compare two journeys, or a journey with how it was at a git revision"),
     "render": ("journeymap.commands.render", "draw a journey as a Graphviz diagram (SVG, PNG, PDF, DOT)"),
     "report": ("journeymap.commands.report", "build self-contained HTML reports of journeys and walkthroughs"),
+    "slides": ("journeymap.commands.slides", "a PowerPoint deck of a journey, or of a walkthrough to present"),
     "walk": ("journeymap.commands.walk", "record a customer-driving-licence walkthrough in the terminal"),
     "walkthroughs": ("journeymap.commands.walkthroughs", "compare walkthroughs with their designed journeys"),
     "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),

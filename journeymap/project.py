@@ -177,6 +177,12 @@ def neighbouring_journeys(paths: Sequence[str], ignore: set[str]) -> dict[str, J
     They let a walkthrough or a to-be checked on its own find the journey it names; they are not
     reported on (their own findings show when they are checked).
     """
+    return _by_declared_id(neighbouring_journey_files(paths, ignore))
+
+
+def neighbouring_journey_files(paths: Sequence[str], ignore: Iterable[str] = ()) -> list[JourneyFile]:
+    """The journey files `neighbouring_journeys` finds, loaded and checked, nearest folder first."""
+    ignore = set(ignore)
     folders: list[str] = []
     for path in paths:
         folder = os.path.dirname(os.path.abspath(path))
@@ -198,7 +204,7 @@ def neighbouring_journeys(paths: Sequence[str], ignore: set[str]) -> dict[str, J
             if os.path.abspath(path) not in known and os.path.isfile(path):
                 known.add(os.path.abspath(path))
                 found.append(_journey_file(path, *load_file(path), ignore))
-    return _by_declared_id(found)
+    return found
 
 
 def _by_declared_id(files: list[JourneyFile]) -> dict[str, Journey | None]:

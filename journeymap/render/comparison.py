@@ -75,6 +75,11 @@ def _score_rows(comparison: Comparison, text: Callable[[str], str]) -> list[list
     return rows
 
 
+def score_rows(comparison: Comparison) -> list[list[str]]:
+    """The score rows (score, before, after, change) of a comparison, without the header, as plain text."""
+    return _score_rows(comparison, str)[1:]
+
+
 def _shown(key: str, value: Any) -> str:
     """A touchpoint value as the designer wrote it (durations with their unit, transitions with their share)."""
     if value is None or value in ([], {}):
