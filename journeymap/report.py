@@ -98,15 +98,24 @@ def check_destination(folder: str) -> None:
             f"{folder}: the folder holds files that are not a journeymap report; the report replaces "
             "the whole folder, so name a new or empty folder"
         )
-    foreign = [
-        name for name in entries if name != MARKER and not (name.endswith(PAGE_SUFFIXES) and _is_file(folder, name))
-    ]
+    foreign = foreign_entries(folder)
     if foreign:
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
         raise DestinationError(
             f"{folder}: the report would replace the whole folder, and it holds files journeymap did not "
             f"write ({shown}); move them out or name another folder"
         )
+
+
+def foreign_entries(folder: str) -> list[str]:
+    """What in a report folder journeymap did not write: anything but the marker and plain page files."""
+    try:
+        entries = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+    return [
+        name for name in entries if name != MARKER and not (name.endswith(PAGE_SUFFIXES) and _is_file(folder, name))
+    ]
 
 
 def _is_file(folder: str, name: str) -> bool:
@@ -404,7 +413,7 @@ def _build_report(
         if pdf is not None:
             print_pages(target, [INDEX, *(row.href for row, _, _ in pages)], pdf, workers)
 
-    write_folder_atomic(folder, fill)
+    write_folder_atomic(folder, fill, foreign_entries)
     return Report(
         folder,
         tuple(file.journey.id for file in included if file.journey and file.journey.id),

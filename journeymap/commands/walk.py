@@ -208,20 +208,28 @@ def _say_what_was_saved(walk: Walk, saving: Saving, journey: str, reason: str, w
 
 
 def _rescue(walk: Walk, path: str) -> str | None:
-    """Save the whole walk somewhere else when its own file cannot be written: the temporary folder, else home."""
-    from journeymap.output import OutputError, write_atomic
+    """Save the whole walk somewhere else when its own file cannot be written: the temporary folder, else home.
+
+    The rescue file is always a new file, created exclusively (never over an earlier rescue, never
+    through a link someone planted there): its name, else `rescued-PID-N-NAME` with the first free N.
+    """
+    from journeymap.output import OutputError, create_atomic
     from journeymap.recorder import walkthrough_yaml
 
     name = os.path.basename(path)[-200:]
+    text = walkthrough_yaml(walk)
     for folder in (tempfile.gettempdir(), os.path.expanduser("~")):
-        candidate = os.path.join(folder, name)
-        if os.path.exists(candidate) or os.path.realpath(candidate) == os.path.realpath(path):
-            candidate = os.path.join(folder, f"rescued-{os.getpid()}-{name}")
-        try:
-            write_atomic(candidate, walkthrough_yaml(walk))
-        except (OutputError, OSError, UsageError):
-            continue
-        return candidate
+        for number in range(100):
+            candidate = os.path.join(folder, name if number == 0 else f"rescued-{os.getpid()}-{number}-{name}")
+            if os.path.lexists(candidate) or os.path.realpath(candidate) == os.path.realpath(path):
+                continue
+            try:
+                create_atomic(candidate, text)
+            except (OutputError, OSError):
+                if os.path.lexists(candidate):
+                    continue  # made meanwhile: the next name
+                break  # this folder takes no file: the next folder
+            return candidate
     return None
 
 
