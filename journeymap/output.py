@@ -2,8 +2,8 @@
 
 Files are written to a temporary sibling and renamed over the target in one step;
 a report folder is built in a staging sibling and swapped in with one atomic
-exchange, under a lock (`.DIR.journeymap-lock`, a name only journeymap writes) so two runs never build the same folder at
-once. Temporary files and staging folders carry the id of the process that made
+exchange, under a lock (`.DIR.journeymap-lock`, a name only journeymap writes) so
+two runs never build the same folder at once. Temporary files and staging folders carry the id of the process that made
 them (`.journeymap-PID-XXXX`), so a later run can recognise and remove the ones
 a killed run left behind. Destinations that would destroy the user's files (an
 empty name, the current folder, the home folder, a folder holding the inputs, a
@@ -150,6 +150,14 @@ def refuse_folder(folder: str, inputs: Sequence[str] = ()) -> None:
             raise DestinationError(f"-o {folder}: holds the input {given}; {hint}")
 
 
+def longest_name(folder: str) -> int:
+    """The longest file name, in bytes, that `folder`'s file system allows (255 where it cannot say)."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):
+        return 255
+
+
 # --- leftovers of killed runs --------------------------------------------------------------------------------------
 
 
@@ -291,7 +299,7 @@ def lock_path(path: str) -> str:
 
 @contextlib.contextmanager
 def folder_lock(path: str) -> Iterator[None]:
-    """Hold `.NAME.journeymap-lock` beside the folder (fcntl.flock) while it is built; a second run is told, not made to wait.
+    """Hold `.NAME.journeymap-lock` beside the folder (flock) while it is built; a second run is told, not made to wait.
 
     The lock is created with O_EXCL | O_NOFOLLOW under a name only journeymap uses, so no file of the
     user's (`out.lock`, a symbolic link planted there) is ever opened, written or removed. A lock left
@@ -387,7 +395,9 @@ class ForeignFiles(OutputError):
         self.path, self.found, self.kept = path, tuple(found), kept
 
 
-def write_folder_atomic(path: str, fill: Callable[[str], None], foreign: Callable[[str], list[str]] | None = None) -> None:
+def write_folder_atomic(
+    path: str, fill: Callable[[str], None], foreign: Callable[[str], list[str]] | None = None
+) -> None:
     """Build a whole folder in a temporary sibling, then swap it in; the old one stays until then.
 
     On Linux the swap is one `renameat2(RENAME_EXCHANGE)`, so the folder is never missing, not even

@@ -158,7 +158,9 @@ def test_walk_resume_keeps_a_private_files_mode(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(["", *SKIP_STEP]) + "\ne\n"))
     from journeymap.cli import main
 
-    code = main(["walk", "shop.journey.yaml", "--participant", "Ann", "-o", "a.walkthrough.yaml", "--date", "2026-11-20"])
+    code = main(
+        ["walk", "shop.journey.yaml", "--participant", "Ann", "-o", "a.walkthrough.yaml", "--date", "2026-11-20"]
+    )
     assert code == 0
     os.chmod("a.walkthrough.yaml", 0o600)
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(["", *SKIP_STEP]) + "\ne\n"))

@@ -1,4 +1,4 @@
-"""Numbers that are exact by construction print exactly: `success_gain` is 0 where no outcome can change (issue 23, 13)."""
+"""Exact by construction, printed exactly: `success_gain` is 0 where no outcome can change (issue 23, item 13)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,7 @@ from tests.conftest import EXAMPLES, Result
 
 
 @pytest.mark.parametrize("method", ["exact", "rank-one"])
-def test_success_gain_is_exactly_zero_where_no_exit_outcome_can_change(
-    method: str, cli: Callable[..., Result]
-) -> None:
+def test_success_gain_is_exactly_zero_where_no_exit_outcome_can_change(method: str, cli: Callable[..., Result]) -> None:
     # phone-purchase has an abandon exit early on; every change after it can only move customers
     # between success exits, and the difference of two solves printed ±1.1e-16 for three of them.
     result = cli("opportunities", EXAMPLES / "phone-purchase.journey.yaml", "--format", "json")

@@ -112,7 +112,7 @@ def check_destination(path: str) -> None:
     files (tried for real: a read-only disk shows only then), a name the file system allows,
     and some free space.
     """
-    from journeymap.output import PREFIX, refuse_journey
+    from journeymap.output import PREFIX, longest_name, refuse_journey
 
     refuse_journey(path, "the walkthrough")
     if os.path.isdir(path):
@@ -121,7 +121,7 @@ def check_destination(path: str) -> None:
     if not os.path.isdir(folder):
         raise UsageError(f"{path}: the folder {folder} does not exist")
     name = os.path.basename(path)
-    longest = _name_max(folder)
+    longest = longest_name(folder)
     if len(os.fsencode(name)) > longest:
         raise UsageError(
             f"{path}: the file name is {len(os.fsencode(name))} bytes long, and this folder allows at most "
@@ -144,13 +144,6 @@ def check_destination(path: str) -> None:
             f"{path}: only {free // 1024} KB free in {folder}, too little to save the walkthrough safely; "
             "free some space or choose another folder with -o FILE"
         )
-
-
-def _name_max(folder: str) -> int:
-    try:
-        return int(os.pathconf(folder, "PC_NAME_MAX"))
-    except (OSError, ValueError, AttributeError):
-        return 255
 
 
 class Saving:
