@@ -13,11 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from journeymap.commands import walk as walk_command
 from journeymap.output import OutputError, folder_lock, write_atomic, write_folder_atomic
-from journeymap.recorder import Walk
-from tests.conftest import MINIMAL_JOURNEY, Result
+from journeymap.recorder import Walk, walkthrough_yaml
+from tests.conftest import EXAMPLE_WALKTHROUGHS, EXAMPLES, MINIMAL_JOURNEY, Result
 from tests.test_safety_report import _staging_built, _start, _wait_until
 
 # --- 1: the lock ------------------------------------------------------------------------------------------------
@@ -121,7 +122,8 @@ def test_rescues_never_overwrite_each_other_nor_write_through_a_planted_link(
     monkeypatch.setenv("HOME", str(tmp_path / "nohome"))
     planted = tmp_path / "planted.txt"
     (rescue / "ann.walkthrough.yaml").symlink_to(planted)  # dangling: would be created through the link
-    made = [walk_command._rescue(_walk(), str(tmp_path / "ann.walkthrough.yaml")) for _ in range(3)]
+    text = walkthrough_yaml(_walk())
+    made = [walk_command._rescue(text, str(tmp_path / "ann.walkthrough.yaml")) for _ in range(3)]
     assert None not in made and len(set(made)) == 3
     assert not planted.exists()
     for path in made:
@@ -166,3 +168,91 @@ def test_walk_resume_keeps_a_private_files_mode(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(["", *SKIP_STEP]) + "\ne\n"))
     assert main(["walk", "shop.journey.yaml", "--resume", "-o", "a.walkthrough.yaml"]) == 0
     assert stat.S_IMODE(os.stat("a.walkthrough.yaml").st_mode) == 0o600
+
+
+# --- 3: continuing a walk keeps what people wrote ---------------------------------------------------------------
+
+COMMENTED_WALK = """\
+# My notes on the walk with Ann (kept by hand).
+# Line two of my notes.
+walkthrough: 1
+journey: shop
+participant: Ann   # the participant, as she spells it
+date: 2026-11-20
+steps:
+  # She started on the website, as planned.
+  - touchpoint: order
+    effort: 2       # "not bad"
+    findings:
+      - 'Could not find the delivery date'   # quoted on purpose
+"""
+
+
+def test_walk_resume_keeps_the_comments_and_layout_of_a_hand_written_walkthrough(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.cli import main
+    from tests.test_recorder import SHOP_JOURNEY, SKIP_STEP
+
+    (tmp_path / "shop.journey.yaml").write_text(SHOP_JOURNEY, encoding="utf-8")
+    (tmp_path / "ann.walkthrough.yaml").write_text(COMMENTED_WALK, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(["", *SKIP_STEP] * 2) + "\n"))
+    main(["walk", "shop.journey.yaml", "--resume", "-o", "ann.walkthrough.yaml"])
+    text = (tmp_path / "ann.walkthrough.yaml").read_text(encoding="utf-8")
+    assert text.startswith(COMMENTED_WALK), text
+    assert len(yaml.safe_load(text)["steps"]) >= 2
+
+
+@pytest.mark.parametrize("example", EXAMPLE_WALKTHROUGHS, ids=lambda path: path.name)
+def test_continuing_each_bundled_walkthrough_with_comments_keeps_every_line(example: Path) -> None:
+    from journeymap.project import load_project
+    from journeymap.recorder import walk_from_file
+    from journeymap.roundtrip import continued_yaml
+
+    project = load_project([str(EXAMPLES)])
+    original = example.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    first_step = next(i for i, line in enumerate(lines) if line.lstrip().startswith("- touchpoint:"))
+    lines.insert(first_step, "  # a comment added by hand before the first step\n")
+    lines[first_step + 1] = lines[first_step + 1].rstrip("\n") + "   # and one after it\n"
+    commented = "".join(lines)
+    walkthrough = yaml.safe_load(original)
+    journey = next(file for file in project.journeys if file.journey and file.journey.id == walkthrough["journey"])
+    assert journey.graph is not None
+    walk, findings = walk_from_file(str(example), journey.graph)
+    assert walk is not None, findings
+    walk.steps.append({"title": "Looked for the invoice", "effort": 3, "findings": ["Took a while"]})
+    continued = continued_yaml(commented, walk)
+    assert continued.startswith(commented.rstrip("\n") + "\n"), continued[-800:]
+    data = yaml.safe_load(continued)
+    assert data["steps"][-1] == {"title": "Looked for the invoice", "effort": 3, "findings": ["Took a while"]}
+    assert data["steps"][:-1] == yaml.safe_load(original)["steps"]
+
+
+def test_the_studio_keeps_the_comments_when_a_step_is_added_or_changed(tmp_path: Path) -> None:
+    from journeymap.project import load_journey
+    from journeymap.serve.store import Store
+    from tests.test_recorder import SHOP_JOURNEY
+
+    (tmp_path / "shop.journey.yaml").write_text(SHOP_JOURNEY, encoding="utf-8")
+    (tmp_path / "ann.walkthrough.yaml").write_text(COMMENTED_WALK, encoding="utf-8")
+    graph = load_journey(str(tmp_path / "shop.journey.yaml")).graph
+    assert graph is not None
+    store = Store()
+    loaded = store.load(str(tmp_path), "ann.walkthrough.yaml", graph)
+    saved = store.save_step(
+        str(tmp_path), "ann.walkthrough.yaml", graph, version=loaded.version, step={"touchpoint": "pay"}, at=None
+    )
+    text = (tmp_path / "ann.walkthrough.yaml").read_text(encoding="utf-8")
+    assert text.startswith(COMMENTED_WALK)
+    store.save_step(
+        str(tmp_path),
+        "ann.walkthrough.yaml",
+        graph,
+        version=saved.version,
+        step={"touchpoint": "pay", "effort": 4},
+        at=1,
+    )
+    text = (tmp_path / "ann.walkthrough.yaml").read_text(encoding="utf-8")
+    assert text.startswith(COMMENTED_WALK) and yaml.safe_load(text)["steps"][1] == {"touchpoint": "pay", "effort": 4}

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     console = TerminalConsole()
     for line in _introduction(graph.journey.title, walk, path):
         console.say(line)
-    saving = Saving(path, len(walk.steps))
+    saving = Saving(path, len(walk.steps), _text_of(path) if args.resume else None)
 
     def save(walk: Walk) -> bool:
         saved = saving.save(walk)
@@ -146,20 +146,38 @@ def check_destination(path: str) -> None:
         )
 
 
-class Saving:
-    """Saves the walk after every step; remembers how many steps the file holds and why the last save failed."""
+def _text_of(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as stream:
+            return stream.read()
+    except (OSError, UnicodeDecodeError):
+        return None
 
-    def __init__(self, path: str, saved: int) -> None:
+
+class Saving:
+    """Saves the walk after every step; remembers how many steps the file holds and why the last save failed.
+
+    A continued walk (`original`, the file's text when it was resumed) is saved by editing that
+    text, so the comments and layout people gave the file stay (`journeymap.roundtrip`).
+    """
+
+    def __init__(self, path: str, saved: int, original: str | None = None) -> None:
         self.path = path
         self.saved = saved  # steps the file holds
         self.problem: str | None = None
+        self.original = original
+
+    def text(self, walk: Walk) -> str:
+        from journeymap.recorder import walkthrough_yaml
+        from journeymap.roundtrip import continued_yaml
+
+        return walkthrough_yaml(walk) if self.original is None else continued_yaml(self.original, walk)
 
     def save(self, walk: Walk) -> bool:
         from journeymap.output import OutputError, write_atomic
-        from journeymap.recorder import walkthrough_yaml
 
         try:
-            write_atomic(self.path, walkthrough_yaml(walk))
+            write_atomic(self.path, self.text(walk))
         except (OutputError, OSError) as error:
             self.problem = _reason(error)
             return False
@@ -175,7 +193,6 @@ def _reason(error: Exception) -> str:
 
 def _say_what_was_saved(walk: Walk, saving: Saving, journey: str, reason: str, write: Callable[[str], object]) -> None:
     """What the file holds, where the rest went, and the exact command that continues the walk."""
-    from journeymap.recorder import walkthrough_yaml
 
     resume_from = saving.path
     if saving.saved >= len(walk.steps):
@@ -186,13 +203,13 @@ def _say_what_was_saved(walk: Walk, saving: Saving, journey: str, reason: str, w
             write(f"{saving.path} holds the first {plural(saving.saved, 'step')} of {len(walk.steps)}.\n")
         else:
             write(f"Nothing could be saved in {saving.path}.\n")
-        rescue = _rescue(walk, saving.path)
+        rescue = _rescue(saving.text(walk), saving.path)
         if rescue is not None:
             write(f"All {plural(len(walk.steps), 'answered step')} are saved in {rescue} instead.\n")
             resume_from = rescue
         else:
             write(f"All {plural(len(walk.steps), 'answered step')} as YAML; save them as {saving.path}:\n")
-            sys.stdout.write(walkthrough_yaml(walk))
+            sys.stdout.write(saving.text(walk))
             sys.stdout.flush()
             if not saving.saved:
                 return
@@ -200,17 +217,15 @@ def _say_what_was_saved(walk: Walk, saving: Saving, journey: str, reason: str, w
     write(f"To continue: {resume}\n")
 
 
-def _rescue(walk: Walk, path: str) -> str | None:
+def _rescue(text: str, path: str) -> str | None:
     """Save the whole walk somewhere else when its own file cannot be written: the temporary folder, else home.
 
     The rescue file is always a new file, created exclusively (never over an earlier rescue, never
     through a link someone planted there): its name, else `rescued-PID-N-NAME` with the first free N.
     """
     from journeymap.output import OutputError, create_atomic
-    from journeymap.recorder import walkthrough_yaml
 
     name = os.path.basename(path)[-200:]
-    text = walkthrough_yaml(walk)
     for folder in (tempfile.gettempdir(), os.path.expanduser("~")):
         for number in range(100):
             candidate = os.path.join(folder, name if number == 0 else f"rescued-{os.getpid()}-{number}-{name}")

@@ -23,6 +23,7 @@ from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
 from journeymap.output import write_atomic
 from journeymap.recorder import MAX_STEPS, Walk, default_file_name, walk_from_file, walkthrough_yaml
+from journeymap.roundtrip import continued_yaml
 from journeymap.serve.bounded import Bounded
 from journeymap.validate import WALKTHROUGH_SUFFIX
 
@@ -53,6 +54,7 @@ class Unusable(Exception):
 class Loaded:
     walk: Walk
     version: str
+    text: str | None = None  # the file as it was read, edited in place when a step is saved
 
 
 def version_of(data: bytes) -> str:
@@ -118,7 +120,7 @@ class Store:
             raise Unusable(findings)
         if walk.journey != graph.journey.id:
             raise NotFound(path)
-        return Loaded(walk, version_of(data))
+        return Loaded(walk, version_of(data), data.decode("utf-8", "replace"))
 
     def save_step(
         self, folder: str, name: str, graph: JourneyGraph, *, version: str, step: dict[str, Any], at: int | None
@@ -142,7 +144,10 @@ class Store:
                 walk.steps[at] = step
             else:
                 raise NotFound(path)
-            text = walkthrough_yaml(walk, RECORDED_WITH)
+            if loaded.text is None:
+                text = walkthrough_yaml(walk, RECORDED_WITH)
+            else:  # a file people may have edited: their comments and layout stay
+                text = continued_yaml(loaded.text, walk, RECORDED_WITH)
             write_atomic(path, text)
             self._pending.pop(path, None)
             return Loaded(walk, version_of(text.encode("utf-8")))
