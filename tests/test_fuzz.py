@@ -288,6 +288,78 @@ def _fuzz_path(rng: random.Random, walk: str) -> str:
     return base
 
 
+Header = tuple[bytes, bytes]
+ACCESS = [(b"host", b"localhost:8000"), (b"origin", b"http://localhost:8000"), (b"cookie", b"journeymap-access-8000=T")]
+
+
+async def _call(app: Any, method: str, target: str, headers: list[Header], body: bytes) -> int:
+    """One request sent to the ASGI app in-process; its status."""
+    import asyncio
+
+    path, _, query = target.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": urllib.parse.unquote(path, errors="surrogatepass"),
+        "raw_path": path.encode("utf-8", "surrogateescape"),
+        "query_string": query.encode("utf-8", "surrogateescape"),
+        "root_path": "",
+        "headers": headers,
+        "server": ("127.0.0.1", 8000),
+        "client": ("127.0.0.1", 50000),
+    }
+    sent: list[dict[str, Any]] = []
+    delivered = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if delivered:
+            await asyncio.sleep(3600)
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await asyncio.wait_for(app(scope, receive, send), 10)
+    return int(next(message["status"] for message in sent if message["type"] == "http.response.start"))
+
+
+def _fuzz_request(rng: random.Random, walk: str, folder: Path) -> tuple[str, str, list[Header], bytes]:
+    """A seeded request: method, target (path and query), headers and a form body, each field maybe mutated."""
+    method = rng.choice(["GET", "GET", "POST", "POST", "HEAD", "PUT", "DELETE", "OPTIONS"])
+    target = _fuzz_path(rng, walk)
+    query = {rng.choice(QUERY_FIELDS): _odd(rng) for _ in range(rng.randrange(4))}
+    if query:
+        target += "?" + urllib.parse.urlencode(query, errors="surrogatepass")
+    form = [("csrf", "c" if rng.random() < 0.8 else _odd(rng))]
+    if rng.random() < 0.5:  # the version of the walk as saved: the form gets past the conflict check
+        form.append(("version", _version(folder / walk.rsplit("/", 1)[1])))
+    if rng.random() < 0.4:  # a step as a page sends it, with a field or two changed
+        form += [("at", rng.choice(["order", "unplanned"])), ("title", "Asked"), ("effort", "3")]
+        form += [(rng.choice(FIELDS), _odd(rng)) for _ in range(rng.randrange(3))]
+    else:
+        form += [(rng.choice(FIELDS), _odd(rng)) for _ in range(rng.randrange(8))]
+    body = urllib.parse.urlencode(form, errors="surrogatepass").encode()
+    host = "localhost:8000"
+    if rng.random() < 0.2:
+        host = rng.choice(["[::1].evil.com", "", "a" * 300, "localhost:x", "[::1]:8000", "127.0.0.1"])
+    headers = [(b"host", host.encode())]
+    if rng.random() < 0.9:
+        origin = b"http://localhost:8000" if rng.random() < 0.8 else rng.choice([b"null", b"http://evil"])
+        headers.append((b"origin", origin))
+    if rng.random() < 0.8:
+        headers.append((b"cookie", rng.choice([b"journeymap-access-8000=T", b"=;;", "x=²".encode()])))
+    if rng.random() < 0.2:
+        headers.append((b"content-length", rng.choice([b"\xc2\xb2", b"-1", b"99999999", b"12"])))
+    if rng.random() < 0.2:
+        headers.append((b"x-csrf-token", _odd(rng).encode("utf-8", "surrogatepass")))
+    return method, target, headers, body
+
+
 def test_the_studios_routes_answer_every_mutated_request_without_a_500(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -296,99 +368,26 @@ def test_the_studios_routes_answer_every_mutated_request_without_a_500(
 
     from journeymap.serve.app import create_app
     from journeymap.serve.site import Site
+    from tests.test_recorder import SHOP_JOURNEY
 
-    (tmp_path / "shop.journey.yaml").write_text(
-        (ROOT / "tests" / "test_recorder.py")
-        .read_text(encoding="utf-8")
-        .split('SHOP_JOURNEY = """\\\n')[1]
-        .split('"""')[0],
-        encoding="utf-8",
-    )
+    (tmp_path / "shop.journey.yaml").write_text(SHOP_JOURNEY, encoding="utf-8")
     site = Site([str(tmp_path)])
     site.build()
     assert "shop" in site.graphs
     rng = random.Random(SEED)
     statuses: dict[int, int] = {}
-
-    async def call(app: Any, method: str, target: str, headers: list[tuple[bytes, bytes]], body: bytes) -> int:
-        path, _, query = target.partition("?")
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": method,
-            "scheme": "http",
-            "path": urllib.parse.unquote(path, errors="surrogatepass"),
-            "raw_path": path.encode("utf-8", "surrogateescape"),
-            "query_string": query.encode("utf-8", "surrogateescape"),
-            "root_path": "",
-            "headers": headers,
-            "server": ("127.0.0.1", 8000),
-            "client": ("127.0.0.1", 50000),
-        }
-        sent: list[dict[str, Any]] = []
-        delivered = False
-
-        async def receive() -> dict[str, Any]:
-            nonlocal delivered
-            if delivered:
-                await asyncio.sleep(3600)
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-
-        await asyncio.wait_for(app(scope, receive, send), 10)
-        return int(next(message["status"] for message in sent if message["type"] == "http.response.start"))
+    walk = "/walk/shop/shop-ann-2026-11-20.walkthrough.yaml"
 
     async def fuzz() -> None:
         for token in (None, "T"):
             app = create_app(site, csrf_token="c", access_token=token, served_hosts=["localhost"], watching=False)
-            started = await call(
-                app,
-                "POST",
-                "/record/shop",
-                [
-                    (b"host", b"localhost:8000"),
-                    (b"origin", b"http://localhost:8000"),
-                    (b"cookie", b"journeymap-access-8000=T"),
-                ],
-                b"csrf=c&participant=Ann&date=2026-11-20",
-            )
+            started = await _call(app, "POST", "/record/shop", ACCESS, b"csrf=c&participant=Ann&date=2026-11-20")
             assert started == 303
             statuses[started] = statuses.get(started, 0) + 1
-            walk = "/walk/shop/shop-ann-2026-11-20.walkthrough.yaml"
             for number in range(SERVE_REQUESTS // 2):
-                method = rng.choice(["GET", "GET", "POST", "POST", "HEAD", "PUT", "DELETE", "OPTIONS"])
-                target = _fuzz_path(rng, walk)
-                query = {rng.choice(QUERY_FIELDS): _odd(rng) for _ in range(rng.randrange(4))}
-                if query:
-                    target += "?" + urllib.parse.urlencode(query, errors="surrogatepass")
-                form = [("csrf", "c" if rng.random() < 0.8 else _odd(rng))]
-                if rng.random() < 0.5:  # the version of the walk as saved: the form gets past the conflict check
-                    form.append(("version", _version(tmp_path / walk.rsplit("/", 1)[1])))
-                if rng.random() < 0.4:  # a step as a page sends it, with a field or two changed
-                    form += [("at", rng.choice(["order", "unplanned"])), ("title", "Asked"), ("effort", "3")]
-                    form += [(rng.choice(FIELDS), _odd(rng)) for _ in range(rng.randrange(3))]
-                else:
-                    form += [(rng.choice(FIELDS), _odd(rng)) for _ in range(rng.randrange(8))]
-                body = urllib.parse.urlencode(form, errors="surrogatepass").encode()
-                host = "localhost:8000"
-                if rng.random() < 0.2:
-                    host = rng.choice(["[::1].evil.com", "", "a" * 300, "localhost:x", "[::1]:8000", "127.0.0.1"])
-                headers = [(b"host", host.encode())]
-                if rng.random() < 0.9:
-                    origin = b"http://localhost:8000" if rng.random() < 0.8 else rng.choice([b"null", b"http://evil"])
-                    headers.append((b"origin", origin))
-                if rng.random() < 0.8:
-                    headers.append((b"cookie", rng.choice([b"journeymap-access-8000=T", b"=;;", "x=²".encode()])))
-                if rng.random() < 0.2:
-                    headers.append((b"content-length", rng.choice([b"\xc2\xb2", b"-1", b"99999999", b"12"])))
-                if rng.random() < 0.2:
-                    headers.append((b"x-csrf-token", _odd(rng).encode("utf-8", "surrogatepass")))
+                method, target, headers, body = _fuzz_request(rng, walk, tmp_path)
                 try:
-                    status = await call(app, method, target, headers, body)
+                    status = await _call(app, method, target, headers, body)
                 except Exception as error:  # a traceback in-process
                     raise AssertionError(f"seed {SEED}, request {number}: {method} {target!r}: {error!r}") from error
                 statuses[status] = statuses.get(status, 0) + 1
