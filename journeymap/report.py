@@ -66,6 +66,9 @@ MARKER_TEXT = (
 )
 INDEX = "index.html"
 PAGE_SUFFIXES = (".html", ".pdf")  # a report's pages, and their PDFs with `pdf=True`
+# Maps up to this size are drawn until `dot` agrees with itself (twice the time; dot takes ~4 s for 100
+# touchpoints here): Graphviz 2.43 lays out about one run in a hundred or two differently. docs/reports.md.
+AGREED_TOUCHPOINTS = 100
 
 
 @dataclass(frozen=True)
@@ -210,12 +213,13 @@ def draw_diagram(graph: JourneyGraph, scores: Scores, budget: DotBudget = DEFAUL
         )
     else:
         try:
-            return Diagram(pictures.render_svg(graph, scores, options, budget))
+            agreed = len(graph.touchpoints) <= AGREED_TOUCHPOINTS
+            return Diagram(pictures.render_svg(graph, scores, options, budget, agreed=agreed))
         except BudgetExceeded as error:
             within = budget.time_text if error.limit == "time" else f"{budget.memory_text} of memory"
             reason = f"The full map of this journey ({size}) could not be drawn within {within}"
     try:
-        svg = pictures.render_overview_svg(graph, scores, options, budget)
+        svg = pictures.render_overview_svg(graph, scores, options, budget, agreed=True)
     except BudgetExceeded:
         return Diagram(None, f"{reason}, and neither could its stage overview; the tables below show it all.")
     return Diagram(svg, f"{reason}: this is its stage overview, one box per stage. The tables below show every step.")

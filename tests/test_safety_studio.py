@@ -346,3 +346,20 @@ def test_workshop_mode_stays_up_under_idle_and_slow_connections(folder: Path, mo
         for sock in attackers:
             sock.close()
         server.stop()
+
+
+def test_accept_errors_are_one_log_line_per_interval(caplog: pytest.LogCaptureFixture) -> None:
+    from journeymap.serve.connections import quiet_accept_errors
+
+    loop = asyncio.new_event_loop()
+    try:
+        quiet_accept_errors(loop, interval=60)
+        for _ in range(1000):  # what asyncio reports on every try while the descriptors are used up
+            loop.call_exception_handler(
+                {"message": "socket.accept() out of system resource", "exception": OSError(24, "Too many open files")}
+            )
+    finally:
+        loop.close()
+    lines = [record.getMessage() for record in caplog.records if record.name == "journeymap.serve"]
+    assert len(lines) == 1 and "Too many open files" in lines[0]
+    assert not [record for record in caplog.records if record.exc_info]
