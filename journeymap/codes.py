@@ -37,6 +37,7 @@ class ErrorCode(_Code):
     ALIAS_EXPANSION = "alias-expansion", "aliases that expand to far more data than the file holds"
     RECURSIVE_ALIAS = "recursive-alias", "an alias that refers to its own anchor"
     TOO_DEEP = "too-deep", "the YAML nests far deeper than a journey needs"
+    TOO_LONG = "too-long", "a title longer than 500 characters, or any other text longer than 10 000"
     UNKNOWN_KEY = "unknown-key", "a key the format does not know here"
     MISSING_KEY = "missing-key", "a key the format requires here is missing"
     BAD_VALUE = "bad-value", "a value of the wrong type or outside its allowed range"

@@ -2,8 +2,8 @@
 
 Files are written to a temporary sibling and renamed over the target in one step;
 a report folder is built in a staging sibling and swapped in with one atomic
-exchange, under a lock (`DIR.lock`) so two runs never build the same folder at
-once. Temporary files and staging folders carry the id of the process that made
+exchange, under a lock (`.DIR.journeymap-lock`, a name only journeymap writes) so
+two runs never build the same folder at once. Temporary files and staging folders carry the id of the process that made
 them (`.journeymap-PID-XXXX`), so a later run can recognise and remove the ones
 a killed run left behind. Destinations that would destroy the user's files (an
 empty name, the current folder, the home folder, a folder holding the inputs, a
@@ -31,7 +31,7 @@ from journeymap.errors import DestinationError, JourneymapError
 YAML_EXTENSIONS = (".yaml", ".yml")
 JOURNEY_SUFFIXES = (".journey.yaml", ".journey.yml")
 PREFIX = ".journeymap-"
-LOCK_SUFFIX = ".lock"
+LOCK_SUFFIX = ".journeymap-lock"
 # What a run of ours leaves behind when it is killed: `.journeymap-PID-XXXX` (a staging folder, or the
 # previous report being removed) and `.journeymap-PID-XXXX.tmp` (a file being written).
 _LEFTOVER = re.compile(r"\.journeymap-(\d+)-[A-Za-z0-9_]+(\.tmp)?")
@@ -150,6 +150,14 @@ def refuse_folder(folder: str, inputs: Sequence[str] = ()) -> None:
             raise DestinationError(f"-o {folder}: holds the input {given}; {hint}")
 
 
+def longest_name(folder: str) -> int:
+    """The longest file name, in bytes, that `folder`'s file system allows (255 where it cannot say)."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):
+        return 255
+
+
 # --- leftovers of killed runs --------------------------------------------------------------------------------------
 
 
@@ -213,6 +221,8 @@ def write_atomic(path: str, content: str | bytes) -> None:
 
     A symbolic link is followed, so the file it points at is replaced and the link
     stays; a pipe or device (`/dev/stdout`) is written to directly, never replaced.
+    The replaced file's mode is kept (a private 0600 file stays private; a new file is 0644),
+    and a file with several hard links is refused, since replacing it would split them.
     Guarding what may be replaced (`refuse_yaml`, `refuse_journey`) is the caller's choice.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -224,9 +234,18 @@ def write_atomic(path: str, content: str | bytes) -> None:
         return
     if os.path.isdir(target):
         raise DestinationError(f"{path}: a folder; name a file to write")
+    mode = 0o644
+    with contextlib.suppress(FileNotFoundError):
+        info = os.stat(target)
+        if info.st_nlink > 1:
+            raise OutputError(
+                f"{path}: the file has {info.st_nlink} hard links; replacing it would leave the other names "
+                "with the old content: copy it to a file of its own (cp), then run again"
+            )
+        mode = stat.S_IMODE(info.st_mode)
     folder = os.path.dirname(target)
     remove_leftovers(folder)
-    temporary = _written_temporary(path, folder, data)
+    temporary = _written_temporary(path, folder, data, mode)
     try:
         os.replace(temporary, target)
     except OSError as error:
@@ -237,8 +256,8 @@ def write_atomic(path: str, content: str | bytes) -> None:
         raise
 
 
-def _written_temporary(path: str, folder: str, data: bytes) -> str:
-    """A temporary file in `folder` holding `data`, on disk (fsynced) and readable; removed again on failure.
+def _written_temporary(path: str, folder: str, data: bytes, mode: int = 0o644) -> str:
+    """A temporary file in `folder` holding `data`, on disk (fsynced), with `mode`; removed again on failure.
 
     It is named as our leftovers are (`remove_leftovers`), so a killed run's copy is cleaned up later.
     """
@@ -251,7 +270,7 @@ def _written_temporary(path: str, folder: str, data: bytes) -> str:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
     except OSError as error:
         _remove(temporary)
         raise OutputError(f"{path}: cannot write: {error.strerror}") from error
@@ -272,12 +291,20 @@ def _write_through(path: str, target: str, data: bytes) -> None:
 # --- folders -------------------------------------------------------------------------------------------------------
 
 
+def lock_path(path: str) -> str:
+    """The lock of the folder `path`: `.NAME.journeymap-lock` beside it, a name only journeymap writes."""
+    target = os.path.realpath(path)
+    return os.path.join(os.path.dirname(target), f".{os.path.basename(target)}{LOCK_SUFFIX}")
+
+
 @contextlib.contextmanager
 def folder_lock(path: str) -> Iterator[None]:
-    """Hold `PATH.lock` (fcntl.flock) while a folder is built; a second run is told, not made to wait.
+    """Hold `.NAME.journeymap-lock` beside the folder (flock) while it is built; a second run is told, not made to wait.
 
-    The lock file is removed on release; a run that opened it just before checks it locked the file
-    still at that name, so two runs never each hold a different one.
+    The lock is created with O_EXCL | O_NOFOLLOW under a name only journeymap uses, so no file of the
+    user's (`out.lock`, a symbolic link planted there) is ever opened, written or removed. A lock left
+    by a killed run (nobody holds its flock) is taken over; on release the file is removed only if it
+    is still the one this run created.
     """
     try:
         import fcntl
@@ -285,16 +312,14 @@ def folder_lock(path: str) -> Iterator[None]:
         yield
         return
     target = os.path.realpath(path)
-    lock = target + LOCK_SUFFIX
+    lock = lock_path(path)
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
     except OSError as error:
         raise OutputError(f"{path}: cannot write here: {error.strerror}") from error
-    while True:
-        try:
-            descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-        except OSError as error:
-            raise OutputError(f"{path}: cannot write here: {error.strerror}") from error
+    flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+    def locked(descriptor: int) -> bool:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as error:
@@ -305,28 +330,85 @@ def folder_lock(path: str) -> Iterator[None]:
                     f"wait for it to finish, then run again (its lock: {lock})"
                 ) from None
             raise OutputError(f"{path}: cannot lock {lock}: {error.strerror}") from error
+        return True
+
+    while True:
         try:
-            same = os.path.samestat(os.fstat(descriptor), os.stat(lock))
-        except FileNotFoundError:
-            same = False
-        if same:
+            descriptor = os.open(lock, flags | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            _take_over_stale(path, lock, flags, locked)
+            continue
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write here: {error.strerror}") from error
+        locked(descriptor)
+        if _still_at(descriptor, lock):
             break
-        os.close(descriptor)  # the run before us removed the file we opened; lock the new one
+        os.close(descriptor)  # a run that found our file before we locked it took it for a killed run's
     try:
         os.write(descriptor, f"{os.getpid()}\n".encode())
         yield
     finally:
-        _remove(lock)
+        if _still_at(descriptor, lock):
+            _remove(lock)
         os.close(descriptor)
 
 
-def write_folder_atomic(path: str, fill: Callable[[str], None]) -> None:
+def _still_at(descriptor: int, path: str) -> bool:
+    """Whether the file open as `descriptor` is still the one named `path` (not replaced, not removed)."""
+    try:
+        return os.path.samestat(os.fstat(descriptor), os.lstat(path))
+    except OSError:
+        return False
+
+
+def _take_over_stale(path: str, lock: str, flags: int, locked: Callable[[int], bool]) -> None:
+    """The lock file exists: another run holds it (OutputError), or a killed run left it (it is removed)."""
+    try:
+        descriptor = os.open(lock, flags)
+    except FileNotFoundError:
+        return  # released meanwhile: try to create it again
+    except OSError as error:
+        raise OutputError(
+            f"{path}: {lock} is not a lock journeymap made ({error.strerror}); remove it, then run again"
+        ) from error
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OutputError(f"{path}: {lock} is not a lock journeymap made; remove it, then run again")
+    locked(descriptor)  # raises when a running report holds it
+    try:
+        if _still_at(descriptor, lock):
+            _remove(lock)  # a killed run's lock: nobody holds it
+    finally:
+        os.close(descriptor)
+
+
+class ForeignFiles(OutputError):
+    """Files the user put into the report folder while it was built: the old folder stays, the new one is kept."""
+
+    def __init__(self, path: str, found: Sequence[str], kept: str) -> None:
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        super().__init__(
+            f"{path}: files journeymap did not write appeared in the folder while the report was built "
+            f"({shown}); the folder was left as it was, and the new report is in {kept}: move those files "
+            "out and run again, or take the new report from there"
+        )
+        self.path, self.found, self.kept = path, tuple(found), kept
+
+
+def write_folder_atomic(
+    path: str, fill: Callable[[str], None], foreign: Callable[[str], list[str]] | None = None
+) -> None:
     """Build a whole folder in a temporary sibling, then swap it in; the old one stays until then.
 
     On Linux the swap is one `renameat2(RENAME_EXCHANGE)`, so the folder is never missing, not even
     for an instant; elsewhere two renames run with stop signals held, and the old folder is put back
     if the second fails. A symbolic link to a folder is followed: the folder it points at is replaced.
     Leftovers of killed earlier runs beside the folder are removed first.
+
+    `foreign` names what in a folder was not written by us; the folder being replaced is checked
+    with it just before the swap and again, as the retired folder, right after. Anything there
+    (a file saved into it during a long build) puts the old folder back, keeps the new one in its
+    staging folder and raises `ForeignFiles` saying where: nothing of the user's is deleted.
     """
     refuse_folder(path)  # never the current folder, home or root, whoever calls: they would be replaced
     target = os.path.realpath(path)
@@ -344,7 +426,9 @@ def write_folder_atomic(path: str, fill: Callable[[str], None]) -> None:
         if pause:
             time.sleep(float(pause))
         with _signals_held():
-            _swap_in(staging, target)
+            _swap_in(path, staging, target, foreign or (lambda _folder: []))
+    except ForeignFiles as error:
+        raise ForeignFiles(error.path, error.found, _kept(staging, target)) from None
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"{path}: cannot write: {error.strerror}") from error
@@ -353,17 +437,45 @@ def write_folder_atomic(path: str, fill: Callable[[str], None]) -> None:
         raise
 
 
-def _swap_in(staging: str, target: str) -> None:
-    """Put the folder `staging` at `target`; afterwards `staging` is gone, and so is the folder it replaced."""
+def _refuse_foreign(path: str, folder: str, staging: str, foreign: Callable[[str], list[str]]) -> None:
+    found = foreign(folder)
+    if found:
+        raise ForeignFiles(path, found, staging)
+
+
+def _kept(staging: str, target: str) -> str:
+    """Give the new folder, refused at the swap, a name of its own beside the target that no cleanup removes."""
+    try:
+        kept = tempfile.mkdtemp(dir=os.path.dirname(target), prefix=f"{os.path.basename(target)}.new-")
+        os.replace(staging, kept)  # over the empty folder just made for it
+    except OSError:
+        return staging
+    return kept
+
+
+def _swap_in(path: str, staging: str, target: str, foreign: Callable[[str], list[str]]) -> None:
+    """Put the folder `staging` at `target`; afterwards `staging` is gone, and so is the folder it replaced.
+
+    When the replaced folder holds anything `foreign` names, before the swap or after it, it stays
+    (or is put back) at `target` and `ForeignFiles` is raised; `staging` then still holds the new folder.
+    """
     if not os.path.isdir(target):
         os.replace(staging, target)
         return
+    _refuse_foreign(path, target, staging, foreign)
     if _exchange(staging, target):
+        try:
+            _refuse_foreign(path, staging, staging, foreign)  # `staging` is the retired folder now
+        except ForeignFiles:
+            if not _exchange(staging, target):  # pragma: no cover - the exchange just worked here
+                raise OutputError(f"{path}: cannot put the previous folder back: it is in {staging}") from None
+            raise
         shutil.rmtree(staging, ignore_errors=True)  # now the previous folder
         return
     retired = staging + ".old"
     os.replace(target, retired)
     try:
+        _refuse_foreign(path, retired, staging, foreign)
         os.replace(staging, target)
     except BaseException:
         os.replace(retired, target)

@@ -68,6 +68,9 @@ MARKER_TEXT = (
 )
 INDEX = "index.html"
 PAGE_SUFFIXES = (".html", ".pdf")  # a report's pages, and their PDFs with `pdf=True`
+# Maps up to this size are drawn until `dot` agrees with itself (twice the time; dot takes ~4 s for 100
+# touchpoints here): Graphviz 2.43 lays out about one run in a hundred or two differently. docs/reports.md.
+AGREED_TOUCHPOINTS = 100
 
 
 @dataclass(frozen=True)
@@ -100,15 +103,24 @@ def check_destination(folder: str) -> None:
             f"{folder}: the folder holds files that are not a journeymap report; the report replaces "
             "the whole folder, so name a new or empty folder"
         )
-    foreign = [
-        name for name in entries if name != MARKER and not (name.endswith(PAGE_SUFFIXES) and _is_file(folder, name))
-    ]
+    foreign = foreign_entries(folder)
     if foreign:
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
         raise DestinationError(
             f"{folder}: the report would replace the whole folder, and it holds files journeymap did not "
             f"write ({shown}); move them out or name another folder"
         )
+
+
+def foreign_entries(folder: str) -> list[str]:
+    """What in a report folder journeymap did not write: anything but the marker and plain page files."""
+    try:
+        entries = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+    return [
+        name for name in entries if name != MARKER and not (name.endswith(PAGE_SUFFIXES) and _is_file(folder, name))
+    ]
 
 
 def _is_file(folder: str, name: str) -> bool:
@@ -203,12 +215,13 @@ def draw_diagram(graph: JourneyGraph, scores: Scores, budget: DotBudget = DEFAUL
         )
     else:
         try:
-            return Diagram(pictures.render_svg(graph, scores, options, budget))
+            agreed = len(graph.touchpoints) <= AGREED_TOUCHPOINTS
+            return Diagram(pictures.render_svg(graph, scores, options, budget, agreed=agreed))
         except BudgetExceeded as error:
             within = budget.time_text if error.limit == "time" else f"{budget.memory_text} of memory"
             reason = f"The full map of this journey ({size}) could not be drawn within {within}"
     try:
-        svg = pictures.render_overview_svg(graph, scores, options, budget)
+        svg = pictures.render_overview_svg(graph, scores, options, budget, agreed=True)
     except BudgetExceeded:
         return Diagram(None, f"{reason}, and neither could its stage overview; the tables below show it all.")
     return Diagram(svg, f"{reason}: this is its stage overview, one box per stage. The tables below show every step.")
@@ -408,7 +421,7 @@ def _build_report(
         if pdf is not None:
             print_pages(target, [INDEX, *(row.href for row, _, _ in pages)], pdf, workers)
 
-    write_folder_atomic(folder, fill)
+    write_folder_atomic(folder, fill, foreign_entries)
     return Report(
         folder,
         tuple(file.journey.id for file in included if file.journey and file.journey.id),

@@ -264,7 +264,7 @@ def opportunities(
             evaluate = _exact_evaluator(graph)
     found: list[tuple[int, int, Opportunity]] = []
     for position, (index, change) in enumerate(candidates):
-        gains = evaluate(index, change)
+        gains = _exact_zeros(graph, index, evaluate(index, change))
         if gains is None or gains.loses_customers or not gains.improves:
             continue
         point = graph.touchpoints[index]
@@ -284,7 +284,31 @@ def _rank(gains: Gains) -> tuple[float, float, float]:
 
 def evaluate(graph: JourneyGraph, index: int, change: Change) -> Gains | None:
     """The gains of one change, solved in full; None when it would trap customers (it does not apply)."""
-    return _exact_evaluator(graph)(index, change)
+    return _exact_zeros(graph, index, _exact_evaluator(graph)(index, change))
+
+
+def _exact_zeros(graph: JourneyGraph, index: int, gains: Gains | None) -> Gains | None:
+    """`gains` with the success gain exactly 0 where no change at `index` can alter any customer's outcome.
+
+    Every change only moves customers among the touchpoints reachable from `index` (its targets, or
+    for a removal the targets its predecessors are sent to instead). When all exits reachable from
+    there share one outcome, everyone who reached `index` ends with that outcome before and after,
+    so the success rate cannot move: the difference of two solves would only be float noise (1e-16).
+    """
+    if gains is None or gains.success_gain == 0.0:
+        return gains
+    seen = {index}
+    queue = [index]
+    outcomes: set[bool] = set()
+    for node in queue:
+        point = graph.touchpoints[node]
+        if point.is_exit:
+            outcomes.add(point.outcome is not Outcome.ABANDON)
+        for link in graph.links[node]:
+            if link.target not in seen:
+                seen.add(link.target)
+                queue.append(link.target)
+    return dataclasses.replace(gains, success_gain=0.0) if len(outcomes) <= 1 else gains
 
 
 def _exact_evaluator(graph: JourneyGraph) -> Callable[[int, Change], Gains | None]:

@@ -63,6 +63,7 @@ LAYERS: dict[str, str] = {
     "journeymap.pydantic_plugins": "faces",  # the CLI's stand-in for pydantic's plugin loader while plugins are off
     "journeymap.commands.": "faces",
     "journeymap.recorder": "faces",
+    "journeymap.roundtrip": "faces",  # continues a walkthrough file, keeping its comments and layout
     "journeymap.serve.": "faces",  # the live studio: an HTTP face over the same pipeline
 }
 

@@ -7,6 +7,9 @@ like a tool, not crash like a program: no traceback, exit 0, 1 or 2, every findi
 at `path:line:column` with a line and column of at least 1 and a line inside the file, and
 every JSON output strict JSON (no NaN or Infinity).
 
+The studio's routes get the same rule: seeded requests with mutated paths, query fields, form
+fields and headers, sent in-process to the ASGI app, never answer 500 and never log a traceback.
+
 A failure names the seed and mutant number; rerun just that with
 `JOURNEYMAP_FUZZ_SEED=S JOURNEYMAP_FUZZ_MUTANTS=N pytest tests/test_fuzz.py` (the mutant is written to
 tests/artifacts/). More mutants: raise JOURNEYMAP_FUZZ_MUTANTS.
@@ -18,8 +21,10 @@ import json
 import os
 import random
 import re
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -225,3 +230,171 @@ def test_mutants_of_the_examples_get_located_answers_never_a_crash(
             raise AssertionError(problem(f"{type(error).__name__}: {error}")) from error
     # The fuzzer must reach both sides: mutants that still pass, and mutants with findings.
     assert exits.get(0, 0) > 0 and exits.get(1, 0) > 0, exits
+
+
+# --- the studio's routes ----------------------------------------------------------------------------------------
+
+SERVE_REQUESTS = int(os.environ.get("JOURNEYMAP_FUZZ_REQUESTS", "1200"))
+QUERY_FIELDS = ["step", "at", "from", "skipped", "end", "token"]
+ODD_FIELD = [
+    "",
+    "²",
+    "¹",
+    "١",
+    "0",
+    "-1",
+    "99999999999999999999",
+    "1e3",
+    " 2 ",
+    "\x00",
+    "\r\n",
+    "%",
+    "%ZZ",
+    "../../etc/passwd",
+    "unplanned",
+    "order",
+    "pay,call,,x",
+    "yes",
+    "no",
+    "2026-02-30",
+    "x" * 5000,
+    "\ud800",
+    "<script>",
+]
+FIELDS = ["csrf", "version", "at", "step", "effort", "emotion", "channel", "duration", "completed", "title"]
+FIELDS += ["finding", "severity", "skipped", "from", "participant", "role", "date", "end", "token"]
+
+
+def _odd(rng: random.Random) -> str:
+    if rng.random() < 0.3:
+        return "".join(chr(rng.choice([rng.randrange(0x20, 0x7F), rng.randrange(0x80, 0x2FFF)])) for _ in range(4))
+    return rng.choice(ODD_FIELD)
+
+
+def _version(path: Path) -> str:
+    from journeymap.serve.store import NEW, version_of
+
+    return version_of(path.read_bytes()) if path.exists() else NEW
+
+
+def _fuzz_path(rng: random.Random, walk: str) -> str:
+    if rng.random() < 0.5:
+        return walk
+    base = rng.choice(["/", "/index.html", "/shop.html", "/_studio/live.js", "/record/shop", walk, "/walk/shop/x"])
+    if rng.random() < 0.4:
+        base += "/" + urllib.parse.quote(_odd(rng).encode("utf-8", "surrogatepass"), safe="")
+    if rng.random() < 0.2:
+        base = rng.choice(["//evil.example", "/%2F%2Fevil", "/%0d%0a", "/..%2f..", "/walk/%00/x", "/record/"]) + base
+    return base
+
+
+Header = tuple[bytes, bytes]
+ACCESS = [(b"host", b"localhost:8000"), (b"origin", b"http://localhost:8000"), (b"cookie", b"journeymap-access-8000=T")]
+
+
+async def _call(app: Any, method: str, target: str, headers: list[Header], body: bytes) -> int:
+    """One request sent to the ASGI app in-process; its status."""
+    import asyncio
+
+    path, _, query = target.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": urllib.parse.unquote(path, errors="surrogatepass"),
+        "raw_path": path.encode("utf-8", "surrogateescape"),
+        "query_string": query.encode("utf-8", "surrogateescape"),
+        "root_path": "",
+        "headers": headers,
+        "server": ("127.0.0.1", 8000),
+        "client": ("127.0.0.1", 50000),
+    }
+    sent: list[dict[str, Any]] = []
+    delivered = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if delivered:
+            await asyncio.sleep(3600)
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await asyncio.wait_for(app(scope, receive, send), 10)
+    return int(next(message["status"] for message in sent if message["type"] == "http.response.start"))
+
+
+def _fuzz_request(rng: random.Random, walk: str, folder: Path) -> tuple[str, str, list[Header], bytes]:
+    """A seeded request: method, target (path and query), headers and a form body, each field maybe mutated."""
+    method = rng.choice(["GET", "GET", "POST", "POST", "HEAD", "PUT", "DELETE", "OPTIONS"])
+    target = _fuzz_path(rng, walk)
+    query = {rng.choice(QUERY_FIELDS): _odd(rng) for _ in range(rng.randrange(4))}
+    if query:
+        target += "?" + urllib.parse.urlencode(query, errors="surrogatepass")
+    form = [("csrf", "c" if rng.random() < 0.8 else _odd(rng))]
+    if rng.random() < 0.5:  # the version of the walk as saved: the form gets past the conflict check
+        form.append(("version", _version(folder / walk.rsplit("/", 1)[1])))
+    if rng.random() < 0.4:  # a step as a page sends it, with a field or two changed
+        form += [("at", rng.choice(["order", "unplanned"])), ("title", "Asked"), ("effort", "3")]
+        form += [(rng.choice(FIELDS), _odd(rng)) for _ in range(rng.randrange(3))]
+    else:
+        form += [(rng.choice(FIELDS), _odd(rng)) for _ in range(rng.randrange(8))]
+    body = urllib.parse.urlencode(form, errors="surrogatepass").encode()
+    host = "localhost:8000"
+    if rng.random() < 0.2:
+        host = rng.choice(["[::1].evil.com", "", "a" * 300, "localhost:x", "[::1]:8000", "127.0.0.1"])
+    headers = [(b"host", host.encode())]
+    if rng.random() < 0.9:
+        origin = b"http://localhost:8000" if rng.random() < 0.8 else rng.choice([b"null", b"http://evil"])
+        headers.append((b"origin", origin))
+    if rng.random() < 0.8:
+        headers.append((b"cookie", rng.choice([b"journeymap-access-8000=T", b"=;;", "x=²".encode()])))
+    if rng.random() < 0.2:
+        headers.append((b"content-length", rng.choice([b"\xc2\xb2", b"-1", b"99999999", b"12"])))
+    if rng.random() < 0.2:
+        headers.append((b"x-csrf-token", _odd(rng).encode("utf-8", "surrogatepass")))
+    return method, target, headers, body
+
+
+def test_the_studios_routes_answer_every_mutated_request_without_a_500(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Paths, query fields, form fields and headers, mutated and seeded: never a 500, never a traceback."""
+    import asyncio
+
+    from journeymap.serve.app import create_app
+    from journeymap.serve.site import Site
+    from tests.test_recorder import SHOP_JOURNEY
+
+    (tmp_path / "shop.journey.yaml").write_text(SHOP_JOURNEY, encoding="utf-8")
+    site = Site([str(tmp_path)])
+    site.build()
+    assert "shop" in site.graphs
+    rng = random.Random(SEED)
+    statuses: dict[int, int] = {}
+    walk = "/walk/shop/shop-ann-2026-11-20.walkthrough.yaml"
+
+    async def fuzz() -> None:
+        for token in (None, "T"):
+            app = create_app(site, csrf_token="c", access_token=token, served_hosts=["localhost"], watching=False)
+            started = await _call(app, "POST", "/record/shop", ACCESS, b"csrf=c&participant=Ann&date=2026-11-20")
+            assert started == 303
+            statuses[started] = statuses.get(started, 0) + 1
+            for number in range(SERVE_REQUESTS // 2):
+                method, target, headers, body = _fuzz_request(rng, walk, tmp_path)
+                try:
+                    status = await _call(app, method, target, headers, body)
+                except Exception as error:  # a traceback in-process
+                    raise AssertionError(f"seed {SEED}, request {number}: {method} {target!r}: {error!r}") from error
+                statuses[status] = statuses.get(status, 0) + 1
+                assert status < 500 or status == 507, f"seed {SEED}, request {number}: {method} {target!r} -> {status}"
+
+    asyncio.run(fuzz())
+    assert not [record for record in caplog.records if record.exc_info or record.name == "journeymap.serve"]
+    # the fuzzer must get past the guard: pages, refusals of the routes, saved or refused steps
+    assert all(statuses.get(status, 0) > 0 for status in (200, 303, 404, 422)), statuses
+    assert statuses.get(303, 0) > 2, statuses  # steps were saved

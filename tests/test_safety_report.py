@@ -40,7 +40,9 @@ def _start(source: Path, report: Path, pause: float | None = None) -> subprocess
 
 def _leftovers(folder: Path) -> list[str]:
     return sorted(
-        path.name for path in folder.iterdir() if path.name.startswith(".journeymap-") or ".lock" in path.name
+        path.name
+        for path in folder.iterdir()
+        if path.name.startswith(".journeymap-") or ".lock" in path.name or "journeymap-lock" in path.name
     )
 
 

@@ -41,6 +41,12 @@ def test_base_is_valid(check: Check) -> None:
 # One case per validation error code (and the main variants), each with its exact place and a bit of its message.
 ERROR_CASES = [
     pytest.param(
+        changed(("title: Orders online", "title: " + "o" * 501)),
+        [("too-long", 10, 12)],
+        "the title is 501 characters long, and a title may have at most 500",
+        id="too-long",
+    ),
+    pytest.param(
         changed(("    effort: 2\n", "    efort: 2\n")),
         [("unknown-key", 13, 5)],
         "unknown key 'efort' in touchpoint 'order'; did you mean 'effort'?",

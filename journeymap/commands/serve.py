@@ -27,6 +27,7 @@ from journeymap.errors import InputNotFoundError, UsageError
 from journeymap.render import ROW_CHOICES
 
 DEFAULT_PORT = 8000
+WORKSHOP_ON_LOOPBACK = "JOURNEYMAP_TEST_WORKSHOP_ON_LOOPBACK"  # test hook: read only here; no user needs it
 
 
 def _port(text: str) -> int:
@@ -109,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from journeymap.serve.app import create_app
+    from journeymap.serve.connections import KEEP_ALIVE_SECONDS, PER_CLIENT, descriptor_budget, protocol_for, quiet_logs
     from journeymap.serve.site import Site
 
     for path in args.paths:  # an empty folder is fine (journeys may come), a mistyped one is not
@@ -119,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
     if args.on is not None:
         day = args.on
         site.today = lambda: day
-    local = is_loopback(args.host)
+    # The test hook puts a loopback studio in workshop mode, so the suite can try it without a network.
+    local = is_loopback(args.host) and not os.environ.get(WORKSHOP_ON_LOOPBACK)
     access = None if local else secrets.token_urlsafe(18)
     sock = listen(args.host, args.port)
     port = sock.getsockname()[1]
@@ -137,8 +140,20 @@ def run(args: argparse.Namespace) -> int:
     print("  Ctrl-C stops the studio.", flush=True)
     if args.open:
         threading.Timer(0.5, webbrowser.open, [url]).start()
+    # Idle and slow connections are closed, the oldest first, and never outnumber the descriptors
+    # (journeymap.serve.connections); in workshop mode one device holds at most PER_CLIENT of them.
+    limits = descriptor_budget(None if local else PER_CLIENT)
+    quiet_logs()
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=1, ws="none"
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=1,
+        ws="none",
+        http=protocol_for(limits),
+        limit_concurrency=limits.most,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     server = uvicorn.Server(config)
     try:

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     console = TerminalConsole()
     for line in _introduction(graph.journey.title, walk, path):
         console.say(line)
-    saving = Saving(path, len(walk.steps))
+    saving = Saving(path, len(walk.steps), _text_of(path) if args.resume else None)
 
     def save(walk: Walk) -> bool:
         saved = saving.save(walk)
@@ -112,7 +112,7 @@ def check_destination(path: str) -> None:
     files (tried for real: a read-only disk shows only then), a name the file system allows,
     and some free space.
     """
-    from journeymap.output import PREFIX, refuse_journey
+    from journeymap.output import PREFIX, longest_name, refuse_journey
 
     refuse_journey(path, "the walkthrough")
     if os.path.isdir(path):
@@ -121,7 +121,7 @@ def check_destination(path: str) -> None:
     if not os.path.isdir(folder):
         raise UsageError(f"{path}: the folder {folder} does not exist")
     name = os.path.basename(path)
-    longest = _name_max(folder)
+    longest = longest_name(folder)
     if len(os.fsencode(name)) > longest:
         raise UsageError(
             f"{path}: the file name is {len(os.fsencode(name))} bytes long, and this folder allows at most "
@@ -146,27 +146,38 @@ def check_destination(path: str) -> None:
         )
 
 
-def _name_max(folder: str) -> int:
+def _text_of(path: str) -> str | None:
     try:
-        return int(os.pathconf(folder, "PC_NAME_MAX"))
-    except (OSError, ValueError, AttributeError):
-        return 255
+        with open(path, encoding="utf-8") as stream:
+            return stream.read()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 class Saving:
-    """Saves the walk after every step; remembers how many steps the file holds and why the last save failed."""
+    """Saves the walk after every step; remembers how many steps the file holds and why the last save failed.
 
-    def __init__(self, path: str, saved: int) -> None:
+    A continued walk (`original`, the file's text when it was resumed) is saved by editing that
+    text, so the comments and layout people gave the file stay (`journeymap.roundtrip`).
+    """
+
+    def __init__(self, path: str, saved: int, original: str | None = None) -> None:
         self.path = path
         self.saved = saved  # steps the file holds
         self.problem: str | None = None
+        self.original = original
+
+    def text(self, walk: Walk) -> str:
+        from journeymap.recorder import walkthrough_yaml
+        from journeymap.roundtrip import continued_yaml
+
+        return walkthrough_yaml(walk) if self.original is None else continued_yaml(self.original, walk)
 
     def save(self, walk: Walk) -> bool:
         from journeymap.output import OutputError, write_atomic
-        from journeymap.recorder import walkthrough_yaml
 
         try:
-            write_atomic(self.path, walkthrough_yaml(walk))
+            write_atomic(self.path, self.text(walk))
         except (OutputError, OSError) as error:
             self.problem = _reason(error)
             return False
@@ -182,7 +193,6 @@ def _reason(error: Exception) -> str:
 
 def _say_what_was_saved(walk: Walk, saving: Saving, journey: str, reason: str, write: Callable[[str], object]) -> None:
     """What the file holds, where the rest went, and the exact command that continues the walk."""
-    from journeymap.recorder import walkthrough_yaml
 
     resume_from = saving.path
     if saving.saved >= len(walk.steps):
@@ -193,13 +203,13 @@ def _say_what_was_saved(walk: Walk, saving: Saving, journey: str, reason: str, w
             write(f"{saving.path} holds the first {plural(saving.saved, 'step')} of {len(walk.steps)}.\n")
         else:
             write(f"Nothing could be saved in {saving.path}.\n")
-        rescue = _rescue(walk, saving.path)
+        rescue = _rescue(saving.text(walk), saving.path)
         if rescue is not None:
             write(f"All {plural(len(walk.steps), 'answered step')} are saved in {rescue} instead.\n")
             resume_from = rescue
         else:
             write(f"All {plural(len(walk.steps), 'answered step')} as YAML; save them as {saving.path}:\n")
-            sys.stdout.write(walkthrough_yaml(walk))
+            sys.stdout.write(saving.text(walk))
             sys.stdout.flush()
             if not saving.saved:
                 return
@@ -207,21 +217,27 @@ def _say_what_was_saved(walk: Walk, saving: Saving, journey: str, reason: str, w
     write(f"To continue: {resume}\n")
 
 
-def _rescue(walk: Walk, path: str) -> str | None:
-    """Save the whole walk somewhere else when its own file cannot be written: the temporary folder, else home."""
-    from journeymap.output import OutputError, write_atomic
-    from journeymap.recorder import walkthrough_yaml
+def _rescue(text: str, path: str) -> str | None:
+    """Save the whole walk somewhere else when its own file cannot be written: the temporary folder, else home.
+
+    The rescue file is always a new file, created exclusively (never over an earlier rescue, never
+    through a link someone planted there): its name, else `rescued-PID-N-NAME` with the first free N.
+    """
+    from journeymap.output import OutputError, create_atomic
 
     name = os.path.basename(path)[-200:]
     for folder in (tempfile.gettempdir(), os.path.expanduser("~")):
-        candidate = os.path.join(folder, name)
-        if os.path.exists(candidate) or os.path.realpath(candidate) == os.path.realpath(path):
-            candidate = os.path.join(folder, f"rescued-{os.getpid()}-{name}")
-        try:
-            write_atomic(candidate, walkthrough_yaml(walk))
-        except (OutputError, OSError, UsageError):
-            continue
-        return candidate
+        for number in range(100):
+            candidate = os.path.join(folder, name if number == 0 else f"rescued-{os.getpid()}-{number}-{name}")
+            if os.path.lexists(candidate) or os.path.realpath(candidate) == os.path.realpath(path):
+                continue
+            try:
+                create_atomic(candidate, text)
+            except (OutputError, OSError):
+                if os.path.lexists(candidate):
+                    continue  # made meanwhile: the next name
+                break  # this folder takes no file: the next folder
+            return candidate
     return None
 
 

@@ -11,7 +11,14 @@ from collections.abc import Mapping
 
 from journeymap.graph import JourneyGraph
 from journeymap.render.dot import DEFAULT_OPTIONS, DiagramOptions, Part, can_split, journey_dot, swimlanes
-from journeymap.render.graphviz import DEFAULT_BUDGET, BudgetExceeded, DotBudget, GraphvizError, run_dot
+from journeymap.render.graphviz import (
+    DEFAULT_BUDGET,
+    BudgetExceeded,
+    DotBudget,
+    GraphvizError,
+    run_dot,
+    run_dot_agreed,
+)
 from journeymap.render.overview import overview_description, overview_dot, overview_titles
 from journeymap.render.paper import Page, readable, scale_to_fit
 from journeymap.render.svg import accessible_svg, diagram_description, element_titles
@@ -50,14 +57,16 @@ def render_svg(
     *,
     part: Part | None = None,
     fit: Mapping[str, str] | None = None,
+    agreed: bool = False,
 ) -> str:
     """The finished journey-map SVG: drawn by `dot`, with title, description and tooltips for every reader.
 
     `part` and `fit` as for `journey_dot`: one page of a map split over pages, scaled to the page.
+    `agreed`: drawn until `dot` has drawn the same picture twice (`run_dot_agreed`), for reports.
     """
     lanes = swimlanes(graph, scores, options)
     dot_text = journey_dot(graph, scores, options, lanes=lanes, part=part, fit=fit)
-    drawn = run_dot(dot_text, "svg", budget).decode("utf-8")
+    drawn = (run_dot_agreed if agreed else run_dot)(dot_text, "svg", budget).decode("utf-8")
     journey = graph.journey
     return accessible_svg(
         drawn,
@@ -70,10 +79,15 @@ def render_svg(
 
 
 def render_overview_svg(
-    graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS, budget: DotBudget = DEFAULT_BUDGET
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions = DEFAULT_OPTIONS,
+    budget: DotBudget = DEFAULT_BUDGET,
+    *,
+    agreed: bool = False,
 ) -> str:
     """The finished stage-overview SVG (one node per stage), for journeys too large to draw in full."""
-    drawn = run_dot(overview_dot(graph, scores, options), "svg", budget).decode("utf-8")
+    drawn = (run_dot_agreed if agreed else run_dot)(overview_dot(graph, scores, options), "svg", budget).decode("utf-8")
     journey = graph.journey
     return accessible_svg(
         drawn,

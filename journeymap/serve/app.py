@@ -10,30 +10,34 @@ import asyncio
 import contextlib
 import datetime
 import os
+import re
 import urllib.parse
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.responses import PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from journeymap.graph import JourneyGraph
-from journeymap.output import OutputError
+from journeymap.output import OutputError, longest_name
 from journeymap.project import load_walkthrough
-from journeymap.recorder import design_line, parse_step_form, parse_title
+from journeymap.recorder import default_file_name, design_line, parse_step_form, parse_title
 from journeymap.render.html import environment, templates_folder
 from journeymap.render.text import percent, plural
+from journeymap.serve.connections import quiet_accept_errors
 from journeymap.serve.hub import Hub
-from journeymap.serve.security import App, Guard, strict_headers
+from journeymap.serve.security import SERVER_ERROR, App, Guard, strict_headers
 from journeymap.serve.site import BASE_POLICY, SCRIPTS, STUDIO, Site, studio_policy
 from journeymap.serve.store import NEW, Conflict, Loaded, NotFound, Store, Unusable
 from journeymap.serve.watcher import watch
 
 WALK_POLICY = studio_policy(BASE_POLICY, forms=True)
 FINDING_ROWS = 3  # empty finding fields on a step screen
+NUMBERED = 8  # bytes a numbered file name (`-12`) may add to the participant's default name
 
 
 @dataclass
@@ -143,6 +147,10 @@ class Routes:
                 participant = parse_title(form["participant"])
             except ValueError:
                 problems["participant"] = "say who walks: type your name"
+            else:
+                too_long = _name_problem(folder, journey, participant)
+                if too_long:
+                    problems["participant"] = too_long
             try:
                 date = datetime.date.fromisoformat(form["date"].strip())
             except ValueError:
@@ -395,6 +403,21 @@ class Routes:
         ]
 
 
+async def _refusal(request: Request, error: Exception) -> Response:
+    """Starlette's own refusals (a method a route does not take): the same strict headers as every answer."""
+    status = error.status_code if isinstance(error, HTTPException) else 400
+    headers = {key.decode(): value.decode() for key, value in strict_headers(BASE_POLICY)}
+    return PlainTextResponse(
+        f"journeymap serve: {error.detail if isinstance(error, HTTPException) else error}", status, headers
+    )
+
+
+async def _server_error(request: Request, error: Exception) -> Response:
+    """A route that failed: 500 with the strict headers; `Guard` logs the one line."""
+    headers = {key.decode(): value.decode() for key, value in strict_headers(BASE_POLICY)}
+    return PlainTextResponse(SERVER_ERROR, 500, headers)
+
+
 def _unusable(graph: JourneyGraph, studio: Studio, problem: Unusable) -> str:
     lines = "; ".join(str(finding) for finding in problem.findings if finding.is_error)
     return (
@@ -428,7 +451,20 @@ def _single(fields: Mapping[str, list[str]], known: Mapping[str, str]) -> dict[s
 
 def _number(text: str, count: int) -> int | None:
     text = text.strip()
-    return int(text) if text.isdigit() and 1 <= int(text) <= count else None
+    return int(text) if re.fullmatch(r"[0-9]{1,6}", text) and 1 <= int(text) <= count else None
+
+
+def _name_problem(folder: str, journey: str, participant: str) -> str | None:
+    """Why the walk's file could not be made for this name, as `journeymap walk` checks it; None if it can."""
+    name = default_file_name(journey, participant, datetime.date.today())
+    longest = longest_name(folder) - NUMBERED  # room for the number of a twentieth Jan
+    size = len(os.fsencode(name))
+    if size <= longest:
+        return None
+    return (
+        f"the walkthrough's file name would be {size} bytes long, and this folder allows at most {longest}: "
+        "type a shorter name (a first name and an initial will do)"
+    )
 
 
 def _ids(text: str, graph: JourneyGraph) -> list[str]:
@@ -483,6 +519,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         hub.bind(asyncio.get_running_loop())
+        quiet_accept_errors(asyncio.get_running_loop())
         stop = asyncio.Event()
         task = asyncio.create_task(watch(site, hub, stop)) if watching else None
         try:
@@ -494,5 +531,9 @@ def create_app(
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(task, 2)
 
-    app = Starlette(routes=Routes(studio).routes(), lifespan=lifespan)
+    app = Starlette(
+        routes=Routes(studio).routes(),
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _refusal, Exception: _server_error},
+    )
     return Guard(app, csrf_token=csrf_token, access_token=access_token, served_hosts=served_hosts)

@@ -5,19 +5,30 @@
 - Access token (workshop mode, `--host` other than loopback): the link printed at start-up carries
   it once; it is then kept in a same-site cookie. Without it: 401, and nothing else is served.
 - State-changing requests (POST): the Origin must be this studio and the form must carry the
-  per-run CSRF token: else 403. Bodies are limited in size: else 413.
+  per-run CSRF token: else 403. Bodies are limited in size (else 413) and in time (else 408).
+- Redirects go to paths of this studio only; anything a route raises is one log line and a
+  500 with the strict headers, never a traceback.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
+import logging
+import re
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
 
 MAX_BODY_BYTES = 64 * 1024  # a step's answers are well under 4 KiB
+BODY_SECONDS = 10.0  # a request body must arrive within this (a phone on weak Wi-Fi sends 64 KiB in far less)
+SERVER_ERROR = (
+    "journeymap serve: something went wrong answering this request; nothing was changed. "
+    "Go back and try again; the studio's terminal shows what happened."
+)
+LOG = logging.getLogger("journeymap.serve")
 TOKEN_COOKIE = "journeymap-access"
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 DEFAULT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -29,12 +40,50 @@ Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+_PORT = r"(?::[0-9]{1,5})?"
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+_NAMED = re.compile(rf"(?P<name>{_LABEL}(?:\.{_LABEL})*){_PORT}")
+_BRACKETED = re.compile(rf"\[(?P<name>[0-9a-f:.]+)\]{_PORT}")
+
+
 def host_name(host: str) -> str:
-    """The name in a Host header, without the port: 'localhost:8000' -> 'localhost', '[::1]:80' -> '::1'."""
+    """The name in a Host header, without the port: 'localhost:8000' -> 'localhost', '[::1]:80' -> '::1'.
+
+    Parsed strictly (RFC 3986 host and port): anything else is '' and refused, so '[::1].evil.com'
+    is not taken for '::1', nor 'localhost:80:81' for 'localhost'.
+    """
     host = host.strip().lower()
-    if host.startswith("["):
-        return host[1:].split("]", 1)[0]
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    bracketed = _BRACKETED.fullmatch(host)
+    if bracketed:
+        name = bracketed.group("name")
+        return name if _is_address(name) and ":" in name else ""
+    named = _NAMED.fullmatch(host)
+    if named:
+        return named.group("name")
+    return host if ":" in host and _is_address(host) else ""  # a bare IPv6 address, as some clients send
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def token_cookie(port: int | None) -> str:
+    """The access cookie's name: one per port, so two studios on one computer keep their own tokens."""
+    return f"{TOKEN_COOKIE}-{port}" if port else TOKEN_COOKIE
+
+
+def same_origin_location(path: str, query: str = "") -> str:
+    """A redirect target that stays on this studio: one leading '/', the path percent-encoded.
+
+    `//other.site/` (or `/%2F%2Fother.site`, or `/\\other.site`) would send a browser to another
+    site; a CR or LF would break the header. Both become plain path characters here.
+    """
+    quoted = urllib.parse.quote(path, safe="/-._~!$&'()*+,;=:@%")
+    return "/" + quoted.lstrip("/") + (f"?{query}" if query else "")
 
 
 def is_allowed_host(host: str, served: Iterable[str]) -> bool:
@@ -44,11 +93,7 @@ def is_allowed_host(host: str, served: Iterable[str]) -> bool:
         return False
     if name in LOOPBACK_NAMES or name.endswith(".localhost") or name in {host.lower() for host in served}:
         return True
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
+    return _is_address(name)
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -63,6 +108,11 @@ def _cookie(headers: dict[str, str], name: str) -> str | None:
         return None
     morsel = cookie.get(name)
     return morsel.value if morsel is not None else None
+
+
+def _port(scope: Scope) -> int | None:
+    server = scope.get("server")
+    return int(server[1]) if server and len(server) > 1 and server[1] else None
 
 
 def same(a: str | None, b: str) -> bool:
@@ -112,8 +162,10 @@ class Guard:
         access_token: str | None,
         served_hosts: Iterable[str],
         max_body: int = MAX_BODY_BYTES,
+        body_seconds: float = BODY_SECONDS,
     ) -> None:
         self.app = app
+        self.body_seconds = body_seconds
         self.csrf_token = csrf_token
         self.access_token = access_token
         self.served_hosts = tuple(served_hosts)
@@ -123,6 +175,28 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self._guarded(scope, receive, tracked)
+        except Exception as error:  # the catch-all: one log line, never a traceback, and the strict headers
+            LOG.error(
+                "journeymap serve: %s %r failed: %s: %s",
+                scope.get("method"),
+                scope.get("path"),
+                type(error).__name__,
+                error,
+            )
+            if not started:
+                await plain(send, 500, SERVER_ERROR)
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
         host = headers.get("host", "")
         if not is_allowed_host(host, self.served_hosts):
@@ -134,7 +208,7 @@ class Guard:
             if same(given, self.access_token) and scope["method"] == "GET":
                 await self._let_in(scope, send, query)
                 return
-            if not same(_cookie(headers, TOKEN_COOKIE), self.access_token):
+            if not same(_cookie(headers, token_cookie(_port(scope))), self.access_token):
                 await plain(
                     send,
                     401,
@@ -167,8 +241,8 @@ class Guard:
     async def _let_in(self, scope: Scope, send: Send, query: dict[str, list[str]]) -> None:
         """The link with the token: keep the token in a cookie and go on to the same page without it in the URL."""
         rest = [(key, value) for key, values in query.items() if key != "token" for value in values]
-        location = (scope.get("path") or "/") + ("?" + urllib.parse.urlencode(rest) if rest else "")
-        cookie = f"{TOKEN_COOKIE}={self.access_token}; Path=/; HttpOnly; SameSite=Strict"
+        location = same_origin_location(scope.get("path") or "/", urllib.parse.urlencode(rest))
+        cookie = f"{token_cookie(_port(scope))}={self.access_token}; Path=/; HttpOnly; SameSite=Strict"
         await plain(
             send,
             303,
@@ -184,13 +258,22 @@ class Guard:
         """The whole request body, or None after answering 413 when it is larger than allowed."""
         too_large = f"journeymap serve: the request is larger than {self.max_body // 1024} KiB; nothing was saved."
         length = headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+        if length is not None and (not (length.isascii() and length.isdigit()) or int(length) > self.max_body):
             await plain(send, 413, too_large)
             return None
         chunks: list[bytes] = []
         size = 0
+        deadline = asyncio.get_running_loop().time() + self.body_seconds
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - asyncio.get_running_loop().time()))
+            except TimeoutError:
+                await plain(
+                    send,
+                    408,
+                    f"journeymap serve: the request took over {self.body_seconds:g} s to arrive; send it again.",
+                )
+                return None
             if message["type"] == "http.disconnect":
                 return None
             chunk = message.get("body", b"")

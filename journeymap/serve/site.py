@@ -34,8 +34,11 @@ from journeymap.render.html import (
     render_journey_page,
 )
 from journeymap.report import INDEX, broken_files, journey_page, walks_of
+from journeymap.serve.bounded import Bounded
 from journeymap.validate import id_from_file_name
 from journeymap.walkthroughs import LicenceRules
+
+LAST_GOOD = 4096  # journey files whose last good page is kept to show under their errors
 
 # Where the studio's own files are served from; nothing else under this prefix exists.
 STUDIO = "/_studio"
@@ -142,7 +145,8 @@ class Site:
         self.journey_paths: dict[str, str] = {}  # journey id -> its file
         self.failure: str | None = None  # why the last build found nothing to show (e.g. no files)
         self._memo: dict[tuple[str, ...], tuple[IndexRow, JourneyPage]] = {}
-        self._last_good: dict[str, tuple[str, JourneyPage]] = {}  # journey file -> (id, last good page)
+        # journey file -> (id, last good page); bounded, as every structure kept per name
+        self._last_good: Bounded[str, tuple[str, JourneyPage]] = Bounded(LAST_GOOD)
         self._lock = threading.Lock()
         self._files: dict[str, tuple[str, Document | None, list[Finding]]] = {}  # path -> (version, loaded)
         self.parsed = 0  # files parsed (not taken from `_files`), for the tests

@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import threading
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +23,13 @@ from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
 from journeymap.output import write_atomic
 from journeymap.recorder import MAX_STEPS, Walk, default_file_name, walk_from_file, walkthrough_yaml
+from journeymap.roundtrip import continued_yaml
+from journeymap.serve.bounded import Bounded
 from journeymap.validate import WALKTHROUGH_SUFFIX
 
 NEW = "new"  # the version of a walk whose first step is not saved yet
+LOCKS = 64  # walks saved at once without waiting for each other (a workshop has a few dozen)
+PENDING = 1024  # walks started in the browser whose first step is not saved yet, kept in memory
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*" + re.escape(WALKTHROUGH_SUFFIX))
 RECORDED_WITH = "journeymap serve"
 
@@ -49,6 +54,7 @@ class Unusable(Exception):
 class Loaded:
     walk: Walk
     version: str
+    text: str | None = None  # the file as it was read, edited in place when a step is saved
 
 
 def version_of(data: bytes) -> str:
@@ -60,12 +66,14 @@ class Store:
 
     def __init__(self) -> None:
         self._guard = threading.Lock()
-        self._locks: dict[str, threading.Lock] = {}
-        self._pending: dict[str, Walk] = {}  # started, no step saved yet (lost on a restart: nothing to lose)
+        # A fixed set of locks, a file's chosen by its path: bounded whatever names requests make up
+        # (a lock per name kept 11 KB per unknown name forever), and never one dropped while held.
+        self._locks = tuple(threading.Lock() for _ in range(LOCKS))
+        # started, no step saved yet (lost on a restart: nothing to lose); the oldest go beyond PENDING
+        self._pending: Bounded[str, Walk] = Bounded(PENDING)
 
     def _lock(self, path: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(path, threading.Lock())
+        return self._locks[zlib.crc32(path.encode("utf-8", "surrogateescape")) % len(self._locks)]
 
     @staticmethod
     def path(folder: str, name: str) -> str:
@@ -112,7 +120,7 @@ class Store:
             raise Unusable(findings)
         if walk.journey != graph.journey.id:
             raise NotFound(path)
-        return Loaded(walk, version_of(data))
+        return Loaded(walk, version_of(data), data.decode("utf-8", "replace"))
 
     def save_step(
         self, folder: str, name: str, graph: JourneyGraph, *, version: str, step: dict[str, Any], at: int | None
@@ -136,7 +144,10 @@ class Store:
                 walk.steps[at] = step
             else:
                 raise NotFound(path)
-            text = walkthrough_yaml(walk, RECORDED_WITH)
+            if loaded.text is None:
+                text = walkthrough_yaml(walk, RECORDED_WITH)
+            else:  # a file people may have edited: their comments and layout stay
+                text = continued_yaml(loaded.text, walk, RECORDED_WITH)
             write_atomic(path, text)
             self._pending.pop(path, None)
             return Loaded(walk, version_of(text.encode("utf-8")))

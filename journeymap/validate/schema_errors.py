@@ -30,7 +30,12 @@ _SHORT_FORMS: dict[type[BaseModel], str] = {
 
 
 def validate_model(document: Document, model: type[ModelT]) -> tuple[ModelT | None, list[Finding]]:
-    """The model of a document, or None and every schema problem as a located finding."""
+    """The model of a document, or None and every schema problem (and every text too long) as a located finding."""
+    from journeymap.validate.lengths import too_long
+
+    long_texts = too_long(document)
+    if long_texts:
+        return None, long_texts
     try:
         return model.model_validate(document.data), []
     except ValidationError as error:
