@@ -210,6 +210,13 @@ touchpoints:
 """
 
 
+# The same journey with the way to the call forgotten: nothing leads to 'call' any more.
+CALL_CUT_OFF = GIVING_UP.replace(
+    "next: [{to: give-up, share: 40%}, {to: form, share: 30%}, {to: call, share: 30%}]",
+    "next: [{to: give-up, share: 40%}, {to: form, share: 60%}]",
+)
+
+
 def test_the_main_path_is_not_the_abandon_branch_that_is_more_likely(write: Write) -> None:
     scores = scored(write, GIVING_UP)
     assert scores.most_likely_path is not None and scores.most_likely_path.touchpoints == ("decide", "look", "give-up")
@@ -334,13 +341,7 @@ def test_a_map_that_lost_touchpoints_to_a_forgotten_next_says_so_first(cli: Cli,
     path = write(text)
     data = json.loads(cli("score", path, "--format", "json").out)
     assert data["complete"] is True  # every touchpoint still reached via the call
-    lost = write(
-        GIVING_UP.replace("{to: call, share: 30%}", "{to: form, share: 30%}").replace(
-            "next: [{to: give-up, share: 40%}, {to: form, share: 30%}, {to: form, share: 30%}]",
-            "next: [{to: give-up, share: 40%}, {to: form, share: 60%}]",
-        ),
-        "lost.journey.yaml",
-    )
+    lost = write(CALL_CUT_OFF, "lost.journey.yaml")
     data = json.loads(cli("score", lost, "--format", "json").out)
     assert data["complete"] is False
     assert data["incomplete_because"] == ["1 of 6 touchpoints cannot be reached, so the scores leave them out: call"]
@@ -452,11 +453,7 @@ def test_a_silenced_forced_analog_switch_is_not_named_as_a_problem(write: Write)
 
 
 def test_the_first_screen_says_incomplete_before_any_score_and_fixes_before_the_diagram(write: Write) -> None:
-    lost = GIVING_UP.replace("{to: call, share: 30%}", "{to: form, share: 30%}").replace(
-        "next: [{to: give-up, share: 40%}, {to: form, share: 30%}, {to: form, share: 30%}]",
-        "next: [{to: give-up, share: 40%}, {to: form, share: 60%}]",
-    )
-    file = loaded(write(lost))
+    file = loaded(write(CALL_CUT_OFF))
     _, page, _ = journey_page(file)
     text = html.render_journey_page(page)
     assert text.index("This map is incomplete") < text.index('id="summary-heading"') < text.index('id="scores-heading"')

@@ -158,8 +158,9 @@ def scores_of(folder: Path, journey: RandomJourney) -> Scores:
     return score(journey_file.graph)
 
 
-def all_paths(journey: RandomJourney) -> list[tuple[list[int], float]]:
-    """Every entry-to-exit path with its probability, in listed-transition order (the tie order)."""
+def all_paths(journey: RandomJourney, *, simple: bool = False) -> list[tuple[list[int], float]]:
+    """Every entry-to-exit path with its probability, in listed-transition order (the tie order); with
+    `simple`, only those that visit no touchpoint twice (a journey with loops has infinitely many others)."""
     found: list[tuple[list[int], float]] = []
 
     def walk(path: list[int], probability: float) -> None:
@@ -167,7 +168,8 @@ def all_paths(journey: RandomJourney) -> list[tuple[list[int], float]]:
         if not journey.points[here].next:
             found.append((path, probability))
         for target, p in journey.probabilities(here):
-            walk([*path, target], probability * p)
+            if not simple or target not in path:
+                walk([*path, target], probability * p)
 
     walk([0], 1.0)
     return found
@@ -304,7 +306,7 @@ def test_visits_with_loops_match_an_exact_solve(folder: Path, journey: RandomJou
     assert scores.success_rate == pytest.approx(success, rel=1e-9, abs=1e-12)
     # The main path: the most likely of the entry-to-success paths; loops only lower a path's probability,
     # so the most likely one is among the paths that visit no touchpoint twice.
-    simple = [(path, p) for path, p in simple_paths(journey) if journey.points[path[-1]].succeeds]
+    simple = [(path, p) for path, p in all_paths(journey, simple=True) if journey.points[path[-1]].succeeds]
     if simple:
         best = max(p for _, p in simple)
         assert scores.main_path is not None
@@ -314,19 +316,3 @@ def test_visits_with_loops_match_an_exact_solve(folder: Path, journey: RandomJou
         ]
     else:
         assert scores.main_path is None
-
-
-def simple_paths(journey: RandomJourney) -> list[tuple[list[int], float]]:
-    """Every entry-to-exit path that visits no touchpoint twice, with its probability."""
-    found: list[tuple[list[int], float]] = []
-
-    def walk(path: list[int], probability: float) -> None:
-        here = path[-1]
-        if not journey.points[here].next:
-            found.append((path, probability))
-        for target, p in journey.probabilities(here):
-            if target not in path:
-                walk([*path, target], probability * p)
-
-    walk([0], 1.0)
-    return found
