@@ -186,7 +186,8 @@ def _cell(text: str, width: float, size: float, *, bold: bool) -> tuple[str, int
         return text, len(lines)
     kept = " ".join(lines[: MOST_LINES_IN_A_CELL - 1])
     last = shortened(" ".join(lines[MOST_LINES_IN_A_CELL - 1 :]), room, size, bold=bold)
-    return f"{kept} {last}", MOST_LINES_IN_A_CELL
+    cut = f"{kept} {last}"
+    return cut, len(wrap(cut, room, size, bold=bold))  # counted again: a word broken inside wraps anew
 
 
 def _row(cells: Sequence[str], widths: Sequence[float], size: float, *, header: bool) -> tuple[tuple[str, ...], float]:
