@@ -303,7 +303,7 @@ def _exact_zeros(graph: JourneyGraph, index: int, gains: Gains | None) -> Gains 
     for node in queue:
         point = graph.touchpoints[node]
         if point.is_exit:
-            outcomes.add(point.outcome is not Outcome.ABANDON)
+            outcomes.add(point.succeeds)
         for link in graph.links[node]:
             if link.target not in seen:
                 seen.add(link.target)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, Result
+from conftest import EXAMPLES, ROOT, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -191,12 +191,15 @@ def test_journey_deck_has_summary_map_pictures_opportunities_and_as_is_vs_to_be(
     deck = _pptx().Presentation(str(project / "repair.journey.pptx"))
     slides = list(deck.slides)
     summary = next(shape.table for shape in slides[1].shapes if shape.has_table)
-    assert [summary.cell(r, 0).text for r in range(1, 5)] == [
+    assert [summary.cell(r, 0).text for r in range(1, 6)] == [
+        "Success rate",
         "Expected effort",
         "Effort per step",
         "Switch score",
         "Digital completion",
     ]
+    # judged as the report judges: the word and the target, never a colour alone
+    assert "on target (target ≥ 95%)" in summary.cell(1, 2).text
     maps = [slide for slide, title in zip(slides, titles, strict=True) if title.startswith("Journey map")]
     assert maps and all(_kinds(slide) == ["picture"] for slide in maps)
     for slide in maps:
@@ -368,3 +371,30 @@ def test_a_map_too_large_to_draw_goes_on_its_slide_as_the_stage_overview(monkeyp
     pictures = slide_pictures.slide_pictures(loaded.graph, loaded.scores)
     assert [(picture.part, picture.parts) for picture in pictures] == [(1, 1)]
     assert pictures[0].png.startswith(b"\x89PNG") and len(pictures[0].stages) == 6
+
+
+def test_the_journey_deck_shows_the_main_path_and_no_advice_to_make_giving_up_easier(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """The gym cancellation: 40% give up looking for the cancel button, the likeliest single path; the deck's
+    path is the main path, and its opportunities never say "make giving up effortless"."""
+    gym = ROOT / "tests" / "fixtures" / "service" / "gym-cancellation.journey.yaml"
+    out = tmp_path / "gym.pptx"
+    assert cli("slides", gym, "-o", out).exit_code == 0
+    slides = list(_pptx().Presentation(str(out)).slides)
+    path = next(slide for slide in slides if _slide_title(slide) == "The journey's path")
+    table = next(shape.table for shape in path.shapes if shape.has_table)
+    steps = [table.cell(row, 1).text for row in range(1, len(table.rows))]
+    assert steps[0] == "Decides to quit" and steps[-1] == "Receives the final invoice"
+    assert "Gives up and keeps paying" not in steps
+    tops = [slide for slide in slides if _slide_title(slide).startswith("Top opportunities")]
+    text = " ".join(shape.text_frame.text for slide in tops for shape in slide.shapes if shape.has_text_frame)
+    cells = " ".join(
+        cell.text
+        for slide in tops
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    )
+    assert "Gives up and keeps paying" not in text + cells

@@ -88,8 +88,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _journey_path(scores: Scores) -> Path | None:
-    """The path the decks show as "the journey" and judge a walk's completeness by: the one place to choose it."""
-    return scores.most_likely_path
+    """The path the decks show as "the journey" and judge a walk's completeness by: the main path (the most likely
+    way that ends in success), as the report and the licence register use it."""
+    return scores.journey_path
 
 
 def _journey_file(beside: str, journey_id: str | None) -> JourneyFile | None:
@@ -141,6 +142,7 @@ def _path_ids(scores: Scores) -> tuple[str, ...]:
 def _journey_deck(file: JourneyFile, budget: DotBudget) -> Deck:
     from journeymap.compare import compare_scored
     from journeymap.render.deck import journey_deck
+    from journeymap.render.html import worth_fixing_first
     from journeymap.render.slide_pictures import legend_png, slide_pictures
     from journeymap.scoring import score
     from journeymap.whatif import opportunities
@@ -158,7 +160,7 @@ def _journey_deck(file: JourneyFile, budget: DotBudget) -> Deck:
         scores,
         _journey_path(scores),
         slide_pictures(graph, scores, budget),
-        opportunities=opportunities(graph),
+        opportunities=worth_fixing_first(graph, opportunities(graph)),
         versus=versus,
         legend=legend_png(budget),
     )

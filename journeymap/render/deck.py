@@ -20,6 +20,7 @@ from journeymap.render.fit import fitting_size, shortened, text_height, wrap
 from journeymap.render.opportunities import change_text, completion_text, effort_gain_text
 from journeymap.render.text import number, percent, plural
 from journeymap.scoring import Path, Scores
+from journeymap.targets import target_text
 from journeymap.walkthroughs.comparison import SEVERITIES, UNRATED
 from journeymap.walkthroughs.licences import Coverage
 from journeymap.walkthroughs.path_walk import PathStatus, PathWalk
@@ -308,17 +309,25 @@ def _picture_slide(
 
 
 def _summary_rows(scores: Scores) -> list[tuple[str, str, str]]:
-    """The summary's score rows: what is measured, its value, and what it means."""
+    """The summary's score rows: what is measured, its value, and what it means with its judgement against the
+    journey's target ("off target (target ≥ 80%)"), in words as the report has it."""
     rows = [
+        (
+            "Success rate",
+            percent(scores.success_rate),
+            "customers who end where the journey succeeds" + _judged(scores, "success_rate"),
+        ),
         (
             "Expected effort",
             number(scores.expected_effort),
-            "effort a customer spends on the whole journey, on average (1 effortless … 7 very hard per step)",
+            "effort a customer spends on the whole journey, on average (1 effortless … 7 very hard per step)"
+            + _judged(scores, "expected_effort"),
         ),
         (
             "Effort per step",
             number(scores.effort_per_step) if scores.effort_per_step is not None else NONE,
-            f"over {number(scores.rated_steps, 1)} rated steps a customer passes, on average",
+            f"over {number(scores.rated_steps, 1)} rated steps a customer passes, on average"
+            + _judged(scores, "effort_per_step"),
         ),
         (
             "Switch score",
@@ -328,10 +337,18 @@ def _summary_rows(scores: Scores) -> list[tuple[str, str, str]]:
         (
             "Digital completion",
             percent(scores.digital_completion) if scores.digital_completion is not None else NONE,
-            "customers who finish without leaving the digital channels",
+            "customers who finish without an analog step that is not the service itself"
+            + _judged(scores, "digital_completion"),
         ),
     ]
     return rows
+
+
+def _judged(scores: Scores, key: str) -> str:
+    judgement = scores.judgement.get(key)
+    if judgement is None:
+        return ""
+    return f"; {judgement.words} ({target_text(key, scores.targets[key])})"
 
 
 def _path_rows(graph: JourneyGraph, path: Path) -> list[list[str]]:
@@ -408,7 +425,8 @@ def journey_deck(
             right=frozenset({0, 4}),
             lead=f"{plural(len(path.touchpoints), 'step')}, effort {path.effort}, "
             f"{plural(path.switches, 'channel switch', 'channel switches')}; "
-            f"{percent(path.probability)} of customers take exactly this path",
+            f"{percent(path.probability)} of customers take exactly this path; "
+            f"{percent(scores.success_rate)} of all customers succeed",
         )
     if legend is not None and diagrams:
         slides.append(_picture_slide("How to read the map", legend, "image/png", "Bold arrows: the journey's path"))
