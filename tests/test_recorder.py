@@ -182,7 +182,7 @@ def test_channel_answers() -> None:
 def test_other_answers() -> None:
     assert parse_duration_answer("1.5 h") == "1.5h"
     assert parse_duration_answer("") is None
-    with pytest.raises(ValueError, match="'15' is not a duration"):
+    with pytest.raises(ValueError, match="'15' has no unit"):
         parse_duration_answer("15")
     assert parse_yes_no("", default=True) is True
     assert parse_yes_no("N", default=True) is False
@@ -256,7 +256,7 @@ def test_invalid_answers_are_asked_again_with_the_reason(shop: JourneyGraph) -> 
         "  ! '3' is not an emotion: type a whole number from -2 (very negative) to +2 (very positive)",
         "  ! 'fax' is not a channel of this journey; known channels: app, chat, courier, email, letter, messaging, "
         "phone, social, store, visit, web",
-        "  ! '15' is not a duration",
+        "  ! '15' has no unit: write it with one, e.g. 15 minutes or 15m",
         "  ! 'maybe': answer y (yes) or n (no)",
         "  ! 'urgent' is not a severity",
     ):
@@ -447,7 +447,7 @@ def answer_step(
     answer(child, "effort, 1 effortless .. 7 very hard [skip]: ", effort)
     answer(child, "emotion, -2 very negative .. +2 very positive [skip]: ")
     answer(child, "]: ", channel)  # channel used [designed]
-    answer(child, "duration, e.g. 15m or 1.5h [skip]: ")
+    answer(child, "duration, e.g. 10 minutes or 1 hour 20 [skip]: ")
     answer(child, "completed? y/n [y]: ")
     for text, severity in findings:
         answer(child, "finding (Enter to finish): ", text)
@@ -515,7 +515,7 @@ def test_invalid_answers_in_a_terminal_are_asked_again(in_tmp: Path) -> None:
     answer(child, "channel used [web]: ", "fax")
     child.expect_exact("'fax' is not a channel of this journey; known channels: app, chat, courier, email,")
     answer(child, "channel used [web]: ", "phone")
-    answer(child, "duration, e.g. 15m or 1.5h [skip]: ")
+    answer(child, "duration, e.g. 10 minutes or 1 hour 20 [skip]: ")
     answer(child, "completed? y/n [y]: ")
     answer(child, "finding (Enter to finish): ")
     child.expect_exact("saved step 1")

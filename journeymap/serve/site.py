@@ -35,7 +35,7 @@ from journeymap.render.html import (
 )
 from journeymap.report import INDEX, broken_files, journey_page, walks_of
 from journeymap.validate import id_from_file_name
-from journeymap.walkthroughs import LicenceRules
+from journeymap.walkthroughs import JourneyPath, LicenceRules
 
 # Where the studio's own files are served from; nothing else under this prefix exists.
 STUDIO = "/_studio"
@@ -140,6 +140,7 @@ class Site:
         self.pages: dict[str, Page] = {}
         self.graphs: dict[str, JourneyGraph] = {}  # valid journeys by id, for the recorder
         self.journey_paths: dict[str, str] = {}  # journey id -> its file
+        self.licence_paths: dict[str, JourneyPath] = {}  # journey id -> what a complete walk of it covers
         self.failure: str | None = None  # why the last build found nothing to show (e.g. no files)
         self._memo: dict[tuple[str, ...], tuple[IndexRow, JourneyPage]] = {}
         self._last_good: dict[str, tuple[str, JourneyPage]] = {}  # journey file -> (id, last good page)
@@ -240,6 +241,7 @@ class Site:
         self._memo = memo
         self.graphs = graphs
         self.journey_paths = journey_paths
+        self.licence_paths = dict(walks.paths)
         register = licence_register_table(walks.licences, rows, walks.rules)
         index = index_context(rows, broken_files(project.findings), register=register)
         policy = studio_policy(index.content_security_policy)
