@@ -14,12 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, ROOT
-from test_report_browser import ARTIFACTS, MORTGAGE, browser, visit  # noqa: F401  (fixtures)
+import test_report_browser
+from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS
+from test_report_browser import ARTIFACTS, MORTGAGE
 
 from journeymap.cli import main
 
 pytestmark = [pytest.mark.browser, pytest.mark.dot]
+
+browser = test_report_browser.browser  # the fixtures: one Chromium for the module, a fresh context per page
+visit = test_report_browser.visit
 
 PHONE = {"width": 375, "height": 812}
 LAPTOP = {"width": 1280, "height": 800}
@@ -32,6 +36,13 @@ CUT = """() => Array.from(document.querySelectorAll('body *'))
   .filter((e) => e.scrollWidth > e.clientWidth + 1 && e.getClientRects().length)
   .filter((e) => e.clientWidth > 1 || e.clientHeight > 1)  // visually hidden, for screen readers only
   .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${e.scrollWidth}>${e.clientWidth}`)"""
+
+# Every chart, table and card that reaches out of its panel (the panels clip nothing: this finds what would).
+OUT_OF_PANEL = """() => Array.from(document.querySelectorAll('.panel svg, .panel table, .panel .card, .panel .chip'))
+  .filter((e) => !e.closest('figure.diagram'))
+  .filter((e) => { const r = e.getBoundingClientRect(), p = e.closest('.panel').getBoundingClientRect();
+                   return r.width && (r.left < p.left - 1 || r.right > p.right + 1); })
+  .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class')}`)"""
 
 # Every word of every chip that the browser broke over two lines.
 BROKEN_WORDS = """() => {
@@ -74,5 +85,7 @@ def test_nothing_is_cut_and_no_chip_breaks_a_word(
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     cut = page.evaluate(CUT)
     assert cut == [], "\n".join(cut)
+    outside = page.evaluate(OUT_OF_PANEL)
+    assert outside == [], "\n".join(outside)
     broken = page.evaluate(BROKEN_WORDS)
     assert broken == [], " ".join(broken)
