@@ -465,7 +465,7 @@ def _prefill(step: Mapping[str, Any] | None) -> dict[str, str]:
         "emotion": str(step.get("emotion", "")),
         "channel": str(step.get("channel", "")),
         "duration": str(step.get("duration", "")),
-        "completed": "no" if step.get("completed") is False else "yes",
+        "completed": "no" if step.get("completed") is False else "",  # "yes" is not written: nothing to show
     }
 
 
