@@ -284,8 +284,9 @@ def ask_step(
     else:
         point = graph.touchpoints[index]
         designed = point.channel
-        console.say(f"\nStep {number}: {point.id} - {point.title}")
-        console.say("  " + design_line(graph, point))
+        stage = next(stage for stage in graph.journey.stages if stage.id == point.stage)
+        # The design (effort, channel) is shown once the answers are in, so it cannot anchor them.
+        console.say(f"\nStep {number}: {point.id} - {point.title} (stage: {stage.display_title})")
         if skipped:
             console.say(f"  jumped over: {', '.join(skipped)} (kept in the file as `skipped:`)")
     effort = ask(console, "effort, 1 effortless .. 7 very hard [skip]: ", parse_effort)
@@ -297,17 +298,11 @@ def ask_step(
     completed = ask(console, "completed? y/n [y]: ", lambda text: parse_yes_no(text, default=True))
     findings = ask_findings(console)
     answers = StepAnswers(effort, emotion, channel, duration, completed, tuple(findings), tuple(skipped))
-    return step_data(graph, index, answers, title)
-
-
-def design_line(graph: JourneyGraph, point: Touchpoint) -> str:
-    stage = next(stage for stage in graph.journey.stages if stage.id == point.stage)
-    channel = graph.channels[point.channel]
-    effort = point.effort if point.effort is not None else "none"
-    return (
-        f"stage: {stage.display_title} | designed channel: {channel.id} ({channel.display_title}) "
-        f"| designed effort: {effort}"
-    )
+    step = step_data(graph, index, answers, title)
+    console.say(f"  you: {answered_line(graph, step)}")
+    if index is not None:
+        console.say(f"  designed: {designed_line(graph, graph.touchpoints[index])}")
+    return step
 
 
 def answered_line(graph: JourneyGraph, step: Mapping[str, Any]) -> str:
