@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 import yaml
 
-from journeymap.durations import parse_duration
+from journeymap.durations import duration_in_words, parse_duration, parse_spoken_duration
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
 from journeymap.model import Severity, Touchpoint
@@ -124,12 +124,10 @@ def parse_channel(text: str, channels: Sequence[str], default: str | None) -> st
 
 
 def parse_duration_answer(text: str) -> str | None:
-    """The duration as typed, without spaces (so the file shows what the participant said)."""
-    text = "".join(text.split())
-    if not text:
+    """The duration as typed in words or units ('10 minutes', '1 hour 20', '1,5 uur'), in the files' form ('80m')."""
+    if not text.strip():
         return None
-    parse_duration(text)
-    return text
+    return parse_spoken_duration(text)
 
 
 def parse_yes_no(text: str, default: bool) -> bool:
@@ -288,8 +286,9 @@ def ask_step(
     else:
         point = graph.touchpoints[index]
         designed = point.channel
-        console.say(f"\nStep {number}: {point.id} - {point.title}")
-        console.say("  " + design_line(graph, point))
+        stage = next(stage for stage in graph.journey.stages if stage.id == point.stage)
+        # The design (effort, channel) is shown once the answers are in, so it cannot anchor them.
+        console.say(f"\nStep {number}: {point.id} - {point.title} (stage: {stage.display_title})")
         if skipped:
             console.say(f"  jumped over: {', '.join(skipped)} (kept in the file as `skipped:`)")
     effort = ask(console, "effort, 1 effortless .. 7 very hard [skip]: ", parse_effort)
@@ -297,21 +296,44 @@ def ask_step(
     channel = ask(
         console, f"channel used [{designed or 'none'}]: ", lambda text: parse_channel(text, channels, designed)
     )
-    duration = ask(console, "duration, e.g. 15m or 1.5h [skip]: ", parse_duration_answer)
+    duration = ask(console, "duration, e.g. 10 minutes or 1 hour 20 [skip]: ", parse_duration_answer)
     completed = ask(console, "completed? y/n [y]: ", lambda text: parse_yes_no(text, default=True))
     findings = ask_findings(console)
     answers = StepAnswers(effort, emotion, channel, duration, completed, tuple(findings), tuple(skipped))
-    return step_data(graph, index, answers, title)
+    step = step_data(graph, index, answers, title)
+    console.say(f"  you: {answered_line(graph, step)}")
+    if index is not None:
+        console.say(f"  designed: {designed_line(graph, graph.touchpoints[index])}")
+    return step
 
 
-def design_line(graph: JourneyGraph, point: Touchpoint) -> str:
-    stage = next(stage for stage in graph.journey.stages if stage.id == point.stage)
-    channel = graph.channels[point.channel]
-    effort = point.effort if point.effort is not None else "none"
-    return (
-        f"stage: {stage.display_title} | designed channel: {channel.id} ({channel.display_title}) "
-        f"| designed effort: {effort}"
-    )
+def answered_line(graph: JourneyGraph, step: Mapping[str, Any]) -> str:
+    """What the participant answered at a saved step, in words: 'effort 5 · Phone · 1 hour 20 minutes'."""
+    parts = []
+    if step.get("effort") is not None:
+        parts.append(f"effort {step['effort']}")
+    if step.get("emotion") is not None:
+        emotion = int(step["emotion"])
+        parts.append(f"emotion {'+' if emotion > 0 else '−' if emotion < 0 else ''}{abs(emotion)}")
+    channel = step.get("channel")
+    if channel:
+        known = graph.channels.get(str(channel))
+        parts.append(known.display_title if known is not None else str(channel))
+    if step.get("duration"):
+        parts.append(duration_in_words(parse_duration(str(step["duration"]))))
+    if step.get("completed") is False:
+        parts.append("not finished")
+    findings = len(step.get("findings", []))
+    if findings:
+        parts.append(f"{findings} finding{'' if findings == 1 else 's'}")
+    return " · ".join(parts) if parts else "no answers (only that you were here)"
+
+
+def designed_line(graph: JourneyGraph, point: Touchpoint) -> str:
+    """The designed values of a touchpoint in words, shown once the participant's own answers are saved."""
+    channel = graph.channels[point.channel].display_title
+    effort = f"effort {point.effort}" if point.effort is not None else "no effort designed"
+    return f"{effort} · {channel}"
 
 
 def ask_findings(console: Console) -> list[str | dict[str, str]]:

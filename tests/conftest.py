@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,3 +115,8 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+def unlabelled(html: str) -> str:
+    """A page without the `data-label` of its table cells (the column names a phone shows on each card)."""
+    return re.sub(r' data-label="[^"]*"', "", html)

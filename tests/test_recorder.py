@@ -182,7 +182,7 @@ def test_channel_answers() -> None:
 def test_other_answers() -> None:
     assert parse_duration_answer("1.5 h") == "1.5h"
     assert parse_duration_answer("") is None
-    with pytest.raises(ValueError, match="'15' is not a duration"):
+    with pytest.raises(ValueError, match="'15' has no unit"):
         parse_duration_answer("15")
     assert parse_yes_no("", default=True) is True
     assert parse_yes_no("N", default=True) is False
@@ -216,9 +216,11 @@ def test_a_walk_follows_the_defaults_to_the_exit_and_saves_every_step(shop: Jour
 def test_a_step_shows_the_design_and_records_what_differs(shop: JourneyGraph) -> None:
     answers = ["", "5", "-1", "chat", "20m", "n", "Price unclear", "h", "No help text", "", "", "e"]
     walk, _, console, _ = walk_with(shop, answers)
-    assert "Step 1: order - Orders online\n  stage: buy | designed channel: web (Website) | designed effort: 2\n" in (
-        console.text
-    )
+    # the design comes after the answers, so it cannot anchor them
+    assert "Step 1: order - Orders online (stage: buy)\neffort, 1 effortless" in console.text
+    assert "  you: effort 5 · emotion −1 · Chat · 20 minutes · not finished · 2 findings\n" in console.text
+    assert "  designed: effort 2 · Website\n" in console.text
+    assert console.text.index("designed: effort 2") > console.text.index("finding (Enter to finish)")
     assert walk.steps == [
         {
             "touchpoint": "order",
@@ -256,7 +258,7 @@ def test_invalid_answers_are_asked_again_with_the_reason(shop: JourneyGraph) -> 
         "  ! '3' is not an emotion: type a whole number from -2 (very negative) to +2 (very positive)",
         "  ! 'fax' is not a channel of this journey; known channels: app, chat, courier, email, letter, messaging, "
         "phone, social, store, visit, web",
-        "  ! '15' is not a duration",
+        "  ! '15' has no unit: write it with one, e.g. 15 minutes or 15m",
         "  ! 'maybe': answer y (yes) or n (no)",
         "  ! 'urgent' is not a severity",
     ):
@@ -447,7 +449,7 @@ def answer_step(
     answer(child, "effort, 1 effortless .. 7 very hard [skip]: ", effort)
     answer(child, "emotion, -2 very negative .. +2 very positive [skip]: ")
     answer(child, "]: ", channel)  # channel used [designed]
-    answer(child, "duration, e.g. 15m or 1.5h [skip]: ")
+    answer(child, "duration, e.g. 10 minutes or 1 hour 20 [skip]: ")
     answer(child, "completed? y/n [y]: ")
     for text, severity in findings:
         answer(child, "finding (Enter to finish): ", text)
@@ -515,7 +517,7 @@ def test_invalid_answers_in_a_terminal_are_asked_again(in_tmp: Path) -> None:
     answer(child, "channel used [web]: ", "fax")
     child.expect_exact("'fax' is not a channel of this journey; known channels: app, chat, courier, email,")
     answer(child, "channel used [web]: ", "phone")
-    answer(child, "duration, e.g. 15m or 1.5h [skip]: ")
+    answer(child, "duration, e.g. 10 minutes or 1 hour 20 [skip]: ")
     answer(child, "completed? y/n [y]: ")
     answer(child, "finding (Enter to finish): ")
     child.expect_exact("saved step 1")

@@ -15,7 +15,16 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, EXAMPLES, MINIMAL_JOURNEY, ROOT, VALID_JOURNEY, Result
+from conftest import (
+    EXAMPLE_JOURNEYS,
+    EXAMPLE_WALKTHROUGHS,
+    EXAMPLES,
+    MINIMAL_JOURNEY,
+    ROOT,
+    VALID_JOURNEY,
+    Result,
+    unlabelled,
+)
 
 from journeymap.model import Walkthrough
 from journeymap.project import JourneyFile, Project, load_journey, load_project
@@ -734,7 +743,7 @@ def test_index_lists_files_with_errors_and_escapes_their_messages() -> None:
 
 def test_index_shows_the_licence_register_sorted_like_the_licences_command() -> None:
     files = [example("phone-purchase"), example("energy-move")]  # no page for insurance-claim
-    text = index_of(files, walks=example_walks())
+    text = unlabelled(index_of(files, walks=example_walks()))
     register = text.split('id="register-heading"', 1)[1]
     rows = re.findall(r"<tr>\n<td data-sort=\"[^\"]*\">([^<]+)</td>", register)
     assert rows == ["Sofia Jansen", "Lisa Chen", "Priya Raman", "Jan de Vries", "Tom Bakker"]
@@ -935,7 +944,7 @@ def test_report_shows_walkthroughs_and_licences_judged_on_the_given_day(
     assert "Customer driving licences" in index and "Judged on 2026-11-22" in index
     assert '<span class="licence expired">expired</span>' in index
     assert cli("report", EXAMPLES, "-o", tmp_path / "longer", "--on", "2026-11-22", "--valid-for", "24").exit_code == 0
-    longer = (tmp_path / "longer" / "index.html").read_text(encoding="utf-8")
+    longer = unlabelled((tmp_path / "longer" / "index.html").read_text(encoding="utf-8"))
     assert '<td class="date" data-sort="2027-09-15">2027-09-15</td>' in longer  # Tom's walk, 24 months on
     assert '<span class="licence expired">expired</span>' not in longer and "0 expired" in longer
 

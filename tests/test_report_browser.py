@@ -281,11 +281,17 @@ def test_hostile_journey_shows_its_payloads_as_text_and_runs_nothing(visit: Any,
     assert page.locator("text=" + hostile_text("touchpoint")).count() >= 1
 
 
-def test_page_fits_a_phone_with_the_grid_scrolling_sideways(visit: Any, report: Path) -> None:
+def test_page_fits_a_phone_with_the_grid_one_stage_at_a_time(visit: Any, report: Path) -> None:
     page = visit(report / "phone-purchase.html", PHONE).page
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     region = page.locator(".grid-scroll").first
-    assert page.evaluate("(element) => element.scrollWidth > element.clientWidth", region.element_handle())
+    assert not page.evaluate("(element) => element.scrollWidth > element.clientWidth", region.element_handle())
+    shown = page.locator(".journey-grid thead .stages th:not(.corner):visible")
+    assert shown.all_inner_texts() == ["Orientation\nstage effort 3.00"]
+    assert page.locator(".journey-grid tbody.doing tr:visible").count() == 2  # Social media and Website only
+    page.click("label[for=grid-stage-3]")  # the stage switcher
+    assert shown.all_inner_texts()[0].startswith("Ordering")
+    assert page.locator(".grid-scroll:visible").count() == 1
     assert page.locator("h1").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "phone-purchase-on-a-phone.png"), full_page=False)

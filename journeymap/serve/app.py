@@ -25,7 +25,7 @@ from starlette.routing import Route
 from journeymap.graph import JourneyGraph
 from journeymap.output import OutputError, longest_name
 from journeymap.project import load_walkthrough
-from journeymap.recorder import default_file_name, design_line, parse_step_form, parse_title
+from journeymap.recorder import answered_line, default_file_name, designed_line, parse_step_form, parse_title
 from journeymap.render.html import environment, templates_folder
 from journeymap.render.text import percent, plural
 from journeymap.serve.connections import quiet_accept_errors
@@ -34,10 +34,12 @@ from journeymap.serve.security import SERVER_ERROR, App, Guard, strict_headers
 from journeymap.serve.site import BASE_POLICY, SCRIPTS, STUDIO, Site, studio_policy
 from journeymap.serve.store import NEW, Conflict, Loaded, NotFound, Store, Unusable
 from journeymap.serve.watcher import watch
+from journeymap.walkthroughs import JourneyPath
+from journeymap.walkthroughs.walk_summary import summarise_walk
 
 WALK_POLICY = studio_policy(BASE_POLICY, forms=True)
-FINDING_ROWS = 3  # empty finding fields on a step screen
 NUMBERED = 8  # bytes a numbered file name (`-12`) may add to the participant's default name
+SEVERITY_NAMES = {"high": "high", "medium": "medium", "low": "low", "unrated": "not rated"}
 
 
 @dataclass
@@ -217,6 +219,7 @@ class Routes:
         return self.screen(
             graph,
             screen="choose",
+            saved=_saved_step(graph, loaded.walk.steps[-1], steps) if steps else None,
             heading=f"Step {steps + 1}: where next?" if steps else "Step 1: where did the walk start?",
             walk=loaded.walk,
             after=here.title if here is not None else "",
@@ -241,6 +244,7 @@ class Routes:
         findings: Sequence[tuple[str, str]] | None = None,
         problems: Mapping[str, str] | None = None,
         message: str | None = None,
+        adding: bool = False,
     ) -> str:
         """A new step at touchpoint `at` ('unplanned': a step not in the journey), or saved step `number` (from 1)."""
         walk = loaded.walk
@@ -250,13 +254,16 @@ class Routes:
             skipped = [str(point) for point in existing.get("skipped", [])]
         assert at is not None
         point = graph.touchpoints[graph.index[at]] if at != "unplanned" else None
-        designed = point.channel if point is not None else ""
         if form is None:
-            form = _prefill(existing, designed)
+            form = _prefill(existing)
         if findings is None:
             findings = _findings_of(existing)
-        rows = [*findings, *[("", "")] * max(1, FINDING_ROWS - len(findings))]
-        channels = sorted(graph.channels.values(), key=lambda channel: (channel.id != designed, channel.display_title))
+        # One empty finding field to start with; "add another" asks for one more (the answers so far are kept).
+        rows = [*findings] if findings else [("", "")]
+        if adding:
+            rows.append(("", ""))
+        # By title only, in alphabetical order: neither the id nor the designed channel first hints at the design.
+        channels = sorted(graph.channels.values(), key=lambda channel: channel.display_title.casefold())
         step_number = number if number is not None else len(walk.steps) + 1
         carry = {"skipped": ",".join([*skipped, at])}
         if after:
@@ -271,22 +278,14 @@ class Routes:
             screen="step",
             heading=f"Step {step_number}: {point.title if point is not None else 'a step not in the journey'}",
             walk=walk,
-            design=design_line(graph, point) if point is not None else None,
             version=loaded.version,
             at=at,
             step_index=number or "",
             skipped=list(skipped),
-            form={
-                "title": "",
-                "effort": "",
-                "emotion": "",
-                "channel": designed,
-                "duration": "",
-                "completed": "yes",
-                **form,
-            },
+            form={"title": "", "effort": "", "emotion": "", "channel": "", "duration": "", "completed": "", **form},
             findings=rows,
-            channels=[{"id": channel.id, "title": f"{channel.display_title} ({channel.id})"} for channel in channels],
+            focus_finding=len(rows) if adding else None,
+            channels=[{"id": channel.id, "title": channel.display_title} for channel in channels],
             problems=problems or {},
             message=message,
             skip_href=(
@@ -318,8 +317,10 @@ class Routes:
             context["at"] = at
         else:
             context["number"] = number
+        if "add" in form:  # "Add another finding": the same screen with one more field; nothing is saved yet
+            return html(self.step_screen(graph, loaded, adding=True, **context), WALK_POLICY)
         if step is None:
-            message = "Some answers need a change before the step can be saved; see below."
+            message = "Not saved yet: change the answers marked below, then save again."
             return html(
                 self.step_screen(graph, loaded, problems=problems, message=message, **context), WALK_POLICY, 422
             )
@@ -369,27 +370,39 @@ class Routes:
         return RedirectResponse(target, status_code=303, headers={"X-Walkthrough-Version": saved.version})
 
     def end_screen(self, graph: JourneyGraph, folder: str, name: str, loaded: Loaded) -> str:
+        """What the walk recorded and where the licence stands, in plain words (no commands, no file names)."""
         walk = loaded.walk
-        path = os.path.join(folder, name)
         steps = len(walk.steps)
-        check: list[str] = []
+        context: dict[str, Any] = {"summary": None, "problems_found": [], "licence": None}
         if loaded.version == NEW:
-            summary = "No step was recorded, so nothing was saved."
+            context["saved"] = "No step was recorded, so nothing was saved."
         else:
             journey = graph.journey
-            file = load_walkthrough(path, {journey.id or "": journey})
-            problems = [str(finding) for finding in file.findings if finding.is_error]
-            check = problems
-            state = "It passes journeymap check." if not problems else "It has errors (below)."
-            summary = f"The walk is saved: {plural(steps, 'step')} in {name}, next to the journey. {state}"
+            file = load_walkthrough(os.path.join(folder, name), {journey.id or "": journey})
+            errors = [f"line {finding.line}: {finding.message}" for finding in file.findings if finding.is_error]
+            parts = [plural(steps, "step")]
+            if file.walkthrough is None or errors:
+                context["saved"] = f"Your walk is saved ({parts[0]}), but the saved walk has a problem to fix:"
+                context["problems_found"] = errors
+                context["licence"] = "It cannot count for your licence until that is fixed."
+            else:
+                path = self.site.licence_paths.get(journey.id or "", JourneyPath((), {}))
+                summary = summarise_walk(graph, file.walkthrough, path)
+                if summary.unplanned:
+                    parts.append(f"{summary.unplanned} not in the journey")
+                if summary.skipped:
+                    parts.append(f"{plural(summary.skipped, 'touchpoint')} skipped")
+                context["saved"] = f"Your walk is saved: {', '.join(parts)}."
+                context["summary"] = summary
+                context["licence"] = summary.licence
+                context["severities"] = [(SEVERITY_NAMES[name], count) for name, count in summary.findings]
         return self.screen(
             graph,
             screen="end",
             heading="Walk finished",
             walk=walk,
-            summary=summary,
-            check=check,
             back_href=f"?step={steps}" if steps else None,
+            **context,
         )
 
     def routes(self) -> list[Route]:
@@ -478,16 +491,27 @@ def _note(probability: float, label: str | None) -> str:
     return ", ".join(parts)
 
 
-def _prefill(step: Mapping[str, Any] | None, designed: str) -> dict[str, str]:
+def _prefill(step: Mapping[str, Any] | None) -> dict[str, str]:
+    """A saved step's answers as the form shows them again; a new step starts with nothing chosen."""
     if step is None:
-        return {"channel": designed, "completed": "yes"}
+        return {}
     return {
         "title": str(step.get("title", "")),
         "effort": str(step.get("effort", "")),
         "emotion": str(step.get("emotion", "")),
-        "channel": str(step.get("channel", designed)),
+        "channel": str(step.get("channel", "")),
         "duration": str(step.get("duration", "")),
-        "completed": "no" if step.get("completed") is False else "yes",
+        "completed": "no" if step.get("completed") is False else "",  # "yes" is not written: nothing to show
+    }
+
+
+def _saved_step(graph: JourneyGraph, step: Mapping[str, Any], number: int) -> dict[str, str | None]:
+    """The step just saved, the participant's answers next to the design (shown only now, after the answers)."""
+    point = graph.touchpoints[graph.index[str(step["touchpoint"])]] if step.get("touchpoint") else None
+    return {
+        "heading": f"Step {number} saved: {point.title if point is not None else step.get('title', '')}",
+        "answered": answered_line(graph, step),
+        "designed": designed_line(graph, point) if point is not None else None,
     }
 
 

@@ -36,7 +36,7 @@ from journeymap.render.html import (
 from journeymap.report import INDEX, broken_files, journey_page, walks_of
 from journeymap.serve.bounded import Bounded
 from journeymap.validate import id_from_file_name
-from journeymap.walkthroughs import LicenceRules
+from journeymap.walkthroughs import JourneyPath, LicenceRules
 
 LAST_GOOD = 4096  # journey files whose last good page is kept to show under their errors
 
@@ -143,6 +143,7 @@ class Site:
         self.pages: dict[str, Page] = {}
         self.graphs: dict[str, JourneyGraph] = {}  # valid journeys by id, for the recorder
         self.journey_paths: dict[str, str] = {}  # journey id -> its file
+        self.licence_paths: dict[str, JourneyPath] = {}  # journey id -> what a complete walk of it covers
         self.failure: str | None = None  # why the last build found nothing to show (e.g. no files)
         self._memo: dict[tuple[str, ...], tuple[IndexRow, JourneyPage]] = {}
         # journey file -> (id, last good page); bounded, as every structure kept per name
@@ -244,6 +245,7 @@ class Site:
         self._memo = memo
         self.graphs = graphs
         self.journey_paths = journey_paths
+        self.licence_paths = dict(walks.paths)
         register = licence_register_table(walks.licences, rows, walks.rules)
         index = index_context(rows, broken_files(project.findings), register=register)
         policy = studio_policy(index.content_security_policy)
