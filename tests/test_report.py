@@ -727,7 +727,7 @@ def test_index_rows_link_pages_and_carry_raw_sort_keys() -> None:
     assert {page for page, _ in titles} == {"energy-move", "insurance-claim", "phone-purchase", "phone-purchase-to-be"}
     phone = score(example("phone-purchase").graph)  # type: ignore[arg-type]
     assert f'data-sort="{phone.expected_effort}"' in text
-    assert text.count('<button type="button">') == 7
+    assert text.count('<button type="button">') == 8  # with the success rate
     assert (
         '<th scope="col" class="number" aria-sort="descending" data-type="number"><button type="button">Effort per step'
         in text
@@ -757,7 +757,7 @@ def test_index_shows_the_licence_register_sorted_like_the_licences_command() -> 
         assert f'<span class="licence {status}">{count} {status}</span>' in register
     assert '<td data-sort="1"><span class="licence expired">expired</span></td>' in register
     assert register.count(">8 of 8 stages</td>") == 2 and register.count("not yet presented") == 4
-    assert text.count('<button type="button">') == 15  # both tables sort, with the one script
+    assert text.count('<button type="button">') == 16  # both tables sort, with the one script
     assert "2 journeys, 5 customer driving licences." in text
 
 

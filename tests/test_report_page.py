@@ -239,7 +239,11 @@ def test_index_shows_and_ranks_by_effort_per_step(write: Callable[..., Path]) ->
         ("quiet", "—"),
     ]
     text = unlabelled(html.render_index(page))
-    assert f'data-sort="{rows[0].effort_per_step}">2.1</td>' in text
+    # the value, then its judgement in words with the target in its tooltip
+    assert (
+        f'data-sort="{rows[0].effort_per_step}">2.1<span class="judgement on" title="target ≤ 3">'
+        '<span class="judgement-mark" aria-hidden="true"></span>on target</span></td>'
+    ) in text
     assert '<td class="number" data-sort="">—</td>' in text
 
 
