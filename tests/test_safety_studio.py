@@ -2,7 +2,7 @@
 
 A real `journeymap serve` on a free loopback port. Workshop mode (the access token) runs on
 loopback through the suite's hook, so nothing here listens on the network; the attacking
-clients connect from other loopback addresses (127.0.0.2, 127.0.0.3), as other devices would.
+clients connect from other loopback addresses (127.0.0.2 to 127.0.0.15), as other devices would.
 """
 
 from __future__ import annotations
@@ -325,8 +325,9 @@ def test_workshop_mode_stays_up_under_idle_and_slow_connections(folder: Path, mo
     attackers: list[socket.socket] = []
     try:
         cookie = _cookie(server)
-        attackers = _open_idle(server.port, "127.0.0.2", IDLE)
-        slow = _open_idle(server.port, "127.0.0.3", SLOW)
+        # from ten and four other addresses, so the per-client limit alone cannot help: the global one must
+        attackers = [sock for n in range(10) for sock in _open_idle(server.port, f"127.0.0.{2 + n}", IDLE // 10)]
+        slow = [sock for n in range(4) for sock in _open_idle(server.port, f"127.0.0.{12 + n}", SLOW // 4)]
         attackers += slow
         threading.Thread(target=_slowly, args=(slow, server.port, stop), daemon=True).start()
         time.sleep(1)  # the server accepts (and sheds) the flood

@@ -31,6 +31,7 @@ HEAD_SECONDS = 10.0  # a request head (a few hundred bytes) arrives in far less,
 KEEP_ALIVE_SECONDS = 5  # idle after an answer: browsers open a new connection when they need one
 PER_CLIENT = 32  # connections one device may hold in workshop mode (a browser opens six per site)
 RESERVED_DESCRIPTORS = 64  # for files, the watcher, the log: never used for connections
+HEADROOM = 16  # uvicorn's limit_concurrency is this far above `most`, so shedding comes before any 503
 LOG_INTERVAL = 30.0  # seconds between two log lines about the same trouble
 LOG = logging.getLogger("journeymap.serve")
 
