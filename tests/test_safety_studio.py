@@ -364,3 +364,28 @@ def test_accept_errors_are_one_log_line_per_interval(caplog: pytest.LogCaptureFi
     lines = [record.getMessage() for record in caplog.records if record.name == "journeymap.serve"]
     assert len(lines) == 1 and "Too many open files" in lines[0]
     assert not [record for record in caplog.records if record.exc_info]
+
+
+def test_a_body_that_does_not_arrive_in_time_is_refused_with_408() -> None:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        raise AssertionError("the route must not be reached")
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    chunks = [{"type": "http.request", "body": b"c", "more_body": True}]
+
+    async def receive() -> dict[str, Any]:  # one byte, then nothing more: a slow sender
+        if chunks:
+            return chunks.pop()
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+    guard = Guard(app, csrf_token="c", access_token=None, served_hosts=(), body_seconds=0.2)
+    headers = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
+    scope = {"type": "http", "method": "POST", "path": "/record/shop", "query_string": b"", "headers": headers}
+    started = time.monotonic()
+    asyncio.run(guard(scope, receive, send))
+    assert sent[0]["status"] == 408 and time.monotonic() - started < 5
