@@ -389,3 +389,15 @@ def test_a_body_that_does_not_arrive_in_time_is_refused_with_408() -> None:
     started = time.monotonic()
     asyncio.run(guard(scope, receive, send))
     assert sent[0]["status"] == 408 and time.monotonic() - started < 5
+
+
+def test_a_bounded_mapping_keeps_the_most_recently_used() -> None:
+    from journeymap.serve.bounded import Bounded
+
+    kept: Bounded[str, int] = Bounded(3)
+    for number in range(6):
+        kept[f"k{number}"] = number
+    assert list(kept) == ["k3", "k4", "k5"]
+    assert kept["k3"] == 3  # read: now the most recent, so k4 goes first
+    kept["k6"] = 6
+    assert list(kept) == ["k5", "k3", "k6"] and len(kept) == 3
