@@ -401,3 +401,14 @@ def test_a_bounded_mapping_keeps_the_most_recently_used() -> None:
     assert kept["k3"] == 3  # read: now the most recent, so k4 goes first
     kept["k6"] = 6
     assert list(kept) == ["k5", "k3", "k6"] and len(kept) == 3
+
+
+def test_a_request_that_is_not_http_gets_400_with_the_strict_headers(workshop: Server) -> None:
+    with socket.create_connection(("127.0.0.1", workshop.port), timeout=10) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").lower()
+    assert head.startswith("http/1.1 400")
+    assert "content-security-policy: default-src 'none'" in head and "x-content-type-options: nosniff" in head
