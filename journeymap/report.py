@@ -10,7 +10,8 @@ the licence register, judged on a given day so the same input gives the same rep
 Every `dot` runs within a budget (`DotBudget`); a journey too large to draw in full (by
 its size up front, or when the full map runs out of its budget) gets the stage overview
 and a note on its page instead, so a report always finishes. Only one run builds a
-folder at a time (`DIR.lock`); a second one is told so and stops.
+folder at a time (`.DIR.journeymap-lock`); a second one is told so and stops, and files saved
+into the folder meanwhile stop the swap (`write_folder_atomic`), so none is deleted.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A real `journeymap serve` on a free loopback port. Workshop mode (the access token) runs on
 loopback through the suite's hook, so nothing here listens on the network; the attacking
-clients connect from other loopback addresses (127.0.0.2, 127.0.0.3), as other devices would.
+clients connect from other loopback addresses (127.0.0.2 to 127.0.0.15), as other devices would.
 """
 
 from __future__ import annotations
@@ -325,8 +325,9 @@ def test_workshop_mode_stays_up_under_idle_and_slow_connections(folder: Path, mo
     attackers: list[socket.socket] = []
     try:
         cookie = _cookie(server)
-        attackers = _open_idle(server.port, "127.0.0.2", IDLE)
-        slow = _open_idle(server.port, "127.0.0.3", SLOW)
+        # from ten and four other addresses, so the per-client limit alone cannot help: the global one must
+        attackers = [sock for n in range(10) for sock in _open_idle(server.port, f"127.0.0.{2 + n}", IDLE // 10)]
+        slow = [sock for n in range(4) for sock in _open_idle(server.port, f"127.0.0.{12 + n}", SLOW // 4)]
         attackers += slow
         threading.Thread(target=_slowly, args=(slow, server.port, stop), daemon=True).start()
         time.sleep(1)  # the server accepts (and sheds) the flood
@@ -363,3 +364,51 @@ def test_accept_errors_are_one_log_line_per_interval(caplog: pytest.LogCaptureFi
     lines = [record.getMessage() for record in caplog.records if record.name == "journeymap.serve"]
     assert len(lines) == 1 and "Too many open files" in lines[0]
     assert not [record for record in caplog.records if record.exc_info]
+
+
+def test_a_body_that_does_not_arrive_in_time_is_refused_with_408() -> None:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        raise AssertionError("the route must not be reached")
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    chunks = [{"type": "http.request", "body": b"c", "more_body": True}]
+
+    async def receive() -> dict[str, Any]:  # one byte, then nothing more: a slow sender
+        if chunks:
+            return chunks.pop()
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+    guard = Guard(app, csrf_token="c", access_token=None, served_hosts=(), body_seconds=0.2)
+    headers = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
+    scope = {"type": "http", "method": "POST", "path": "/record/shop", "query_string": b"", "headers": headers}
+    started = time.monotonic()
+    asyncio.run(guard(scope, receive, send))
+    assert sent[0]["status"] == 408 and time.monotonic() - started < 5
+
+
+def test_a_bounded_mapping_keeps_the_most_recently_used() -> None:
+    from journeymap.serve.bounded import Bounded
+
+    kept: Bounded[str, int] = Bounded(3)
+    for number in range(6):
+        kept[f"k{number}"] = number
+    assert list(kept) == ["k3", "k4", "k5"]
+    assert kept["k3"] == 3  # read: now the most recent, so k4 goes first
+    kept["k6"] = 6
+    assert list(kept) == ["k5", "k3", "k6"] and len(kept) == 3
+
+
+def test_a_request_that_is_not_http_gets_400_with_the_strict_headers(workshop: Server) -> None:
+    with socket.create_connection(("127.0.0.1", workshop.port), timeout=10) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").lower()
+    assert head.startswith("http/1.1 400")
+    assert "content-security-policy: default-src 'none'" in head and "x-content-type-options: nosniff" in head

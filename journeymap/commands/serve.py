@@ -110,7 +110,14 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from journeymap.serve.app import create_app
-    from journeymap.serve.connections import KEEP_ALIVE_SECONDS, PER_CLIENT, descriptor_budget, protocol_for, quiet_logs
+    from journeymap.serve.connections import (
+        HEADROOM,
+        KEEP_ALIVE_SECONDS,
+        PER_CLIENT,
+        descriptor_budget,
+        protocol_for,
+        quiet_logs,
+    )
     from journeymap.serve.site import Site
 
     for path in args.paths:  # an empty folder is fine (journeys may come), a mistyped one is not
@@ -152,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=1,
         ws="none",
         http=protocol_for(limits),
-        limit_concurrency=limits.most,
+        limit_concurrency=limits.most + HEADROOM,  # connections are shed at `most`: a prompt request gets no 503
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     server = uvicorn.Server(config)

@@ -420,6 +420,8 @@ async def _refusal(request: Request, error: Exception) -> Response:
     """Starlette's own refusals (a method a route does not take): the same strict headers as every answer."""
     status = error.status_code if isinstance(error, HTTPException) else 400
     headers = {key.decode(): value.decode() for key, value in strict_headers(BASE_POLICY)}
+    if isinstance(error, HTTPException) and error.headers:
+        headers.update(error.headers)  # e.g. the Allow of a 405
     return PlainTextResponse(
         f"journeymap serve: {error.detail if isinstance(error, HTTPException) else error}", status, headers
     )

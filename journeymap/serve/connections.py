@@ -12,6 +12,7 @@ descriptors (a laptop's `ulimit -n` is often 256). `Protocol` is uvicorn's own H
 - in workshop mode, at most `per_client` connections per client address, enforced the same way
   among that client's own waiting connections, so one device cannot crowd out the others.
 
+A request that is not valid HTTP gets uvicorn's 400, with the strict headers of every answer.
 `quiet_accept_errors` logs the event loop's "out of system resource" accept errors once per
 interval, one line each, instead of a traceback for every try.
 """
@@ -31,6 +32,7 @@ HEAD_SECONDS = 10.0  # a request head (a few hundred bytes) arrives in far less,
 KEEP_ALIVE_SECONDS = 5  # idle after an answer: browsers open a new connection when they need one
 PER_CLIENT = 32  # connections one device may hold in workshop mode (a browser opens six per site)
 RESERVED_DESCRIPTORS = 64  # for files, the watcher, the log: never used for connections
+HEADROOM = 16  # uvicorn's limit_concurrency is this far above `most`, so shedding comes before any 503
 LOG_INTERVAL = 30.0  # seconds between two log lines about the same trouble
 LOG = logging.getLogger("journeymap.serve")
 
@@ -116,6 +118,26 @@ class Protocol(H11Protocol):
         super().on_response_complete()
         if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete):
             self._wait_for_head()  # kept alive: the next head has the same deadline
+
+    def send_400_response(self, msg: str) -> None:
+        """A request HTTP itself cannot parse: 400 with the strict headers of every answer, then closed."""
+        import h11
+
+        from journeymap.serve.security import DEFAULT_POLICY, strict_headers
+
+        body = b"journeymap serve: the request is not valid HTTP.\n"
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+            *strict_headers(DEFAULT_POLICY),
+        ]
+        try:
+            for event in (h11.Response(status_code=400, headers=headers), h11.Data(data=body), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event))
+        except h11.LocalProtocolError:  # the connection is past answering
+            pass
+        self.transport.close()
 
     def _wait_for_head(self) -> None:
         self._stop_waiting()
