@@ -154,6 +154,11 @@ def test_most_likely_path_weighs_most(write: Write) -> None:
     weights = {
         match[0]: int(match[1]) for match in re.findall(r"^  (t\d+ -> t\d+) \[.*?weight=\"(\d+)\"", dot, re.MULTILINE)
     }
+    # an arrow within a row drawn through its label: t0 -> l0_2 is the arrow t0 -> t2
+    weights.update(
+        (f"{match[0]} -> t{match[1]}", int(match[2]))
+        for match in re.findall(r"^  (t\d+) -> l\d+_(\d+) \[.*?weight=\"(\d+)\"", dot, re.MULTILINE)
+    )
     index = graph.index
     # calculate -> compare-rates (85%, the path) against calculate -> give-up-orientation (15%)
     assert weights[f"t{index['calculate']} -> t{index['compare-rates']}"] > 20
