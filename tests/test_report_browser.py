@@ -419,7 +419,8 @@ def test_the_diagram_zooms_pans_and_opens_alone(visit: Any, mortgage: Path) -> N
     alone = opened.value
     alone.wait_for_load_state()
     assert alone.url == href
-    assert alone.locator("svg").count() == 1 and "Getting a mortgage" in (alone.locator("svg > title").first.text_content() or "")
+    assert alone.locator("svg").count() == 1
+    assert "Getting a mortgage" in (alone.locator("svg > title").first.text_content() or "")
     assert seen.console_errors == [] and seen.page_errors == []
 
 

@@ -379,7 +379,11 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions, p
         if part.last > part.first:
             held += f" to {stages[part.last].display_title}"
         rows.append(
-            _font(f"page {part.number} of {part.count}: {held}; arrows to other pages are left out", size=10, bold=True)
+            _font(
+                f"page {part.number} of {part.count}: {held}; arrows to other pages end at their page",
+                size=10,
+                bold=True,
+            )
         )
     path = _chosen_path(scores, options)
     if options.highlight is not None:
@@ -391,7 +395,8 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions, p
             share = f", {percent(path.probability)} of customers" if options.highlight == "most-likely" else ""
             rows.append(_font(f"bold: {name} (effort {path.effort}{share})", size=10, bold=True))
     unreachable = len(graph.reachable) < len(graph.touchpoints)
-    rows.append(legend(options, unreachable=unreachable))
+    if part is None or part.number == 1:  # the legend once, on the first page of a map split over pages
+        rows.append(legend(options, unreachable=unreachable))
     return _left_aligned(rows)
 
 
@@ -553,10 +558,16 @@ class Part:
     last: int
     number: int
     count: int
+    ranges: tuple[tuple[int, int], ...] = ()
+    """The (first, last) stages of every part in order, so an arrow to another page can name it."""
 
     @property
     def stages(self) -> range:
         return range(self.first, self.last + 1)
+
+    def page_of(self, stage: int) -> int | None:
+        """The number of the part (page) that draws `stage`, when the parts are known."""
+        return next((number for number, (first, last) in enumerate(self.ranges, 1) if first <= stage <= last), None)
 
 
 def journey_dot(
@@ -658,6 +669,8 @@ def journey_dot(
     if swimlanes_aligned:
         lines.extend(_aligned_lanes(graph, all_lanes))
     lines.extend(_transitions(graph, scores, layout, shown, bold, after=after))
+    if part is not None:
+        lines.extend(_stubs(graph, part, shown))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -720,6 +733,37 @@ def _transitions(
                 second_under=pieces and _under(ranks, sides, node, f"t{link.target}"),
             )
             lines.append(f"  {edge}")
+    return lines
+
+
+def _stubs(graph: JourneyGraph, part: Part, shown: set[int]) -> list[str]:
+    """Where an arrow leaves this page or arrives from another: a labelled stub that names the touchpoint
+    and its page ("→ Receives the offer letter, p. 4"), drawn as a small box at the end of the arrow."""
+    stage_number = {stage.id: k for k, stage in enumerate(graph.journey.stages)}
+    points = graph.touchpoints
+    lines = []
+    for link in graph.all_links():
+        leaves = link.source in shown and link.target not in shown
+        arrives = link.target in shown and link.source not in shown
+        if not (leaves or arrives):
+            continue
+        other = points[link.target if leaves else link.source]
+        page = part.page_of(stage_number[other.stage])
+        where = f", p. {page}" if page is not None else ""
+        text = f"→ {other.title}{where}" if leaves else f"from {other.title}{where} →"
+        name = f"stub{link.source}_{link.target}"
+        stub = {"label": f"<{_font(wrap(text, EDGE_LABEL_WIDTH), size=9)}>", **STUB}
+        lines.append(f"  {name}{_attributes(stub)};")
+        arrow = {
+            "color": LINE_COLOUR,
+            "style": "dashed" if not link.forward else None,
+            "constraint": "false" if not link.forward else None,
+        }
+        lines.append(
+            f"  t{link.source} -> {name}{_attributes(arrow)};"
+            if leaves
+            else f"  {name} -> t{link.target}{_attributes(arrow)};"
+        )
     return lines
 
 
@@ -871,6 +915,8 @@ START = {
 }
 LABEL_NODE = {"shape": "none", "fontsize": "9", "margin": "0.03,0.02", "height": "0", "width": "0"}
 """A label drawn as a node on its arrow: only its text, with a little room round it."""
+STUB = {"shape": "box", "style": "rounded,dashed", "color": FRAME_COLOUR, "fontsize": "9", "margin": "0.08,0.04"}
+"""The end of an arrow to or from another page of a map split over pages."""
 
 
 def _aligned_lanes(graph: JourneyGraph, lanes: Sequence[Lane]) -> list[str]:
