@@ -28,6 +28,7 @@ from test_report import (
 
 from journeymap.cli import main
 from journeymap.project import load_journey
+from journeymap.render import html
 
 pytestmark = [pytest.mark.browser, pytest.mark.dot]
 
@@ -277,7 +278,9 @@ def test_hostile_journey_shows_its_payloads_as_text_and_runs_nothing(visit: Any,
     assert hostile_text("participant") in index and hostile_text("role") in index
     # {{ 7*7 }} stays text; the journey's file path (a temporary folder such as pytest-49) may hold a 49
     assert "{{ 7*7 }}" in body and "49" not in re.sub(r"\S*hostile\.\w+\.yaml", "", body)
-    assert page.locator("main script, main img, main iframe").count() == 0
+    assert page.locator("main img, main iframe").count() == 0
+    assert page.locator("main script").count() == 1  # the diagram's pan and zoom, allowed by its hash alone
+    assert page.locator("main script").text_content() == html.diagram_script()
     assert page.locator("text=" + hostile_text("touchpoint")).count() >= 1
 
 
