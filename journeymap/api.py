@@ -160,10 +160,12 @@ class JourneyResult:
         kind: MermaidKind = "flowchart",
         *,
         lanes: Lanes = "stage",
-        direction: Direction = "LR",
+        direction: Direction | None = None,
         highlight: Highlight | None = None,
     ) -> str:
         """Mermaid text, as `render --format mermaid` (`kind="flowchart"`) or `mermaid-journey` writes it.
+
+        Without a `direction` the flowchart runs left to right, top to bottom for more than 12 touchpoints.
 
         For the journey diagram, `highlight="worst"` draws the highest-effort path instead of the most likely one.
         """

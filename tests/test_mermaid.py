@@ -253,9 +253,14 @@ def test_every_golden_mermaid_file_belongs_to_an_example() -> None:
 )
 def test_flowchart_follows_the_grammar_and_shows_the_journey(example: Path, options: DiagramOptions) -> None:
     graph, scores = analysed(example)
-    chart = parse_flowchart(mermaid_flowchart(graph, scores, options))
+    text = mermaid_flowchart(graph, scores, options)
+    chart = parse_flowchart(text)
     journey = graph.journey
-    assert chart.direction == (options.direction or "LR") and chart.title == words(journey.title)
+    long_journey = len(graph.touchpoints) > 12  # drawn top to bottom unless a direction is asked for
+    assert chart.direction == (options.direction or ("TB" if long_journey else "LR"))
+    assert chart.title == words(journey.title)
+    subgraphs = [line for line in text.splitlines() if line.startswith("  subgraph ")]
+    assert subgraphs and all("<br/>" not in line for line in subgraphs), "a lane title is one line"
     points = graph.touchpoints
     assert set(chart.nodes) == {"start_marker"} | {node_name(point.id) for point in points}
     for point in points:

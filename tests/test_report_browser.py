@@ -28,6 +28,7 @@ from test_report import (
 
 from journeymap.cli import main
 from journeymap.project import load_journey
+from journeymap.render import html
 
 pytestmark = [pytest.mark.browser, pytest.mark.dot]
 
@@ -277,7 +278,9 @@ def test_hostile_journey_shows_its_payloads_as_text_and_runs_nothing(visit: Any,
     assert hostile_text("participant") in index and hostile_text("role") in index
     # {{ 7*7 }} stays text; the journey's file path (a temporary folder such as pytest-49) may hold a 49
     assert "{{ 7*7 }}" in body and "49" not in re.sub(r"\S*hostile\.\w+\.yaml", "", body)
-    assert page.locator("main script, main img, main iframe").count() == 0
+    assert page.locator("main img, main iframe").count() == 0
+    assert page.locator("main script").count() == 1  # the diagram's pan and zoom, allowed by its hash alone
+    assert page.locator("main script").text_content() == html.diagram_script()
     assert page.locator("text=" + hostile_text("touchpoint")).count() >= 1
 
 
@@ -426,3 +429,75 @@ def test_an_incomplete_map_says_so_before_any_score_and_the_fixes_come_before_th
     assert index.locator("table.journeys .incomplete-mark").inner_text().lower() == "incomplete"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "incomplete-mortgage-1280.png"))
+
+
+def test_the_mortgage_diagram_is_visible_whole_at_1280(visit: Any, mortgage: Path) -> None:
+    page = visit(mortgage, {"width": 1280, "height": 800}).page
+    figure = page.locator("figure.diagram")
+    svg = figure.locator("svg").first
+    # no box of its own that cuts the map: the figure is as tall and as wide as the picture in it
+    assert overflows(page, "figure.diagram") == []
+    assert page.evaluate("document.querySelector('figure.diagram').scrollHeight") <= figure.bounding_box()["height"]
+    box, frame = svg.bounding_box(), figure.bounding_box()
+    assert box["x"] >= frame["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+    assert box["y"] >= frame["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"] + 1
+    assert box["width"] <= 1280 and box["height"] > 300
+    assert page.evaluate("getComputedStyle(document.querySelector('figure.diagram')).maxHeight") == "none"
+    ARTIFACTS.mkdir(exist_ok=True)
+    figure.screenshot(path=str(ARTIFACTS / "mortgage-diagram-1280.png"))
+
+
+def svg_transform(page: Any) -> str:
+    return str(page.evaluate("document.querySelector('figure.diagram > svg').style.transform"))
+
+
+def test_the_diagram_zooms_pans_and_opens_alone(visit: Any, mortgage: Path) -> None:
+    seen = visit(mortgage, {"width": 1280, "height": 800})
+    page = seen.page
+    figure = page.locator("figure.diagram")
+    height = figure.bounding_box()["height"]
+    page.get_by_role("button", name="Zoom in").click()
+    assert "scale(1.5)" in svg_transform(page)
+    assert figure.bounding_box()["height"] == pytest.approx(height, abs=1)  # the page stays still
+    box = figure.bounding_box()
+    page.mouse.move(box["x"] + 400, box["y"] + 300)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 300, box["y"] + 250, steps=4)
+    page.mouse.up()
+    assert "translate(" in svg_transform(page) and "scale(1.5)" in svg_transform(page)
+    page.get_by_role("button", name="Show the whole diagram").click()
+    assert svg_transform(page) == ""
+    link = page.get_by_role("link", name="Open the diagram alone (SVG)")
+    href = link.get_attribute("href")
+    assert href is not None and href.startswith("blob:")
+    with page.expect_popup() as opened:
+        link.click()
+    alone = opened.value
+    alone.wait_for_load_state()
+    assert alone.url == href
+    assert alone.locator("svg").count() == 1
+    assert "Getting a mortgage" in (alone.locator("svg > title").first.text_content() or "")
+    assert seen.console_errors == [] and seen.page_errors == []
+
+
+def test_the_diagram_opens_at_a_phones_width_and_pinches(visit: Any, mortgage: Path) -> None:
+    page = visit(mortgage, SMALL_PHONE).page
+    svg = page.locator("figure.diagram > svg")
+    box = svg.bounding_box()
+    assert box["width"] <= SMALL_PHONE["width"] and box["width"] >= SMALL_PHONE["width"] - 80
+    assert page.get_by_role("button", name="Zoom in").is_visible()
+    figure = page.locator("figure.diagram")
+    figure.scroll_into_view_if_needed()
+    frame = figure.bounding_box()
+    pinch = """([x, y]) => {
+        const figure = document.querySelector('figure.diagram');
+        const send = (type, id, dx) => figure.dispatchEvent(new PointerEvent(type, {
+            pointerId: id, clientX: x + dx, clientY: y, bubbles: true, pointerType: 'touch', isPrimary: id === 1}));
+        send('pointerdown', 1, 0); send('pointerdown', 2, 60);
+        send('pointermove', 2, 60); send('pointermove', 2, 120);
+        send('pointerup', 1, 0); send('pointerup', 2, 120);
+    }"""
+    page.evaluate(pinch, [frame["x"] + 40, frame["y"] + 40])
+    assert "scale(2)" in svg_transform(page)  # fingers twice as far apart: twice the size
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "mortgage-diagram-375.png"))

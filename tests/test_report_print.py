@@ -200,3 +200,54 @@ def test_a3_prints_on_a3_landscape_in_no_more_pages(a3: Path, a4: Path) -> None:
     assert page_count(pdf) <= page_count(a4 / "mortgage.pdf")
     texts = page_texts(pdf)
     assert f"page 1 of {len(texts)}" in texts[0]
+
+
+def text_lines(pdf: Path) -> list[list[tuple[tuple[float, float, float, float], str]]]:
+    """Per page, every line of text pdftotext finds with its box (left, top, right, bottom) in points."""
+    from xml.etree import ElementTree
+
+    layout = subprocess.run(
+        [tool("pdftotext"), "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", layout))
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    pages = []
+    for page in root.iter(f"{xhtml}page"):
+        lines = []
+        for line in page.iter(f"{xhtml}line"):
+            box = (
+                float(line.get("xMin", 0)),
+                float(line.get("yMin", 0)),
+                float(line.get("xMax", 0)),
+                float(line.get("yMax", 0)),
+            )
+            lines.append((box, " ".join(word.text or "" for word in line.iter(f"{xhtml}word"))))
+        pages.append(lines)
+    return pages
+
+
+def overlapping(lines: list[tuple[tuple[float, float, float, float], str]]) -> list[tuple[str, str]]:
+    slack = 0.5  # points: lines that only touch do not overlap
+    found = []
+    for index, ((left, top, right, bottom), text) in enumerate(lines):
+        for (other_left, other_top, other_right, other_bottom), other in lines[:index]:
+            if (
+                left + slack < other_right
+                and other_left + slack < right
+                and top + slack < other_bottom
+                and other_top + slack < bottom
+            ):
+                found.append((text, other))
+    return found
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_no_text_runs_into_another_block_on_any_page(a4: Path, name: str) -> None:
+    """On the walkthrough page the "Who walked it" table ran into the chart beside it ("LICENCE ON ..." over
+    its text). The diagram's own pages are measured from its SVG (test_diagram_collisions.py)."""
+    pdf = a4 / f"{name}.pdf"
+    texts = page_texts(pdf)
+    for number, lines in enumerate(text_lines(pdf), 1):
+        if first_line(texts[number - 1]).startswith("Diagram"):
+            continue
+        assert overlapping(lines) == [], f"{name}, page {number}"

@@ -19,11 +19,12 @@ from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
 from journeymap.render.paper import PAPERS
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from journeymap.graph import JourneyGraph
     from journeymap.render.dot import DiagramOptions, Part
     from journeymap.render.graphviz import DotBudget
+    from journeymap.render.paper import Page
     from journeymap.scoring import Scores
 
 FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "mermaid-journey")
@@ -74,7 +75,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=str.upper,  # a4 is A4
         choices=tuple(PAPERS),
         help="fit the picture to an A4 or A3 page; when its text would print smaller than 7 pt, "
-        "split it at stage boundaries into OUT-1, OUT-2, ... (one page each)",
+        "split it at stage boundaries: a PDF gets one page per part (one file, printed with Chromium), "
+        "other formats OUT-1, OUT-2, ...",
     )
     parser.add_argument("--landscape", action="store_true", help="with --paper: the page lies on its long side")
     add_dot_budget(parser)
@@ -215,6 +217,54 @@ def _to_standard_output(picture: str | bytes) -> None:
         sys.stdout.buffer.write(picture)
 
 
+def _printed(
+    args: argparse.Namespace,
+    graph: JourneyGraph,
+    scores: Scores,
+    options: DiagramOptions,
+    plan: Sequence[tuple[Part | None, float]],
+    *,
+    sheet: Page,
+    output: str,
+    budget: DotBudget,
+) -> int:
+    """The map on real sheets of one PDF: a page per part, all at one scale, printed by headless Chromium."""
+    import tempfile
+    from pathlib import Path
+
+    from journeymap.cli import EXIT_OK
+    from journeymap.output import write_atomic
+    from journeymap.pdf import ChromiumNotFound, find_chromium, print_pdf
+    from journeymap.render.paper import READABLE
+    from journeymap.render.pictures import render_svg
+    from journeymap.render.printed_map import common_scale, printed_map, smallest_text, svg_size
+
+    if output == STANDARD_OUTPUT:
+        raise UsageError("--paper with a PDF prints it with Chromium into a file; give -o FILE.pdf")
+    try:
+        chromium = find_chromium()
+    except ChromiumNotFound as error:
+        raise UsageError(f"{error}, or write the pages as SVG (-o FILE.svg)") from None
+    svgs = [render_svg(graph, scores, options, budget, part=part) for part, _ in plan]
+    scale = common_scale([svg_size(svg) for svg in svgs], sheet)
+    document = printed_map(graph.journey.title, svgs, sheet, scale)
+    with tempfile.TemporaryDirectory(prefix="journeymap-paper-") as folder:
+        html, pdf = Path(folder) / "map.html", Path(folder) / "map.pdf"
+        html.write_text(document, encoding="utf-8")
+        print_pdf(chromium, html, pdf)
+        write_atomic(output, pdf.read_bytes())
+    count = len(plan)
+    print(f"wrote {output} ({count} {sheet.name} page{'s' if count != 1 else ''})")
+    if smallest_text(scale) < READABLE:
+        why = "one stage alone is too big for the page" if count > 1 else "this map cannot be split"
+        print(
+            f"note: {output}: its smallest text prints at {smallest_text(scale):.1f} pt, under {READABLE:g} pt "
+            f"({why}); try --paper A3, --landscape or the default layout",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
 def _on_paper(
     args: argparse.Namespace,
     graph: JourneyGraph,
@@ -232,6 +282,11 @@ def _on_paper(
     from journeymap.render.pictures import pages
 
     sheet = page(args.paper, landscape=args.landscape)
+    if chosen == "pdf":  # one PDF of real sheets: planned for the room under each page's header
+        from journeymap.render.printed_map import map_room
+
+        plan = pages(graph, scores, options, map_room(sheet), budget)
+        return _printed(args, graph, scores, options, plan, sheet=sheet, output=output, budget=budget)
     plan = pages(graph, scores, options, sheet, budget)
     if len(plan) > 1 and output == STANDARD_OUTPUT:
         raise UsageError(

@@ -17,7 +17,7 @@ from journeymap.model import Outcome, TouchpointKind
 from journeymap.render import DIRECTIONS, HIGHLIGHTS, LANES
 from journeymap.render.escaping import dot_label
 from journeymap.render.lanes import lane_groups
-from journeymap.render.layout import Layout, choose_layout
+from journeymap.render.layout import LabelSize, Layout, choose_layout
 from journeymap.render.palette import (
     EFFORT_COLOURS,
     FRAME_COLOUR,
@@ -208,23 +208,51 @@ def _node(
     return f"t{i}{_attributes(values)};"
 
 
-def _edge_label(link: Link, show_share: bool, *, short: bool = False) -> str | None:
+def _edge_label(link: Link, show_share: bool, *, short: bool = False, padded: bool = False) -> str | None:
     """The text on an arrow; `short` (an arrow between neighbours in a row, with little room) leaves out
-    the DIGITAL → ANALOG tag: the thick orange-red line says it, the legend explains it, the tooltip names it."""
+    the DIGITAL → ANALOG tag: the thick orange-red line says it, the legend explains it, the tooltip names it.
+    `padded` keeps the text clear of the arrow it stands beside (`dot` starts it right at the line)."""
     rows = []
     if link.label:
-        rows.append(_font(wrap(link.label, EDGE_LABEL_WIDTH)))
+        rows.append(_font(wrap(link.label, ROW_LABEL_WIDTH if short else EDGE_LABEL_WIDTH)))
     if show_share:
         rows.append(_font(percent(link.probability), bold=True))
     if link.digital_to_analog and not short:
         rows.append(_font("DIGITAL → ANALOG", size=8, colour=WARNING_TEXT_COLOUR, bold=True))
     if not rows:
         return None
+    if padded:
+        cell = f'<TD ALIGN="LEFT" BALIGN="LEFT">{"<BR/>".join(rows)}</TD>'
+        return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="{LABEL_GAP}"><TR>{cell}</TR></TABLE>>'
     return "<" + "<BR/>".join(rows) + ">"
 
 
-def _edge(link: Link, show_share: bool, bold: bool, *, weight: int = 1, ranked: bool = True, flat: bool = False) -> str:
-    """One transition; `ranked` edges decide the ranks, otherwise the layout's rows already did."""
+LABEL_GAP = 4  # points of room round the text of a label beside an arrow
+ROW_LABEL_WIDTH = 11  # characters per line of a label drawn between two touchpoints of a row
+LETTER_WIDTH = 4.8  # points: about the width of a letter of 9-point Helvetica
+LABEL_NODE_ROOM = 24.0  # points beside a label node's text: its margins and the gap to the next node
+
+
+def _edge(
+    link: Link,
+    show_share: bool,
+    bold: bool,
+    *,
+    weight: int = 1,
+    ranked: bool = True,
+    flat: bool = False,
+    label_node: bool = False,
+    ranked_on: bool = True,
+    first_under: bool = False,
+    second_under: bool = False,
+) -> str:
+    """One transition; `ranked` edges decide the ranks, otherwise the layout's rows already did.
+
+    With `label_node` (an arrow within one rank whose label is a node of its own, see `_label_nodes`),
+    the arrow is drawn in two pieces, to the label and on from it; `ranked_on` says whether the second
+    piece joins neighbours in a lane's row (it then keeps them in order); `first_under` and `second_under`
+    send a piece that passes other touchpoints under the row instead of over it (`_under`).
+    """
     colour = WARNING_COLOUR if link.digital_to_analog else SWITCH_COLOUR if link.switch else None
     width = 3.0 if link.digital_to_analog else 2.0 if link.switch else 1.2
     if bold:
@@ -234,7 +262,7 @@ def _edge(link: Link, show_share: bool, bold: bool, *, weight: int = 1, ranked: 
         style.append("dashed")
     if bold:
         style.append("bold")
-    label = _edge_label(link, show_share, short=flat)
+    label = None if label_node else _edge_label(link, show_share, short=flat, padded=not flat)
     values: dict[str, str | None] = {
         "xlabel" if flat else "label": label,
         # `dot` draws an arrow within a rank from one lane to the next twice, as two different
@@ -249,7 +277,70 @@ def _edge(link: Link, show_share: bool, bold: bool, *, weight: int = 1, ranked: 
         "constraint": "false" if not link.forward or not ranked else None,
         "weight": str(weight) if weight != 1 else None,
     }
-    return f"t{link.source} -> t{link.target}{_attributes(values)};"
+    if not label_node:
+        return f"t{link.source} -> t{link.target}{_attributes(values)};"
+    node = _label_name(link)
+    first = {**values, "dir": "none", "arrowsize": None, "constraint": None, "tailport": None, "headport": None}
+    if first_under:
+        first.update(tailport="s", headport="s")
+    second = {**values, "constraint": None if ranked_on else "false"}
+    if ranked_on:
+        second.update(tailport=None, headport=None)
+    elif second_under:
+        second.update(tailport="s", headport="s")
+    return f"t{link.source} -> {node}{_attributes(first)}; {node} -> t{link.target}{_attributes(second)};"
+
+
+def _label_places(layout: Layout | None, labelled: Mapping[int, Sequence[tuple[Link, str]]]) -> dict[int, list[str]]:
+    """Where the label nodes go in their rank: by the touchpoint each follows, the label nodes after it.
+
+    A label stands right before its arrow's target when the target is to the right (in the same row, or
+    in a lane further right: then at the end of the source's row), so the arrow ends in a short straight
+    piece with its head; otherwise right after the source.
+    """
+    if layout is None:
+        return {}
+    row_of = {i: row for lane in layout.stages for row in lane.rows for i in row}
+    stage_of = {i: lane.stage for lane in layout.stages for row in lane.rows for i in row}
+    after: dict[int, list[str]] = {}
+    for source, found in labelled.items():
+        for link, _ in found:
+            row, target = row_of[source], link.target
+            place = source
+            if target in row and row.index(target) > row.index(source):
+                place = row[row.index(target) - 1]
+            elif target not in row and stage_of[target] > stage_of[source]:
+                place = row[-1]
+            after.setdefault(place, []).append(_label_name(link))
+    return after
+
+
+def _label_name(link: Link) -> str:
+    return f"l{link.source}_{link.target}"
+
+
+def _label_nodes(graph: JourneyGraph, layout: Layout | None, shown: set[int]) -> dict[int, list[tuple[Link, str]]]:
+    """Labels of arrows within one rank of the rows layout, by the arrow's source: each is drawn as a small
+    node of its own in the rank (`_label_places` says where), so no label can sit on a box or another label.
+
+    (`dot` places the labels of such arrows, as `xlabel`, after the layout, over whatever is there.)
+    """
+    if layout is None:
+        return {}
+    rank_of = _rank_of(layout)
+    labelled: dict[int, list[tuple[Link, str]]] = {}
+    for outgoing in graph.links:
+        show_share = _shares_differ(outgoing)
+        for link in outgoing:
+            if link.source == link.target or link.source not in shown or link.target not in shown:
+                continue
+            if rank_of.get(link.source, -1) != rank_of.get(link.target, -2):
+                continue
+            label = _edge_label(link, show_share, short=True)
+            if label is None or not link.label:
+                continue  # a share alone is small: it stays beside its arrow (see `_edge`)
+            labelled.setdefault(link.source, []).append((link, label))
+    return labelled
 
 
 def _shares_differ(links: Iterable[Link]) -> bool:
@@ -290,7 +381,11 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions, p
         if part.last > part.first:
             held += f" to {stages[part.last].display_title}"
         rows.append(
-            _font(f"page {part.number} of {part.count}: {held}; arrows to other pages are left out", size=10, bold=True)
+            _font(
+                f"page {part.number} of {part.count}: {held}; arrows to other pages end at their page",
+                size=10,
+                bold=True,
+            )
         )
     path = _chosen_path(scores, options)
     if options.highlight is not None:
@@ -302,8 +397,9 @@ def _title_label(graph: JourneyGraph, scores: Scores, options: DiagramOptions, p
             share = f", {percent(path.probability)} of customers" if options.highlight != "worst" else ""
             rows.append(_font(f"bold: {name} (effort {path.effort}{share})", size=10, bold=True))
     unreachable = len(graph.reachable) < len(graph.touchpoints)
-    service = any(point.is_service for point in graph.touchpoints)
-    rows.append(legend(options, unreachable=unreachable, service=service))
+    if part is None or part.number == 1:  # the legend once, on the first page of a map split over pages
+        service = any(point.is_service for point in graph.touchpoints)
+        rows.append(legend(options, unreachable=unreachable, service=service))
     return _left_aligned(rows)
 
 
@@ -434,7 +530,29 @@ def diagram_layout(
     # The rows follow the most likely single path, the bold path (the main path) is drawn straightest by the
     # edge weights: rows built around a long main path (52 of 60 touchpoints in tests/layout_journeys.py) were
     # laid out at 4.8 px text where the short most likely path gave readable rows. Worth revisiting with the layout.
-    return choose_layout(graph, scores.most_likely_path, stages)
+    return choose_layout(graph, scores.most_likely_path, stages, _label_widths(graph))
+
+
+def _label_widths(graph: JourneyGraph) -> dict[tuple[int, int], LabelSize]:
+    """About how wide, in points, the label of each labelled arrow is: drawn in a row (`_label_nodes`), and
+    drawn beside an arrow between rows."""
+    widths = {}
+    for outgoing in graph.links:
+        show_share = _shares_differ(outgoing)
+        for link in outgoing:
+            in_row = wrap(link.label, ROW_LABEL_WIDTH).split("\n") if link.label else []
+            beside = wrap(link.label, EDGE_LABEL_WIDTH).split("\n") if link.label else []
+            if show_share:
+                in_row += ["100%"] if in_row else []  # a share alone stays beside its arrow (`_label_nodes`)
+                beside.append("100%")
+            if link.digital_to_analog:
+                beside.append("DIGITAL → ANALOG")
+            if beside:
+                widths[(link.source, link.target)] = LabelSize(
+                    max(map(len, in_row), default=0) * LETTER_WIDTH + LABEL_NODE_ROOM if in_row else 0.0,
+                    max(map(len, beside)) * LETTER_WIDTH + 2 * LABEL_GAP,
+                )
+    return widths
 
 
 def can_split(options: DiagramOptions) -> bool:
@@ -450,10 +568,16 @@ class Part:
     last: int
     number: int
     count: int
+    ranges: tuple[tuple[int, int], ...] = ()
+    """The (first, last) stages of every part in order, so an arrow to another page can name it."""
 
     @property
     def stages(self) -> range:
         return range(self.first, self.last + 1)
+
+    def page_of(self, stage: int) -> int | None:
+        """The number of the part (page) that draws `stage`, when the parts are known."""
+        return next((number for number, (first, last) in enumerate(self.ranges, 1) if first <= stage <= last), None)
 
 
 def journey_dot(
@@ -480,6 +604,8 @@ def journey_dot(
     layout = diagram_layout(graph, scores, options, part.stages if part is not None else None)
     stage_number = {stage.id: k for k, stage in enumerate(graph.journey.stages)}
     shown = {i for i, point in enumerate(points) if part is None or stage_number[point.stage] in part.stages}
+    labelled = _label_nodes(graph, layout, shown)
+    after = _label_places(layout, labelled)
     lines = [
         "digraph journey {",
         "  graph"
@@ -492,7 +618,7 @@ def journey_dot(
                 "labeljust": "l",
                 "fontname": FONT,
                 "fontcolor": TEXT_COLOUR,
-                "nodesep": "0.3",
+                "nodesep": "0.35",
                 "ranksep": "0.4" if layout is not None else "0.45",
                 "pad": "0.3",
                 "bgcolor": WHITE,
@@ -526,42 +652,57 @@ def journey_dot(
             f"    {_node(graph, i, options, stage_titles[points[i].stage], on_path=i in on_path, title_width=width)}"
             for i in lane.members
         )
+        lines.extend(
+            f"    {_label_name(link)}{_attributes({'label': label, **LABEL_NODE})};"
+            for i in lane.members
+            for link, label in labelled.get(i, ())
+        )
         if layout is not None:
             lines.extend(_spacers(layout, position))
+            if graph.entry in shown and graph.entry in lane.members:
+                # in the entry's lane, under its title: its arrow cannot cross the lane's header
+                lines.append(f"    start{_attributes(START)};")
         if swimlanes_aligned:
             lines.extend(f"    {anchor}{position}{_attributes(HIDDEN_POINT)};" for anchor in ("head", "foot"))
         lines.append("  }")
     linked = {(f"t{link.source}", f"t{link.target}") for link in graph.all_links()}
-    start = {
-        "label": f"<{_font('START', size=8, bold=True)}>",
-        "shape": "circle",
-        "style": "filled",
-        "fillcolor": TEXT_COLOUR,
-        "fontcolor": WHITE,
-        "width": "0.5",
-        "fixedsize": "true",
-    }
-    if graph.entry in shown:
-        lines.append(f"  start{_attributes(start)};")
+    for found in labelled.values():
+        for link, _ in found:
+            linked |= {(f"t{link.source}", _label_name(link)), (_label_name(link), f"t{link.target}")}
+    if graph.entry in shown and layout is None:
+        lines.append(f"  start{_attributes(START)};")
     if layout is not None:
-        lines.extend(_rows(layout, linked, f"t{graph.entry}" if graph.entry in shown else None))
+        lines.extend(_rows(layout, linked, f"t{graph.entry}" if graph.entry in shown else None, after))
     else:
         lines.extend(_time_order(graph, options))
         lines.append(f"  start -> t{graph.entry} [weight={PATH_WEIGHT}];")
     if swimlanes_aligned:
         lines.extend(_aligned_lanes(graph, all_lanes))
-    lines.extend(_transitions(graph, scores, layout, shown, bold))
+    lines.extend(_transitions(graph, scores, layout, shown, bold, after=after))
+    if part is not None:
+        lines.extend(_stubs(graph, part, shown))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def _transitions(
-    graph: JourneyGraph, scores: Scores, layout: Layout | None, shown: set[int], bold: set[tuple[int, int]]
+    graph: JourneyGraph,
+    scores: Scores,
+    layout: Layout | None,
+    shown: set[int],
+    bold: set[tuple[int, int]],
+    *,
+    after: Mapping[int, Sequence[str]],
 ) -> list[str]:
-    """The arrows between the touchpoints drawn, weighted so the most likely path is drawn straightest."""
+    """The arrows between the touchpoints drawn, weighted so the main path is drawn straightest.
+
+    `after` names the label nodes (`_label_nodes`) that follow each touchpoint in its rank.
+    """
     likely = _highlighted(graph, scores.journey_path)
-    neighbours = _row_pairs(layout) if layout is not None else set()
+    neighbours = _row_pairs(layout, after) if layout is not None else set()
     rank_of = _rank_of(layout) if layout is not None else {}
+    ranks = _rank_names(layout, after) if layout is not None else []
+    sides = _label_sides(graph, rank_of, shown)
     band_of = (
         {
             i: k
@@ -585,18 +726,67 @@ def _transitions(
                 weight = 1  # from the end of one band to the start of the next: must not pull the bands apart
             ranked = layout is None or (f"t{link.source}", f"t{link.target}") in neighbours
             # `dot` makes room for a label on an arrow within one rank by adding a rank, which breaks
-            # the rows: such labels are placed after the layout instead (xlabel).
+            # the rows: such labels are nodes of their own in the rank (`_label_nodes`).
             flat = rank_of.get(link.source, -1) == rank_of.get(link.target, -2)
-            lines.append(f"  {_edge(link, show_share, pair in bold, weight=weight, ranked=ranked, flat=flat)}")
+            node = _label_name(link)
+            pieces = any(node in names for names in after.values())
+            edge = _edge(
+                link,
+                show_share,
+                pair in bold,
+                weight=weight,
+                ranked=ranked,
+                flat=flat,
+                label_node=pieces,
+                ranked_on=(node, f"t{link.target}") in neighbours,
+                first_under=pieces and _under(ranks, sides, f"t{link.source}", node),
+                second_under=pieces and _under(ranks, sides, node, f"t{link.target}"),
+            )
+            lines.append(f"  {edge}")
     return lines
 
 
-def _row_names(layout: Layout, stage: int, row: int) -> list[str]:
-    """The DOT names of one row of a stage lane; a hidden spacer where the stage has fewer rows than its band."""
+def _stubs(graph: JourneyGraph, part: Part, shown: set[int]) -> list[str]:
+    """Where an arrow leaves this page or arrives from another: a labelled stub that names the touchpoint
+    and its page ("→ Receives the offer letter, p. 4"), drawn as a small box at the end of the arrow."""
+    stage_number = {stage.id: k for k, stage in enumerate(graph.journey.stages)}
+    points = graph.touchpoints
+    lines = []
+    for link in graph.all_links():
+        leaves = link.source in shown and link.target not in shown
+        arrives = link.target in shown and link.source not in shown
+        if not (leaves or arrives):
+            continue
+        other = points[link.target if leaves else link.source]
+        page = part.page_of(stage_number[other.stage])
+        where = f", p. {page}" if page is not None else ""
+        text = f"→ {other.title}{where}" if leaves else f"from {other.title}{where} →"
+        name = f"stub{link.source}_{link.target}"
+        stub = {"label": f"<{_font(wrap(text, EDGE_LABEL_WIDTH), size=9)}>", **STUB}
+        lines.append(f"  {name}{_attributes(stub)};")
+        arrow = {
+            "color": LINE_COLOUR,
+            "style": "dashed" if not link.forward else None,
+            "constraint": "false" if not link.forward else None,
+        }
+        lines.append(
+            f"  t{link.source} -> {name}{_attributes(arrow)};"
+            if leaves
+            else f"  {name} -> t{link.target}{_attributes(arrow)};"
+        )
+    return lines
+
+
+def _row_names(layout: Layout, stage: int, row: int, after: Mapping[int, Sequence[str]] | None = None) -> list[str]:
+    """The DOT names of one row of a stage lane; a hidden spacer where the stage has fewer rows than its band.
+
+    `after` names the label nodes that follow a touchpoint in its row (`_label_nodes`).
+    """
     lane = layout.stages[stage]
     if row >= len(lane.rows):
         return [f"spacer{stage}_{row}"]
-    return [f"t{i}" for i in lane.rows[row]] or [f"empty{stage}"]
+    after = after or {}
+    return [name for i in lane.rows[row] for name in (f"t{i}", *after.get(i, ()))] or [f"empty{stage}"]
 
 
 def _spacers(layout: Layout, stage: int) -> list[str]:
@@ -622,7 +812,49 @@ def _rank_of(layout: Layout) -> dict[int, int]:
     return ranks
 
 
-def _row_pairs(layout: Layout) -> set[tuple[str, str]]:
+def _rank_names(layout: Layout, after: Mapping[int, Sequence[str]]) -> list[list[str]]:
+    """The names in every rank, left to right, in all lanes of a band."""
+    return [
+        [name for stage in band for name in _row_names(layout, stage, row, after)]
+        for band in layout.bands
+        for row in range(max(len(layout.stages[stage].rows) for stage in band))
+    ]
+
+
+def _label_sides(graph: JourneyGraph, rank_of: Mapping[int, int], shown: set[int]) -> dict[str, tuple[int, int]]:
+    """Per touchpoint name, how many labelled arrows between ranks leave or enter it over its top and under it."""
+    sides: dict[str, tuple[int, int]] = {}
+
+    def add(i: int, above: int, below: int) -> None:
+        old = sides.get(f"t{i}", (0, 0))
+        sides[f"t{i}"] = (old[0] + above, old[1] + below)
+
+    shares = {i for i, outgoing in enumerate(graph.links) if _shares_differ(outgoing)}
+    for link in graph.all_links():
+        if link.source not in shown or link.target not in shown or link.source not in rank_of:
+            continue
+        if not (link.label or link.source in shares) or rank_of[link.source] == rank_of.get(link.target, -1):
+            continue
+        down = rank_of[link.source] < rank_of[link.target]
+        add(link.source, 0 if down else 1, 1 if down else 0)
+        add(link.target, 1 if down else 0, 0 if down else 1)
+    return sides
+
+
+def _under(ranks: Sequence[Sequence[str]], sides: Mapping[str, tuple[int, int]], tail: str, head: str) -> bool:
+    """Whether an arrow within a rank that passes other names goes under the row rather than over it: under
+    when more labelled arrows meet the touchpoints it passes over their tops than under them. Neighbours: no."""
+    rank = next((names for names in ranks if tail in names and head in names), None)
+    if rank is None:
+        return False
+    first, last = sorted((rank.index(tail), rank.index(head)))
+    if last - first <= 1:
+        return False
+    passed = [sides.get(name, (0, 0)) for name in rank[first : last + 1]]
+    return sum(above for above, _ in passed) > sum(below for _, below in passed)
+
+
+def _row_pairs(layout: Layout, after: Mapping[int, Sequence[str]] | None = None) -> set[tuple[str, str]]:
     """Pairs whose transition may decide ranks and order: neighbours in a lane's row, first of a rank and the next.
 
     Neighbours in different lanes are not among them: `dot` draws such an arrow twice.
@@ -630,17 +862,19 @@ def _row_pairs(layout: Layout) -> set[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
     for band in layout.bands:
         ranks = [
-            [name for stage in band for name in _row_names(layout, stage, row)]
+            [name for stage in band for name in _row_names(layout, stage, row, after)]
             for row in range(max(len(layout.stages[stage].rows) for stage in band))
         ]
         pairs.update(itertools.pairwise(names[0] for names in ranks))
         for stage in band:
-            for row in layout.stages[stage].rows:
-                pairs.update(itertools.pairwise(f"t{i}" for i in row))
+            for row in range(len(layout.stages[stage].rows)):
+                pairs.update(itertools.pairwise(_row_names(layout, stage, row, after)))
     return pairs
 
 
-def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str | None) -> list[str]:
+def _rows(
+    layout: Layout, linked: set[tuple[str, str]], entry: str | None, after: Mapping[int, Sequence[str]]
+) -> list[str]:
     """The layout's ranks in DOT, and the start marker's arrow to the entry.
 
     Each rank is held together with `rank=same`; the first touchpoint of each rank sits under the
@@ -668,7 +902,7 @@ def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str | None) -> li
         if firsts:
             lines.append(f"  {firsts[-1]} -> {anchor} [style=invis, weight={PATH_WEIGHT}];")
         for row in range(max(len(layout.stages[stage].rows) for stage in band)):
-            names = [name for stage in band for name in _row_names(layout, stage, row)]
+            names = [name for stage in band for name in _row_names(layout, stage, row, after)]
             lines.append(f"  {{rank=same; {'; '.join(names)};}}")
             lines.extend(f"  {a} -> {b} [style=invis];" for a, b in itertools.pairwise(names) if (a, b) not in linked)
             if row > 0 and (firsts[-1], names[0]) not in linked:
@@ -680,6 +914,19 @@ def _rows(layout: Layout, linked: set[tuple[str, str]], entry: str | None) -> li
 
 
 HIDDEN_POINT = {"shape": "point", "style": "invis", "width": "0", "height": "0", "label": "<>"}
+START = {
+    "label": f"<{_font('START', size=8, bold=True)}>",
+    "shape": "circle",
+    "style": "filled",
+    "fillcolor": TEXT_COLOUR,
+    "fontcolor": WHITE,
+    "width": "0.5",
+    "fixedsize": "true",
+}
+LABEL_NODE = {"shape": "none", "fontsize": "9", "margin": "0.03,0.02", "height": "0", "width": "0"}
+"""A label drawn as a node on its arrow: only its text, with a little room round it."""
+STUB = {"shape": "box", "style": "rounded,dashed", "color": FRAME_COLOUR, "fontsize": "9", "margin": "0.08,0.04"}
+"""The end of an arrow to or from another page of a map split over pages."""
 
 
 def _aligned_lanes(graph: JourneyGraph, lanes: Sequence[Lane]) -> list[str]:

@@ -12,8 +12,9 @@ stage along that direction.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from journeymap.graph import JourneyGraph
 from journeymap.scoring import Path
@@ -56,10 +57,21 @@ class StageRows:
 
     stage: int
     rows: tuple[tuple[int, ...], ...]
+    labels: tuple[float, ...] = ()
+    """Per row, the width in points of the labels drawn between its touchpoints (arrows within the row)."""
+    beside: float = 0.0
+    """The widest label of an arrow between two rows of the lane: it stands beside the arrow, right of a box."""
 
     def width(self, sizes: Sizes) -> float:
-        longest = max((len(row) for row in self.rows), default=0)
-        return max(NARROWEST_LANE, longest * sizes.touchpoint_width + LANE_MARGIN)
+        widest = (
+            max(
+                (len(row) * sizes.touchpoint_width + (self.labels[k] if k < len(self.labels) else 0.0))
+                for k, row in enumerate(self.rows)
+            )
+            if self.rows
+            else 0.0
+        )
+        return max(NARROWEST_LANE, widest + LANE_MARGIN, sizes.touchpoint_width + self.beside + LANE_MARGIN)
 
 
 @dataclass(frozen=True)
@@ -118,11 +130,42 @@ def stage_parts(graph: JourneyGraph, path: Path | None) -> list[tuple[list[int],
     return parts
 
 
-def _stage_rows(parts: Sequence[tuple[list[int], list[int]]], length: int) -> tuple[StageRows, ...]:
-    return tuple(
-        StageRows(stage, tuple(_chunks(main, length) + _chunks(detours, length)) or ((),))
-        for stage, (main, detours) in enumerate(parts)
-    )
+class LabelSize(NamedTuple):
+    """How wide, in points, the label of an arrow is drawn in a row (0: it stays beside the arrow) and
+    beside an arrow between rows."""
+
+    in_row: float
+    beside: float
+
+
+def _stage_rows(
+    parts: Sequence[tuple[list[int], list[int]]], length: int, labels: Mapping[tuple[int, int], LabelSize]
+) -> tuple[StageRows, ...]:
+    """Each stage's rows of at most `length`, with the width of the labels in and beside them (`choose_layout`)."""
+    lanes = []
+    for stage, (main, detours) in enumerate(parts):
+        rows = tuple(_chunks(main, length) + _chunks(detours, length)) or ((),)
+        lane = set(main) | set(detours)
+        # a label between two touchpoints of the row, or at its end on an arrow on to another lane
+        widths = tuple(
+            sum(
+                width
+                for (source, target), (width, _) in labels.items()
+                if source in row and (target in row or (source == row[-1] and target not in lane))
+            )
+            for row in rows
+        )
+        row_of = {i: k for k, row in enumerate(rows) for i in row}
+        beside = max(
+            (
+                width
+                for (source, target), (_, width) in labels.items()
+                if source in row_of and target in row_of and row_of[source] != row_of[target]
+            ),
+            default=0.0,
+        )
+        lanes.append(StageRows(stage, rows, widths, beside))
+    return tuple(lanes)
 
 
 def _bands(widths: Sequence[tuple[int, float]], budget: float) -> tuple[tuple[int, ...], ...]:
@@ -139,13 +182,22 @@ def _bands(widths: Sequence[tuple[int, float]], budget: float) -> tuple[tuple[in
     return tuple(tuple(band) for band in bands)
 
 
-def choose_layout(graph: JourneyGraph, path: Path | None, stages: Sequence[int] | None = None) -> Layout:
+def choose_layout(
+    graph: JourneyGraph,
+    path: Path | None,
+    stages: Sequence[int] | None = None,
+    labels: Mapping[tuple[int, int], LabelSize] | None = None,
+) -> Layout:
     """The layout with the longest rows whose estimated picture has a COMFORTABLE proportion and fits WIDEST.
 
     Tried: regular and compact boxes, every row length up to the longest stage, and for each every
     band width up to twice WIDEST; the proportion BOUNDS come first, then the width. With `stages`
     (positions in `stages:`), only those stages are laid out: one part of a map split over pages.
+    `labels` are the widths in points of the labels of arrows (source, target), drawn in a row and
+    beside an arrow between rows: a label between two touchpoints of one row is drawn in the row, which
+    makes it wider, and one beside an arrow down a lane of short rows makes the lane wider.
     """
+    labels = labels or {}
     parts = stage_parts(graph, path)
     chosen = set(stages) if stages is not None else set(range(len(parts)))
     parts = [part if k in chosen else ([], []) for k, part in enumerate(parts)]
@@ -153,7 +205,7 @@ def choose_layout(graph: JourneyGraph, path: Path | None, stages: Sequence[int] 
     best: tuple[tuple[bool, bool, bool, bool, float, float], Layout] | None = None
     for sizes in (REGULAR, COMPACT):
         for length in range(1, max(longest, 1) + 1):
-            lanes = _stage_rows(parts, length)
+            lanes = _stage_rows(parts, length, labels)
             widths = [(lane.stage, lane.width(sizes)) for lane in lanes if lane.stage in chosen]
             width_of = dict(widths)
             rows_of = {lane.stage: len(lane.rows) for lane in lanes}

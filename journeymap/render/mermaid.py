@@ -155,18 +155,32 @@ def _on_path(path: Path | None) -> tuple[set[str], set[tuple[str, str]]]:
     return set(path.touchpoints), set(itertools.pairwise(path.touchpoints))
 
 
+LONG_JOURNEY = 12  # touchpoints; a longer journey's flowchart runs top to bottom
+
+
+def flowchart_direction(graph: JourneyGraph, options: DiagramOptions) -> str:
+    """The direction of the flowchart: the one asked for, else LR, or TB for more than LONG_JOURNEY touchpoints."""
+    if options.direction is not None:
+        return options.direction
+    return "TB" if len(graph.touchpoints) > LONG_JOURNEY else "LR"
+
+
 def mermaid_flowchart(graph: JourneyGraph, scores: Scores, options: DiagramOptions = DEFAULT_OPTIONS) -> str:
     """The journey map as a Mermaid flowchart: a subgraph per lane, shares on arrows, loops dotted, effort as colour.
 
-    Lanes, direction and highlighted path follow the same options as the Graphviz diagram.
+    Lanes and highlighted path follow the same options as the Graphviz diagram; without a direction,
+    time runs left to right, and top to bottom in a journey of more than `LONG_JOURNEY` touchpoints
+    (left to right it would be far wider than a screen). A lane's title is one line: Mermaid draws a
+    second line of a subgraph title behind the lane's first nodes.
     """
     points = graph.touchpoints
     stage_titles = {stage.id: stage.display_title for stage in graph.journey.stages}
     bold_points, bold_links = _on_path(_chosen_path(scores, options))
-    lines = [*_front_matter(graph.journey.title), f"flowchart {options.direction or 'LR'}", *_class_definitions()]
+    lines = [*_front_matter(graph.journey.title), f"flowchart {flowchart_direction(graph, options)}"]
+    lines += _class_definitions()
     lines.append(f'  {START}(("START"))')
     for position, lane in enumerate(swimlanes(graph, scores, options)):
-        title = LINE_BREAK.join([_lines(lane.title, TITLE_WIDTH), mermaid_text(lane.subtitle)])
+        title = f"{mermaid_text(one_line(lane.title))} · {mermaid_text(lane.subtitle)}"
         lines.append(f'  subgraph lane{position}["{title}"]')
         lines.extend(f"    {_node(graph, i, options, stage_titles)}" for i in lane.members)
         lines.append("  end")

@@ -124,7 +124,10 @@ def pages(
             last, best = last + 1, wider
         ranges.append((first, last, best))
         first = last + 1
-    return [(Part(first, last, number, len(ranges)), scale) for number, (first, last, scale) in enumerate(ranges, 1)]
+    spans = tuple((first, last) for first, last, _ in ranges)
+    return [
+        (Part(first, last, number, len(ranges), spans), scale) for number, (first, last, scale) in enumerate(ranges, 1)
+    ]
 
 
 def _part_scale(

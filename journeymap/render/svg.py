@@ -146,7 +146,10 @@ def element_titles(
             elif link.switch:
                 facts.append("channel switch")
             source, target = points[link.source].title, points[link.target].title
-            titles[f"t{link.source}->t{link.target}"] = f"From “{source}” to “{target}”: {', '.join(facts)}"
+            text = f"From “{source}” to “{target}”: {', '.join(facts)}"
+            titles[f"t{link.source}->t{link.target}"] = text
+            label = f"l{link.source}_{link.target}"  # an arrow within a rank, drawn through its label (dot.py)
+            titles.update({label: text, f"t{link.source}->{label}": text, f"{label}->t{link.target}": text})
     return titles
 
 

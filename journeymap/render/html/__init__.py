@@ -18,6 +18,7 @@ from journeymap.render.html.decision_sections import (
 from journeymap.render.html.environment import (
     SORT_SCRIPT,
     content_security_policy,
+    diagram_script,
     environment,
     inline_svg,
     sort_script,
@@ -115,6 +116,7 @@ __all__ = [
     "broken_file",
     "content_security_policy",
     "curve_points",
+    "diagram_script",
     "environment",
     "hot_spot_rows",
     "index_context",

@@ -19,6 +19,7 @@ from journeymap.render.escaping import html_text
 from journeymap.render.html.printing import page_rules
 
 SORT_SCRIPT = "sort.js"
+DIAGRAM_SCRIPT = "diagram.js"
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent
 
@@ -72,8 +73,8 @@ def inline_svg(document: str) -> str:
     return _BEFORE_SVG.sub("", document, count=1).strip()
 
 
-def content_security_policy(script: str | None = None) -> str:
-    """Nothing may load or run but the page's own styles and, if given, its one inline script (by hash)."""
+def content_security_policy(*scripts: str) -> str:
+    """Nothing may load or run but the page's own styles and, if given, its inline scripts (by hash)."""
     policy = [
         "default-src 'none'",
         "style-src 'unsafe-inline'",
@@ -81,10 +82,17 @@ def content_security_policy(script: str | None = None) -> str:
         "base-uri 'none'",
         "form-action 'none'",
     ]
-    if script is not None:
-        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-        policy.append(f"script-src 'sha256-{digest}'")
+    if scripts:
+        digests = (
+            base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") for script in scripts
+        )
+        policy.append("script-src " + " ".join(f"'sha256-{digest}'" for digest in digests))
     return "; ".join(policy)
+
+
+def diagram_script() -> str:
+    """The journey page's pan and zoom script for its diagram, exactly as the page includes it."""
+    return environment().get_template(DIAGRAM_SCRIPT).render()
 
 
 def sort_script() -> str:

@@ -23,7 +23,13 @@ from journeymap.model import ChannelKind, SwitchWeights, Touchpoint, TouchpointK
 from journeymap.render import ROW_CHOICES
 from journeymap.render.charts import CurvePoint, curve_parts, effort_emotion_curve
 from journeymap.render.html.decision_sections import OpportunitySection, VersusSection
-from journeymap.render.html.environment import content_security_policy, environment, inline_svg, trusted_svg
+from journeymap.render.html.environment import (
+    content_security_policy,
+    diagram_script,
+    environment,
+    inline_svg,
+    trusted_svg,
+)
 from journeymap.render.html.walkthrough_section import WalkthroughSection
 from journeymap.render.lanes import lane_groups
 from journeymap.render.layout import balanced_spans
@@ -296,7 +302,7 @@ def journey_page_context(
         walkthroughs=walkthroughs,
         effort_scale=tuple((effort, colour, text_colour_on(colour)) for effort, colour in EFFORT_COLOURS.items()),
         version=version,
-        content_security_policy=content_security_policy(),
+        content_security_policy=content_security_policy(diagram_script()),
         opportunities=opportunities,
         fix_first=fix_first,
         versus=versus,
