@@ -23,6 +23,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("journeymap.commands.compare", "compare two journeys, or a journey with how it was at a git revision"),
     "render": ("journeymap.commands.render", "draw a journey as a Graphviz diagram (SVG, PNG, PDF, DOT)"),
     "report": ("journeymap.commands.report", "build self-contained HTML reports of journeys and walkthroughs"),
+    "measure": (
+        "journeymap.commands.measure",
+        "hold a journey against an event log and a survey: measured shares, drop-outs, effort",
+    ),
+    "simulate": ("journeymap.commands.simulate", "write a simulated event log of customers walking a journey"),
     "walk": ("journeymap.commands.walk", "record a customer-driving-licence walkthrough in the terminal"),
     "walkthroughs": ("journeymap.commands.walkthroughs", "compare walkthroughs with their designed journeys"),
     "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),
@@ -107,7 +112,10 @@ def exit_code(error: Exception) -> int:
     from journeymap.errors import DestinationError, InputNotFoundError, NothingToReadError, SettingError, UsageError
     from journeymap.pdf import ChromiumNotFound
 
+    from journeymap.measure.measurement import MeasureUsageError
+
     usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError, SettingError, ChromiumNotFound)
+    usage += (MeasureUsageError,)
     return EXIT_USAGE if isinstance(error, usage) else EXIT_FINDINGS
 
 

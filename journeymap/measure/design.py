@@ -35,10 +35,17 @@ def compared(graph: JourneyGraph, counts: LogCounts) -> tuple[MeasuredTransition
     for i, point in enumerate(graph.touchpoints):
         visits = counts.visits.get(point.id, 0)
         designed = set()
+        # A loop back to the touchpoint itself cannot show in a log: consecutive events of one touchpoint are
+        # one visit. Its other shares are then held against the customers who leave: p / (1 - p(self)).
+        stay = sum(link.probability for link in graph.links[i] if link.target == i)
         for link in graph.links[i]:
             target = graph.touchpoints[link.target].id
             designed.add(target)
-            found.append(_measured(point.id, target, link.probability, counts, visits))
+            if link.target == i:
+                found.append(MeasuredTransition(point.id, target, True, None, 0, 0, None, None, None, False, False))
+            else:
+                share = link.probability / (1 - stay) if stay < 1 else link.probability
+                found.append(_measured(point.id, target, share, counts, visits))
         extra = [
             (target, n) for (source, target), n in counts.moves.items() if source == point.id and target not in designed
         ]

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from journeymap.errors import JourneymapError
 from journeymap.graph import JourneyGraph
 from journeymap.measure.design import activity_map, compared, without_exits
 from journeymap.measure.results import Measurement
+
+if TYPE_CHECKING:
+    from journeymap.project import JourneyFile
 
 DEFAULT_MIN_CASES = 10
 
@@ -81,3 +86,60 @@ def measure(
             )
     assert journey.id is not None
     return Measurement(journey.id, min_cases, order, counts, transitions, survey, evidence.invited, notes)
+
+
+COPY_HEADER = "# The design of "
+
+
+def measure_file(
+    file: JourneyFile,
+    given: Evidence,
+    *,
+    min_cases: int = DEFAULT_MIN_CASES,
+    engine: str = "duckdb",
+    write: str | None = None,
+) -> tuple[Measurement, str | None]:
+    """Measure a loaded, valid journey file against `given` (filled in from its `evidence:`); with `write`, write the
+    copy with the measured shares there (after everything else worked, so nothing is written on failure).
+    """
+    graph = file.graph
+    assert graph is not None and file.document is not None
+    evidence = evidence_of(graph, file.path, given)
+    if evidence.events is None and evidence.survey is None:
+        raise MeasureUsageError(
+            f"{file.path}: nothing to measure against: give --events and/or --survey, or name them under `evidence:`"
+        )
+    if write is not None:
+        if evidence.events is None:
+            raise MeasureUsageError("--write writes the measured shares: it needs an event log (--events)")
+        _writable(write, file.path)
+    measured = measure(graph, evidence, min_cases=min_cases, engine=engine)
+    if write is None:
+        return measured, None
+    from journeymap.measure.copy import measured_copy
+    from journeymap.output import write_atomic
+
+    text = measured_copy(file.document.data, graph, measured)
+    write_atomic(write, text)
+    return measured, text
+
+
+class MeasureUsageError(JourneymapError):
+    """What was asked of `measure` cannot be done as asked: nothing to measure, a copy without a log."""
+
+
+def _writable(path: str, journey_path: str) -> None:
+    """The copy may replace an earlier copy, never the designed journey or any other file."""
+    from journeymap.errors import DestinationError
+
+    if os.path.exists(path) and os.path.samefile(path, journey_path):
+        raise DestinationError(f"{path}: the designed journey itself; --write names a new file for the measured copy")
+    if os.path.isdir(path):
+        raise DestinationError(f"{path}: a folder; --write names a file, e.g. claims.measured.journey.yaml")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8", errors="replace") as existing:
+            if not existing.read(len(COPY_HEADER)) == COPY_HEADER:
+                raise DestinationError(
+                    f"{path}: already exists and is no copy written by `measure --write`; journeymap never "
+                    "overwrites it: choose another name"
+                )

@@ -41,6 +41,7 @@ class MeasuredTransition:
     low: float | None
     high: float | None
     off: bool
+    measurable: bool = True  # False for a designed loop to the same touchpoint: a log shows it as one visit
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def _transition(move: MeasuredTransition, k: int) -> dict[str, Any]:
         "low": move.low,
         "high": move.high,
         "off": move.off,
+        "measurable": move.measurable,
     }
     if 0 < move.moves < k:
         shown |= {"moves": None, "share": None, "low": None, "high": None, "off": False, "fewer_than": k}
@@ -171,3 +173,44 @@ def _survey(row: SurveyRow, k: int) -> dict[str, Any]:
         shown |= {"responses": None, "mean": None, "low": None, "high": None, "effort": None, "off": False}
         shown |= {"response_rate": None, "fewer_than": k}
     return shown
+
+
+@dataclass(frozen=True)
+class Headlines:
+    """What a reader of a measurement needs first, picked from its JSON (so withheld counts stay withheld)."""
+
+    off: list[dict[str, Any]]  # designed transitions whose designed share lies outside the interval, largest gap first
+    differences: list[dict[str, Any]]  # designed transitions with a measured share, largest gap first
+    undesigned: list[dict[str, Any]]  # observed moves the design does not have, most moves first
+    never_taken: list[dict[str, Any]]  # designed transitions nobody took, though customers came to their source
+    drop_outs: list[dict[str, Any]]  # touchpoints where cases ended without reaching an exit, most first
+    effort_off: list[dict[str, Any]]  # survey CES rows whose measured effort contradicts the designed effort
+    cautions: list[dict[str, Any]]  # survey rows with a response rate below 30 %
+
+
+def _gap(row: dict[str, Any]) -> float:
+    return abs(float(row["share"]) - float(row["designed_share"]))
+
+
+def headlines(data: dict[str, Any]) -> Headlines:
+    """The headlines of `Measurement.to_json()`: its rows sorted by what matters, nothing recomputed."""
+    transitions = data.get("transitions", [])
+    designed = [row for row in transitions if row["designed"] and row["share"] is not None]
+    differences = sorted(designed, key=lambda row: -_gap(row))
+    undesigned = sorted(
+        (row for row in transitions if not row["designed"] and row["moves"] is not None), key=lambda row: -row["moves"]
+    )
+    never = [row for row in transitions if row["designed"] and row["moves"] == 0 and row["measurable"]]
+    never = [row for row in never if row["share"] is not None]
+    drops = [row for row in data.get("touchpoints", []) if row["drop_outs"] or row.get("fewer_than")]
+    drops = sorted((row for row in drops if row["drop_outs"]), key=lambda row: -row["drop_outs"])
+    survey = data.get("survey", [])
+    return Headlines(
+        off=[row for row in differences if row["off"]],
+        differences=differences,
+        undesigned=undesigned,
+        never_taken=never,
+        drop_outs=drops,
+        effort_off=[row for row in survey if row["off"]],
+        cautions=[row for row in survey if row["caution"]],
+    )
