@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,7 +77,10 @@ def connect(engine: str = "duckdb") -> Any:
             builder = SparkSession.builder
             remote = os.environ.get("SPARK_REMOTE")
             session = (builder.remote(remote) if remote else builder.master(os.environ.get("SPARK_MASTER", "local[*]")))
-            session = session.appName("journeymap measure").getOrCreate()
+            session = session.appName("journeymap measure").config("spark.ui.showConsoleProgress", "false")
+            with warnings.catch_warnings():  # pyspark's notes about the pandas version; the rows never reach pandas
+                warnings.simplefilter("ignore", FutureWarning)
+                session = session.getOrCreate()
             if not remote:
                 session.sparkContext.setLogLevel("ERROR")
         except Exception as error:
@@ -152,6 +156,8 @@ def open_log(con: Any, source: str, columns: dict[str, str | None], *, is_table:
 def _read(con: Any, source: str) -> Any:
     paths, kind = files_of(source)
     _utf8(paths, kind)
+    if con.name == "pyspark":  # Spark reads one path (a file, folder or glob) itself
+        paths = paths[0] if len(paths) == 1 else source
     try:
         if kind == "parquet":
             return con.read_parquet(paths)
