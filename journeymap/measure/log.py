@@ -76,7 +76,12 @@ def connect(engine: str = "duckdb") -> Any:
         try:
             builder = SparkSession.builder
             remote = os.environ.get("SPARK_REMOTE")
-            session = (builder.remote(remote) if remote else builder.master(os.environ.get("SPARK_MASTER", "local[*]")))
+            if remote:
+                session = builder.remote(remote)
+            else:  # a local session: a few shuffle partitions per core, not the cluster default of 200
+                partitions = str(2 * (os.cpu_count() or 1))
+                session = builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
+                session = session.config("spark.sql.shuffle.partitions", partitions).config("spark.ui.enabled", "false")
             session = session.appName("journeymap measure").config("spark.ui.showConsoleProgress", "false")
             with warnings.catch_warnings():  # pyspark's notes about the pandas version; the rows never reach pandas
                 warnings.simplefilter("ignore", FutureWarning)
