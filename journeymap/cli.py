@@ -112,10 +112,10 @@ def exit_code(error: Exception) -> int:
     from journeymap.errors import DestinationError, InputNotFoundError, NothingToReadError, SettingError, UsageError
     from journeymap.pdf import ChromiumNotFound
 
-    from journeymap.measure.measurement import MeasureUsageError
+    from journeymap.measure.measurement import NothingToMeasureError
 
     usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError, SettingError, ChromiumNotFound)
-    usage += (MeasureUsageError,)
+    usage += (NothingToMeasureError,)
     return EXIT_USAGE if isinstance(error, usage) else EXIT_FINDINGS
 
 

@@ -106,12 +106,12 @@ def measure_file(
     assert graph is not None and file.document is not None
     evidence = evidence_of(graph, file.path, given)
     if evidence.events is None and evidence.survey is None:
-        raise MeasureUsageError(
+        raise NothingToMeasureError(
             f"{file.path}: nothing to measure against: give --events and/or --survey, or name them under `evidence:`"
         )
     if write is not None:
         if evidence.events is None:
-            raise MeasureUsageError("--write writes the measured shares: it needs an event log (--events)")
+            raise NothingToMeasureError("--write writes the measured shares: it needs an event log (--events)")
         _writable(write, file.path)
     measured = measure(graph, evidence, min_cases=min_cases, engine=engine)
     if write is None:
@@ -124,7 +124,7 @@ def measure_file(
     return measured, text
 
 
-class MeasureUsageError(JourneymapError):
+class NothingToMeasureError(JourneymapError):
     """What was asked of `measure` cannot be done as asked: nothing to measure, a copy without a log."""
 
 

@@ -23,6 +23,7 @@ from journeymap.render.palette import (
     FRAME_COLOUR,
     LANE_FILLS,
     LINE_COLOUR,
+    MEASURED_COLOUR,
     NO_EFFORT_COLOUR,
     SWITCH_COLOUR,
     TEXT_COLOUR,
@@ -43,6 +44,8 @@ class DiagramOptions:
     direction: str | None = None
     lanes: str = "stage"
     highlight: str | None = None
+    measured: tuple[tuple[int, int, str, bool], ...] = ()
+    """Measured shares to show beside the designed ones: (source, target, text, off) per transition."""
 
     def __post_init__(self) -> None:
         if self.direction is not None and self.direction not in DIRECTIONS:
@@ -206,14 +209,19 @@ def _node(
     return f"t{i}{_attributes(values)};"
 
 
-def _edge_label(link: Link, show_share: bool, *, short: bool = False) -> str | None:
+def _edge_label(
+    link: Link, show_share: bool, *, short: bool = False, measured: tuple[str, bool] | None = None
+) -> str | None:
     """The text on an arrow; `short` (an arrow between neighbours in a row, with little room) leaves out
     the DIGITAL → ANALOG tag: the thick orange-red line says it, the legend explains it, the tooltip names it."""
     rows = []
     if link.label:
         rows.append(_font(wrap(link.label, EDGE_LABEL_WIDTH)))
-    if show_share:
+    if show_share or measured is not None:
         rows.append(_font(percent(link.probability), bold=True))
+    if measured is not None:
+        text, off = measured
+        rows.append(_font(f"{'OFF ' if off else ''}measured {text}", colour=MEASURED_COLOUR, bold=off))
     if link.digital_to_analog and not short:
         rows.append(_font("DIGITAL → ANALOG", size=8, colour=WARNING_TEXT_COLOUR, bold=True))
     if not rows:
@@ -221,7 +229,16 @@ def _edge_label(link: Link, show_share: bool, *, short: bool = False) -> str | N
     return "<" + "<BR/>".join(rows) + ">"
 
 
-def _edge(link: Link, show_share: bool, bold: bool, *, weight: int = 1, ranked: bool = True, flat: bool = False) -> str:
+def _edge(
+    link: Link,
+    show_share: bool,
+    bold: bool,
+    *,
+    weight: int = 1,
+    ranked: bool = True,
+    flat: bool = False,
+    measured: tuple[str, bool] | None = None,
+) -> str:
     """One transition; `ranked` edges decide the ranks, otherwise the layout's rows already did."""
     colour = WARNING_COLOUR if link.digital_to_analog else SWITCH_COLOUR if link.switch else None
     width = 3.0 if link.digital_to_analog else 2.0 if link.switch else 1.2
@@ -232,7 +249,7 @@ def _edge(link: Link, show_share: bool, bold: bool, *, weight: int = 1, ranked: 
         style.append("dashed")
     if bold:
         style.append("bold")
-    label = _edge_label(link, show_share, short=flat)
+    label = _edge_label(link, show_share, short=flat, measured=measured)
     values: dict[str, str | None] = {
         "xlabel" if flat else "label": label,
         # `dot` draws an arrow within a rank from one lane to the next twice, as two different
@@ -540,13 +557,19 @@ def journey_dot(
         lines.append(f"  start -> t{graph.entry} [weight={PATH_WEIGHT}];")
     if swimlanes_aligned:
         lines.extend(_aligned_lanes(graph, all_lanes))
-    lines.extend(_transitions(graph, scores, layout, shown, bold))
+    measured = {(source, target): (text, off) for source, target, text, off in options.measured}
+    lines.extend(_transitions(graph, scores, layout, shown, bold, measured))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def _transitions(
-    graph: JourneyGraph, scores: Scores, layout: Layout | None, shown: set[int], bold: set[tuple[int, int]]
+    graph: JourneyGraph,
+    scores: Scores,
+    layout: Layout | None,
+    shown: set[int],
+    bold: set[tuple[int, int]],
+    measured: Mapping[tuple[int, int], tuple[str, bool]] | None = None,
 ) -> list[str]:
     """The arrows between the touchpoints drawn, weighted so the most likely path is drawn straightest."""
     likely = _highlighted(graph, scores.most_likely_path)
@@ -577,7 +600,9 @@ def _transitions(
             # `dot` makes room for a label on an arrow within one rank by adding a rank, which breaks
             # the rows: such labels are placed after the layout instead (xlabel).
             flat = rank_of.get(link.source, -1) == rank_of.get(link.target, -2)
-            lines.append(f"  {_edge(link, show_share, pair in bold, weight=weight, ranked=ranked, flat=flat)}")
+            note = (measured or {}).get(pair)
+            edge = _edge(link, show_share, pair in bold, weight=weight, ranked=ranked, flat=flat, measured=note)
+            lines.append(f"  {edge}")
     return lines
 
 

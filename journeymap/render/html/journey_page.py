@@ -22,6 +22,7 @@ from journeymap.model import ChannelKind, SwitchWeights, Touchpoint, TouchpointK
 from journeymap.render import ROW_CHOICES
 from journeymap.render.charts import CurvePoint, curve_parts, effort_emotion_curve
 from journeymap.render.html.decision_sections import OpportunitySection, VersusSection
+from journeymap.render.html.measured_section import MeasuredSection
 from journeymap.render.html.environment import content_security_policy, environment, inline_svg, trusted_svg
 from journeymap.render.html.walkthrough_section import WalkthroughSection
 from journeymap.render.lanes import lane_groups
@@ -223,6 +224,7 @@ class JourneyPage:
     versus: VersusSection | None = None  # None: the journey names no baseline among the report's journeys
     diagram_note: str | None = None  # why the diagram is a stage overview, or missing
     curve_parts: tuple[Markup, ...] = ()  # the curve in parts that print readably; none when it prints as one
+    measured: MeasuredSection | None = None  # None: the journey names no `evidence:`
 
 
 def journey_page_context(
@@ -239,6 +241,7 @@ def journey_page_context(
     versus: VersusSection | None = None,
     diagram_note: str | None = None,
     images: Mapping[str, str] | None = None,
+    measured: MeasuredSection | None = None,
 ) -> JourneyPage:
     """The page of one valid journey: `svg` is its finished diagram (an SVG document drawn by `dot`).
 
@@ -278,6 +281,7 @@ def journey_page_context(
         opportunities=opportunities,
         versus=versus,
         diagram_note=diagram_note,
+        measured=measured,
     )
 
 
