@@ -27,10 +27,10 @@ def mean_interval(values: list[float]) -> tuple[float, float | None, float | Non
     mean = math.fsum(values) / n
     if n < 2:
         return mean, None, None
-    from scipy.stats import t
+    from scipy.special import stdtrit  # Student's t quantile; scipy.stats would take seconds to import
 
     deviation = math.sqrt(math.fsum((value - mean) ** 2 for value in values) / (n - 1))
-    half = float(t.ppf(0.975, n - 1)) * deviation / math.sqrt(n)
+    half = float(stdtrit(n - 1, 0.975)) * deviation / math.sqrt(n)
     return mean, mean - half, mean + half
 
 
