@@ -338,7 +338,7 @@ def missing_evidence(graph: JourneyGraph) -> Iterator[Problem]:
 
 
 def evidence_problems(graph: JourneyGraph, exists: Callable[[str], bool], ignore: Set[str]) -> list[Problem]:
-    """`missing-evidence` for each file `evidence:` names that `exists` (given the name as written) says is not there."""
+    """`missing-evidence` for each file `evidence:` names that `exists` (given the name as written) says is missing."""
     evidence = graph.journey.evidence
     if evidence is None or WarningCode.MISSING_EVIDENCE in set(ignore) | set(graph.journey.ignore):
         return []

@@ -110,13 +110,11 @@ def exit_code(error: Exception) -> int:
     print it), 1 when an output could not be written (a page Chromium failed to print, too).
     """
     from journeymap.errors import DestinationError, InputNotFoundError, NothingToReadError, SettingError, UsageError
+    from journeymap.measure.measurement import NothingToMeasureError
     from journeymap.pdf import ChromiumNotFound
 
-    from journeymap.measure.measurement import NothingToMeasureError
-
     usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError, SettingError, ChromiumNotFound)
-    usage += (NothingToMeasureError,)
-    return EXIT_USAGE if isinstance(error, usage) else EXIT_FINDINGS
+    return EXIT_USAGE if isinstance(error, (*usage, NothingToMeasureError)) else EXIT_FINDINGS
 
 
 def run() -> None:

@@ -269,12 +269,12 @@ class SwitchWeights(Strict):
 class Evidence(Strict):
     """What a journey is measured against: an event log and/or a survey export, relative to the journey file."""
 
-    events: Annotated[Text | None, Field(description="an event log: CSV, Parquet or JSON lines; a file, folder or glob")] = (
-        None
-    )
-    survey: Annotated[Text | None, Field(description="a survey export (CSV) with a touchpoint column and ces/csat/nps")] = (
-        None
-    )
+    events: Annotated[
+        Text | None, Field(description="an event log: CSV, Parquet or JSON lines; a file, folder or glob")
+    ] = None
+    survey: Annotated[
+        Text | None, Field(description="a survey export (CSV) with a touchpoint column and ces/csat/nps")
+    ] = None
     case: Annotated[Text | None, Field(description="the log's case column (default case_id)")] = None
     activity: Annotated[Text | None, Field(description="the log's activity column (default activity)")] = None
     time: Annotated[Text | None, Field(description="the log's timestamp column (default timestamp)")] = None

@@ -52,8 +52,8 @@ from journeymap.render.html import (
     versus_section,
     walkthrough_section,
 )
-from journeymap.render.html.printing import DEFAULT_PAPER, printing
 from journeymap.render.html.measured_section import MeasuredSection
+from journeymap.render.html.printing import DEFAULT_PAPER, printing
 from journeymap.render.overview import OVERVIEW_STAGES, OVERVIEW_TOUCHPOINTS, too_large_to_draw
 from journeymap.render.text import plural
 from journeymap.scoring import Scores, most_likely_path, score
@@ -262,7 +262,9 @@ def render_page(
     return row, render_journey_page(page, paper), overview
 
 
-def designed_vs_measured(file: JourneyFile, scores: Scores, budget: DotBudget = DEFAULT_BUDGET) -> MeasuredSection | None:
+def designed_vs_measured(
+    file: JourneyFile, scores: Scores, budget: DotBudget = DEFAULT_BUDGET
+) -> MeasuredSection | None:
     """The "Designed vs measured" section of a journey that names `evidence:` whose files exist, else None.
 
     Evidence that cannot be measured (a bad log, a missing extra) gives a section saying why; the page is built.
@@ -277,7 +279,7 @@ def designed_vs_measured(file: JourneyFile, scores: Scores, budget: DotBudget = 
     if any(finding.code == WarningCode.MISSING_EVIDENCE for finding in file.findings):
         return None  # `check` and the report's findings say which file is missing
     try:
-        from journeymap.measure.measurement import Evidence, measure, evidence_of
+        from journeymap.measure.measurement import Evidence, evidence_of, measure
 
         data = measure(graph, evidence_of(graph, file.path, Evidence())).to_json()
     except JourneymapError as error:

@@ -56,8 +56,8 @@ LAYERS: dict[str, str] = {
     "journeymap.project": "run",
     "journeymap.images": "run",  # reads and checks the pictures a journey names, for the pipeline
     "journeymap.report": "run",
-    "journeymap.pdf": "run",
-    "journeymap.measure.": "run",  # event logs and surveys read on their engine (Ibis: DuckDB, Spark, a URL)  # prints report pages to PDF with headless Chromium
+    "journeymap.pdf": "run",  # prints report pages to PDF with headless Chromium
+    "journeymap.measure.": "run",  # event logs and surveys read on their engine (Ibis: DuckDB, Spark, a URL)
     # faces: what people and programs talk to; they print, prompt and choose exit codes
     "journeymap.__main__": "faces",
     "journeymap.api": "faces",  # the Python API: load/loads, diagrams, networkx export

@@ -17,19 +17,37 @@ from journeymap.commands.options import positive_count, print_errors
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("journey", metavar="JOURNEY", help="a journey file")
-    parser.add_argument("--events", metavar="PATH", help="event log: CSV, Parquet or JSON lines (file, folder, glob), "
-                        "or a table of the --engine URL")
+    parser.add_argument(
+        "--events",
+        metavar="PATH",
+        help="event log: CSV, Parquet or JSON lines (file, folder, glob), or a table of the --engine URL",
+    )
     parser.add_argument("--survey", metavar="PATH", help="survey export (CSV; Qualtrics and SurveyMonkey exports too)")
-    parser.add_argument("--case", metavar="COL", help="the log's case column (default case_id, or XES case:concept:name)")
+    parser.add_argument(
+        "--case", metavar="COL", help="the log's case column (default case_id, or XES case:concept:name)"
+    )
     parser.add_argument("--activity", metavar="COL", help="the log's activity column (default activity)")
     parser.add_argument("--time", metavar="COL", help="the log's timestamp column (default timestamp)")
-    parser.add_argument("--touchpoint-column", metavar="COL", default="touchpoint",
-                        help="the survey's column naming the touchpoint (default touchpoint)")
+    parser.add_argument(
+        "--touchpoint-column",
+        metavar="COL",
+        default="touchpoint",
+        help="the survey's column naming the touchpoint (default touchpoint)",
+    )
     parser.add_argument("--invited", type=positive_count, metavar="N", help="customers invited to the survey")
-    parser.add_argument("--min-cases", type=positive_count, default=10, metavar="K",
-                        help="counts below K are shown as 'fewer than K' (default 10)")
-    parser.add_argument("--engine", default="duckdb", metavar="duckdb|spark|URL",
-                        help="where the log is aggregated: embedded DuckDB (default), a Spark session, or an Ibis URL")
+    parser.add_argument(
+        "--min-cases",
+        type=positive_count,
+        default=10,
+        metavar="K",
+        help="counts below K are shown as 'fewer than K' (default 10)",
+    )
+    parser.add_argument(
+        "--engine",
+        default="duckdb",
+        metavar="duckdb|spark|URL",
+        help="where the log is aggregated: embedded DuckDB (default), a Spark session, or an Ibis URL",
+    )
     parser.add_argument("--format", choices=["table", "json", "markdown"], default="table", help="output format")
     parser.add_argument("--write", metavar="FILE", help="write a copy of the journey with the measured shares")
 
@@ -42,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
     file = load_journey(args.journey)
     if print_errors(file.findings) or file.graph is None:
         return EXIT_FINDINGS
-    given = Evidence(args.events, args.survey, args.case, args.activity, args.time, args.invited,
-                     args.touchpoint_column)
+    given = Evidence(
+        args.events, args.survey, args.case, args.activity, args.time, args.invited, args.touchpoint_column
+    )
     measured, copy = measure_file(file, given, min_cases=args.min_cases, engine=args.engine, write=args.write)
     data = measured.to_json()
     if copy is not None:

@@ -20,14 +20,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from journeymap.measure.simulate import simulate_to
     from journeymap.cli import EXIT_FINDINGS, EXIT_OK
+    from journeymap.measure.simulate import simulate_to
     from journeymap.project import load_journey
 
     file = load_journey(args.journey)
     if print_errors(file.findings) or file.graph is None:
         return EXIT_FINDINGS
     events = simulate_to(file.graph, args.customers, args.output, seed=args.seed, start=args.start)
-    print(f"journeymap simulate: wrote {events:,} events of {args.customers:,} customers to {args.output}",
-          file=sys.stderr)
+    print(
+        f"journeymap simulate: wrote {events:,} events of {args.customers:,} customers to {args.output}",
+        file=sys.stderr,
+    )
     return EXIT_OK

@@ -45,7 +45,6 @@ def measured_copy(raw: dict[str, Any], graph: JourneyGraph, measurement: Measure
     """The text of the copy, from the journey file's data as written (`raw`) and the measurement."""
     counts = measurement.counts
     assert counts is not None
-    k = measurement.min_cases
     period = f"{counts.first} to {counts.last}"
     journey_id = graph.journey.id
     lines = [
@@ -56,20 +55,23 @@ def measured_copy(raw: dict[str, Any], graph: JourneyGraph, measurement: Measure
     items = list(raw.items())
     if "id" not in raw:
         items.insert(1 if items and items[0][0] == "journeymap" else 0, ("id", journey_id))
-    for key, value in items:
+    for key, written in items:
+        value = written
         if key == "id":
             value = f"{journey_id}-measured"
         elif key == "title":
-            value = f"{value} (measured)"
+            value = f"{written} (measured)"
         if key == "touchpoints":
-            out += "touchpoints:\n" + "".join(_touchpoint(point, i, graph, measurement, k, period)
-                                             for i, point in enumerate(value))
+            out += "touchpoints:\n" + "".join(
+                _touchpoint(point, i, graph, measurement, period) for i, point in enumerate(value)
+            )
         else:
             out += _dump({key: value})
     return out
 
 
-def _touchpoint(raw: dict[str, Any], i: int, graph: JourneyGraph, m: Measurement, k: int, period: str) -> str:
+def _touchpoint(raw: dict[str, Any], i: int, graph: JourneyGraph, m: Measurement, period: str) -> str:
+    k = m.min_cases
     counts = m.counts
     assert counts is not None
     point = graph.touchpoints[i]
@@ -94,7 +96,11 @@ def _touchpoint(raw: dict[str, Any], i: int, graph: JourneyGraph, m: Measurement
     text += "  next:\n"
     tenths = _tenths(moves) if total else None
     for j, (transition, raw_next) in enumerate(zip(point.next, raw.get("next") or [], strict=False)):
-        extra = {key: value for key, value in (raw_next.items() if isinstance(raw_next, dict) else []) if key not in ("to", "share")}
+        extra = {
+            key: value
+            for key, value in (raw_next.items() if isinstance(raw_next, dict) else [])
+            if key not in ("to", "share")
+        }
         if tenths is None:
             share = f"{raw_next['share']}" if isinstance(raw_next, dict) and "share" in raw_next else None
             note = "designed: nobody measured left along a designed transition"

@@ -13,7 +13,7 @@ from journeymap.model import Journey
 
 
 def activity_map(journey: Journey) -> dict[str, str]:
-    """Activity -> touchpoint id: each touchpoint's id, and the names its `events:` list (validation keeps them unique)."""
+    """Activity -> touchpoint id: each touchpoint's id and the names its `events:` list (validated to be unique)."""
     mapping = {point.id: point.id for point in journey.touchpoints}
     for point in journey.touchpoints:
         for name in point.events:

@@ -20,7 +20,9 @@ def require(module: str, extra: str, what: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtraError(f"{what} needs {module}, which is not installed: pip install 'journeymap[{extra}]'") from None
+        raise MissingExtraError(
+            f"{what} needs {module}, which is not installed: pip install 'journeymap[{extra}]'"
+        ) from None
 
 
 def ibis() -> ModuleType:

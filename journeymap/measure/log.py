@@ -77,25 +77,30 @@ def connect(engine: str = "duckdb") -> Any:
             builder = SparkSession.builder
             remote = os.environ.get("SPARK_REMOTE")
             if remote:
-                session = builder.remote(remote)
+                configured = builder.remote(remote)
             else:  # a local session: a few shuffle partitions per core, not the cluster default of 200
                 partitions = str(2 * (os.cpu_count() or 1))
-                session = builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
-                session = session.config("spark.sql.shuffle.partitions", partitions).config("spark.ui.enabled", "false")
-            session = session.appName("journeymap measure").config("spark.ui.showConsoleProgress", "false")
+                configured = builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
+                configured = configured.config("spark.sql.shuffle.partitions", partitions)
+                configured = configured.config("spark.ui.enabled", "false")
+            configured = configured.appName("journeymap measure").config("spark.ui.showConsoleProgress", "false")
             with warnings.catch_warnings():  # pyspark's notes about the pandas version; the rows never reach pandas
                 warnings.simplefilter("ignore", FutureWarning)
-                session = session.getOrCreate()
+                session = configured.getOrCreate()
             if not remote:
                 session.sparkContext.setLogLevel("ERROR")
         except Exception as error:
-            raise LogError(f"--engine spark: cannot start a Spark session ({type(error).__name__}); {_spark_hint()}") from None
+            raise LogError(
+                f"--engine spark: cannot start a Spark session ({type(error).__name__}); {_spark_hint()}"
+            ) from None
         return ibis.pyspark.connect(session)
     try:
         return ibis.connect(engine)
     except Exception as error:
-        raise LogError(f"--engine {_shown_url(engine)}: cannot connect ({type(error).__name__}); check the URL, "
-                       "that the engine is running and that its Ibis backend is installed") from None
+        raise LogError(
+            f"--engine {_shown_url(engine)}: cannot connect ({type(error).__name__}); check the URL, "
+            "that the engine is running and that its Ibis backend is installed"
+        ) from None
 
 
 def _spark_hint() -> str:
@@ -113,7 +118,9 @@ def _shown_url(url: str) -> str:
 def files_of(path: str) -> tuple[list[str], str]:
     """The files a path names (a file, a folder searched for one kind of file, or a glob) and their kind."""
     if os.path.isdir(path):
-        found = sorted(name for name in glob.glob(os.path.join(path, "**", "*"), recursive=True) if os.path.isfile(name))
+        found = sorted(
+            name for name in glob.glob(os.path.join(path, "**", "*"), recursive=True) if os.path.isfile(name)
+        )
         kinds = {_kind(name) for name in found} - {None}
         if not kinds:
             raise LogError(f"{path}: no .parquet, .csv or .jsonl files in this folder")
@@ -159,10 +166,11 @@ def open_log(con: Any, source: str, columns: dict[str, str | None], *, is_table:
 
 
 def _read(con: Any, source: str) -> Any:
-    paths, kind = files_of(source)
-    _utf8(paths, kind)
+    found, kind = files_of(source)
+    _utf8(found, kind)
+    paths: str | list[str] = found
     if con.name == "pyspark":  # Spark reads one path (a file, folder or glob) itself
-        paths = paths[0] if len(paths) == 1 else source
+        paths = found[0] if len(found) == 1 else source
     try:
         if kind == "parquet":
             return con.read_parquet(paths)
@@ -174,8 +182,10 @@ def _read(con: Any, source: str) -> Any:
         text = str(error).lower()
         if "unicode" in text or "utf-8" in text or "utf8" in text:
             raise LogError(f"{source}: the file is not UTF-8; save or export it as UTF-8") from None
-        raise LogError(f"{source}: cannot read it as {kind.upper()} ({type(error).__name__}); check that the file "
-                       f"is {kind.upper()} and not cut off") from None
+        raise LogError(
+            f"{source}: cannot read it as {kind.upper()} ({type(error).__name__}); check that the file "
+            f"is {kind.upper()} and not cut off"
+        ) from None
 
 
 def _utf8(paths: Sequence[str], kind: str) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from journeymap.errors import JourneymapError
 from journeymap.graph import JourneyGraph
 from journeymap.measure.design import activity_map, compared, without_exits
-from journeymap.measure.results import Measurement
+from journeymap.measure.results import MeasuredTransition, Measurement, SurveyRow
 
 if TYPE_CHECKING:
     from journeymap.project import JourneyFile
@@ -33,7 +33,7 @@ class Evidence:
 
 
 def evidence_of(graph: JourneyGraph, journey_path: str, given: Evidence) -> Evidence:
-    """The options given, each one left out filled in from the journey's `evidence:` (its paths made relative to here)."""
+    """The options given, each one left out filled in from the journey's `evidence:` (paths relative to the journey)."""
     named = graph.journey.evidence
     if named is None:
         return given
@@ -60,18 +60,18 @@ def measure(
     journey = graph.journey
     order = tuple(point.id for point in journey.touchpoints)
     counts = None
-    transitions = ()
+    transitions: tuple[MeasuredTransition, ...] = ()
     if evidence.events is not None:
         from journeymap.measure.log import connect, open_log
         from journeymap.measure.query import aggregate
 
         con = connect(engine)
         columns = {"case": evidence.case, "activity": evidence.activity, "time": evidence.time}
-        is_table = engine != "duckdb" and engine != "spark" and not os.path.exists(evidence.events)
+        is_table = engine not in {"duckdb", "spark"} and not os.path.exists(evidence.events)
         log = open_log(con, evidence.events, columns, is_table=is_table)
         counts = without_exits(graph, aggregate(log.table, activity_map(journey)))
         transitions = compared(graph, counts)
-    survey = ()
+    survey: tuple[SurveyRow, ...] = ()
     notes: tuple[str, ...] = ()
     if evidence.survey is not None:
         from journeymap.measure.survey import read_survey, survey_rows

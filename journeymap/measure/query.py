@@ -17,7 +17,7 @@ from journeymap.measure.results import LogCounts
 
 
 def visits(table: Any, mapping: Mapping[str, str]) -> Any:
-    """One row per visit: `case`, `touchpoint`, `seconds` (of its first event), `next` and `next_seconds` (null at the end)."""
+    """One row per visit: `case`, `touchpoint`, `seconds` (of its first event), `next`, `next_seconds` (null at end)."""
     ibis = extras.ibis()
     numbered = table.mutate(_row=ibis.row_number())
     mapped = numbered.mutate(touchpoint=numbered.activity.substitute(dict(mapping), else_=ibis.null()))
@@ -46,17 +46,15 @@ def aggregate(table: Any, mapping: Mapping[str, str]) -> LogCounts:
     """Every count of the format's "Event logs" for `table` (columns case, activity, time), touchpoints by `mapping`."""
     ibis = extras.ibis()
     totals = _rows(
-        table.aggregate(
-            events=table.count(), cases=table.case.nunique(), first=table.time.min(), last=table.time.max()
-        )
+        table.aggregate(events=table.count(), cases=table.case.nunique(), first=table.time.min(), last=table.time.max())
     )[0]
     unmapped = _rows(
-        table.filter(~table.activity.isin(list(mapping)))
-        .group_by("activity")
-        .aggregate(events=ibis._.count())
+        table.filter(~table.activity.isin(list(mapping))).group_by("activity").aggregate(events=ibis._.count())
     )
     mapped = table.mutate(touchpoint=table.activity.substitute(dict(mapping), else_=ibis.null()))
-    cases_at = _rows(mapped.filter(mapped.touchpoint.notnull()).group_by("touchpoint").aggregate(cases=ibis._.case.nunique()))
+    cases_at = _rows(
+        mapped.filter(mapped.touchpoint.notnull()).group_by("touchpoint").aggregate(cases=ibis._.case.nunique())
+    )
     visited = visits(table, mapping)
     duration = visited.next_seconds - visited.seconds
     grouped = _rows(
@@ -67,7 +65,7 @@ def aggregate(table: Any, mapping: Mapping[str, str]) -> LogCounts:
             p90=duration.quantile(0.9),
         )
     )
-    return _counts(totals, unmapped, cases_at, grouped, visited, mapping)
+    return _counts(totals, unmapped, cases_at, grouped, visited)
 
 
 def _counts(
@@ -76,7 +74,6 @@ def _counts(
     cases_at: list[dict[str, Any]],
     grouped: list[dict[str, Any]],
     visited: Any,
-    mapping: Mapping[str, str],
 ) -> LogCounts:
     entry: dict[str, int] = {}
     visits_at: dict[str, int] = {}
@@ -99,11 +96,15 @@ def _counts(
     # are asked again over the move alone (rare: only moves out of an entry that customers come back to).
     duration = visited.next_seconds - visited.seconds
     taken = visited.filter(visited.next.notnull())
-    per_move = _rows(
-        taken.group_by(["touchpoint", "next"]).aggregate(
-            cases=taken.case.nunique(), median=duration.quantile(0.5), p90=duration.quantile(0.9)
+    per_move = (
+        _rows(
+            taken.group_by(["touchpoint", "next"]).aggregate(
+                cases=taken.case.nunique(), median=duration.quantile(0.5), p90=duration.quantile(0.9)
+            )
         )
-    ) if split else [row for row in grouped if row["next"] is not None]
+        if split
+        else [row for row in grouped if row["next"] is not None]
+    )
     move_cases = {(row["touchpoint"], row["next"]): int(row["cases"]) for row in per_move}
     durations = {(row["touchpoint"], row["next"]): (_float(row["median"]), _float(row["p90"])) for row in per_move}
     return LogCounts(
@@ -111,7 +112,9 @@ def _counts(
         cases=int(totals["cases"]),
         first=_day(totals["first"]),
         last=_day(totals["last"]),
-        unmapped=tuple(sorted(((row["activity"], int(row["events"])) for row in unmapped), key=lambda r: (-r[1], r[0]))),
+        unmapped=tuple(
+            sorted(((row["activity"], int(row["events"])) for row in unmapped), key=lambda r: (-r[1], r[0]))
+        ),
         entry=entry,
         cases_at={row["touchpoint"]: int(row["cases"]) for row in cases_at},
         visits=visits_at,

@@ -109,7 +109,9 @@ class Measurement:
                 )
                 for point in self.touchpoint_order
             ]
-            shown["transitions"] = [_transition(move, k) for move in self.transitions if move.designed or move.cases >= k]
+            shown["transitions"] = [
+                _transition(move, k) for move in self.transitions if move.designed or move.cases >= k
+            ]
             shown["durations"] = [
                 {"from": a, "to": b, "moves": counts.moves[(a, b)], "median_s": median, "p90_s": p90}
                 for (a, b), (median, p90) in _in_order(counts.durations, self.touchpoint_order)

@@ -112,7 +112,9 @@ def write_log(graph: JourneyGraph, customers: int, seed: int, start: datetime.da
     return written
 
 
-def simulate_to(graph: JourneyGraph, customers: int, output: str, seed: int = 1, start: datetime.date | None = None) -> int:
+def simulate_to(
+    graph: JourneyGraph, customers: int, output: str, seed: int = 1, start: datetime.date | None = None
+) -> int:
     """Write the simulated log to `output` in one step (a temporary file beside it, then renamed): a failed run
     leaves nothing. Refuses any name but .parquet or .csv, so a journey or other YAML is never replaced.
     """

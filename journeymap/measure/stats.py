@@ -22,7 +22,7 @@ def wilson(successes: int, trials: int) -> tuple[float, float]:
 
 
 def mean_interval(values: list[float]) -> tuple[float, float | None, float | None]:
-    """The mean with Student's t 95 % interval (n - 1 degrees of freedom, sample deviation); no interval for one value."""
+    """The mean with Student's t 95 % interval (n - 1 degrees of freedom, sample deviation); none for one value."""
     n = len(values)
     mean = math.fsum(values) / n
     if n < 2:
@@ -35,7 +35,7 @@ def mean_interval(values: list[float]) -> tuple[float, float | None, float | Non
 
 
 def net_promoter(values: list[float]) -> tuple[float, float, float]:
-    """NPS in points (promoters 9-10 minus detractors 0-6) with ±1.96·√((p + d − (p − d)²)/n)·100 around it."""
+    """NPS in points (promoters 9-10 minus detractors 0-6) with ±1.96·√((p + d - (p - d)²)/n)·100 around it."""
     n = len(values)
     promoters = sum(1 for value in values if value >= 9) / n
     detractors = sum(1 for value in values if value <= 6) / n

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 from dataclasses import dataclass
 
@@ -64,16 +65,16 @@ def read_survey(path: str, journey: Journey, touchpoint_column: str = "touchpoin
         if not any(cell.strip() for cell in row):
             continue
         name = row[where].strip() if where < len(row) else ""
-        point = places.get(name)
-        if point is None:
+        place = places.get(name)
+        if place is None:
             unknown[name] = unknown.get(name, 0) + 1
             continue
         for score, column in score_columns.items():
             cell = row[column].strip() if column < len(row) else ""
             if cell:
-                scores.setdefault((point, score), []).append(_value(cell, score, path, number, column))
+                scores.setdefault((place, score), []).append(_value(cell, score, path, number, column))
         if invited_column is not None and invited_column < len(row) and row[invited_column].strip():
-            invited[point] = _count(row[invited_column].strip(), path, number, invited_column)
+            invited[place] = _count(row[invited_column].strip(), path, number, invited_column)
     return Responses(scores, invited, unknown)
 
 
@@ -110,7 +111,7 @@ def _value(cell: str, score: str, path: str, line: int, column: int) -> float:
         value = float(cell.replace(",", "."))
     except ValueError:
         value = float("nan")
-    if value != value or not low <= value <= high or value != int(value):
+    if math.isnan(value) or not low <= value <= high or value != int(value):
         raise SurveyError(
             f"{path}:{line}:{column + 1}: {score} must be a whole number from {low} to {high}; export the numeric "
             "values of the answers, not their texts"

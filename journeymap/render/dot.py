@@ -558,7 +558,7 @@ def journey_dot(
     if swimlanes_aligned:
         lines.extend(_aligned_lanes(graph, all_lanes))
     measured = {(source, target): (text, off) for source, target, text, off in options.measured}
-    lines.extend(_transitions(graph, scores, layout, shown, bold, measured))
+    lines.extend(_transitions(graph, scores, layout, shown, bold, measured=measured))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -569,6 +569,7 @@ def _transitions(
     layout: Layout | None,
     shown: set[int],
     bold: set[tuple[int, int]],
+    *,
     measured: Mapping[tuple[int, int], tuple[str, bool]] | None = None,
 ) -> list[str]:
     """The arrows between the touchpoints drawn, weighted so the most likely path is drawn straightest."""

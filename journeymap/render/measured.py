@@ -68,18 +68,24 @@ def lines_of(data: dict[str, Any], markdown: bool = False) -> list[str]:
         lines += _table(rows, markdown)
         lines += ["", f"{head}Touchpoints"]
         rows = [["touchpoint", "cases", "visits", "drop-outs"]]
-        rows += [[row["touchpoint"], count(row, "cases"), count(row, "visits"), count(row, "drop_outs")]
-                 for row in data["touchpoints"]]
+        rows += [
+            [row["touchpoint"], count(row, "cases"), count(row, "visits"), count(row, "drop_outs")]
+            for row in data["touchpoints"]
+        ]
         lines += _table(rows, markdown)
         if data["durations"]:
             lines += ["", f"{head}Time between touchpoints"]
             rows = [["from → to", "moves", "median", "90th percentile"]]
-            rows += [[move(row), count(row, "moves"), _seconds(row["median_s"]), _seconds(row["p90_s"])]
-                     for row in data["durations"]]
+            rows += [
+                [move(row), count(row, "moves"), _seconds(row["median_s"]), _seconds(row["p90_s"])]
+                for row in data["durations"]
+            ]
             lines += _table(rows, markdown)
         if data["unmapped"]:
             lines += ["", f"{head}Activities at no touchpoint (left out; map them with `events:`)"]
-            rows = [["activity", "events"]] + [[row["activity"], count(row, "events")] for row in data["unmapped"][:TOP]]
+            rows = [["activity", "events"]] + [
+                [row["activity"], count(row, "events")] for row in data["unmapped"][:TOP]
+            ]
             lines += _table(rows, markdown)
             if len(data["unmapped"]) > TOP:
                 lines.append(f"... and {len(data['unmapped']) - TOP} more")
@@ -87,16 +93,18 @@ def lines_of(data: dict[str, Any], markdown: bool = False) -> list[str]:
         lines += ["", f"{head}Survey"]
         rows = [["touchpoint", "score", "responses", "mean", "95% interval", "effort", "designed effort", ""]]
         for row in data["survey"]:
-            rows.append([
-                row["touchpoint"],
-                row["score"].upper(),
-                count(row, "responses"),
-                NONE if row["mean"] is None else number(row["mean"], 1 if row["score"] == "nps" else 2),
-                NONE if row["low"] is None else f"{number(row['low'], 1)}–{number(row['high'], 1)}",
-                NONE if row["effort"] is None else number(row["effort"], 2),
-                NONE if row["designed_effort"] is None else str(row["designed_effort"]),
-                "OFF" if row["off"] else "",
-            ])
+            rows.append(
+                [
+                    row["touchpoint"],
+                    row["score"].upper(),
+                    count(row, "responses"),
+                    NONE if row["mean"] is None else number(row["mean"], 1 if row["score"] == "nps" else 2),
+                    NONE if row["low"] is None else f"{number(row['low'], 1)}–{number(row['high'], 1)}",
+                    NONE if row["effort"] is None else number(row["effort"], 2),
+                    NONE if row["designed_effort"] is None else str(row["designed_effort"]),
+                    "OFF" if row["off"] else "",
+                ]
+            )
         lines += _table(rows, markdown)
     return lines
 

@@ -132,11 +132,13 @@ def _transitions(journey: Journey) -> Iterator[Problem]:
 
 def _events(journey: Journey) -> Iterator[Problem]:
     """Each activity of an event log means one touchpoint: listed by two (or naming another's id), it is an error."""
-    owner = {point.id: (point.id, ("touchpoints", i, "id")) for i, point in enumerate(journey.touchpoints)}
+    owner: dict[str, tuple[str, ModelPath]] = {
+        point.id: (point.id, ("touchpoints", i, "id")) for i, point in enumerate(journey.touchpoints)
+    }
     for i, point in enumerate(journey.touchpoints):
         for k, name in enumerate(point.events):
-            taken, place = owner.get(name, (point.id, None))
-            if taken != point.id and place is not None:
+            taken, place = owner.get(name, (point.id, ()))
+            if taken != point.id:
                 message = (
                     f"activity {name!r} is listed by {point.id!r} but already means {taken!r} (line {LINE_OF_SEE}): "
                     "an activity maps to one touchpoint; keep it at one of them"

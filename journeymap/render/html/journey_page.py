@@ -22,8 +22,8 @@ from journeymap.model import ChannelKind, SwitchWeights, Touchpoint, TouchpointK
 from journeymap.render import ROW_CHOICES
 from journeymap.render.charts import CurvePoint, curve_parts, effort_emotion_curve
 from journeymap.render.html.decision_sections import OpportunitySection, VersusSection
-from journeymap.render.html.measured_section import MeasuredSection
 from journeymap.render.html.environment import content_security_policy, environment, inline_svg, trusted_svg
+from journeymap.render.html.measured_section import MeasuredSection
 from journeymap.render.html.walkthrough_section import WalkthroughSection
 from journeymap.render.lanes import lane_groups
 from journeymap.render.layout import balanced_spans

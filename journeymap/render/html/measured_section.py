@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from journeymap.graph import JourneyGraph
 from journeymap.measure.results import headlines
-from journeymap.render.html.environment import trusted_svg, inline_svg
+from journeymap.render.html.environment import inline_svg, trusted_svg
 from journeymap.render.measured import caution_text, count, interval, share
 from journeymap.render.text import number
 
