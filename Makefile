@@ -46,6 +46,7 @@ bench: setup
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/opportunities.py
+	$(BIN)/python benchmarks/event_logs.py
 	scripts/install-system-deps --test
 	$(BIN)/python benchmarks/serve.py
 

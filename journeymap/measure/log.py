@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import tempfile
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ def connect(engine: str = "duckdb") -> Any:
     ibis = extras.ibis()
     if engine == "duckdb":
         con = ibis.duckdb.connect()
+        # Beyond its memory limit DuckDB spills to disk: into the system's temporary folder, not the current one.
+        spill = os.path.join(tempfile.gettempdir(), "journeymap-duckdb").replace("'", "")
+        con.raw_sql(f"SET temp_directory = '{spill}'")
         limit = os.environ.get(DUCKDB_MEMORY_ENV)
         if limit:
             try:
