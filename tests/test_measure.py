@@ -458,3 +458,33 @@ def test_evidence_in_the_journey_needs_no_options(cli: Callable[..., Result], fi
     journey, _ = files
     journey.write_text(JOURNEY + "evidence:\n  events: log.csv\n", encoding="utf-8")
     assert measured(cli, journey, "--min-cases", "1")["events"] == 14
+
+
+@pytest.mark.dot
+def test_the_report_shows_designed_vs_measured_without_any_case_id(cli: Callable[..., Result], tmp_path: Path) -> None:
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    rows = ["case_id,activity,timestamp"]
+    for i in range(40):  # 20 go on to the form, 20 call; 15 of those go back to the start (undesigned)
+        rows += [f"zq-x{i:03d},open,2026-02-01 10:{i:02d}:00"]
+        rows += [f"zq-x{i:03d},form,2026-02-01 11:00:00", f"zq-x{i:03d},done,2026-02-01 11:05:00"] if i < 20 else []
+        rows += [f"zq-x{i:03d},call,2026-02-01 12:00:00"] if i >= 20 else []
+        rows += [f"zq-x{i:03d},start,2026-02-01 12:30:00", f"zq-x{i:03d},form,2026-02-01 12:40:00"] if i >= 25 else []
+        rows += [f"zq-x{i:03d},done,2026-02-01 12:50:00"] if i >= 25 else []
+    (folder / "log.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "survey.csv").write_text(SURVEYMONKEY, encoding="utf-8")
+    (folder / "signup.journey.yaml").write_text(
+        JOURNEY + "evidence:\n  events: log.csv\n  survey: survey.csv\n  invited: 100\n", encoding="utf-8"
+    )
+    result = cli("report", folder, "-o", tmp_path / "report")
+    assert result.exit_code == 0, result.err
+    page = (tmp_path / "report" / "signup.html").read_text(encoding="utf-8")
+    section = page.split('id="measured-heading"', 1)[1].split("</section>", 1)[0]
+    assert "40 cases, 145 events, 2026-02-01 to 2026-02-01" in section
+    assert "OFF measured" in page  # the diagram's arrows carry the measured share, off ones marked
+    assert "Undesigned moves" in section and "Calls the shop → Landing page" in section
+    assert "Drop-outs" in section and "Calls the shop: fewer than 10" in section
+    outputs = [result.out, result.err]
+    outputs += [path.read_text(encoding="utf-8") for path in (tmp_path / "report").rglob("*.html")]
+    for text in outputs:
+        assert "zq-" not in text and "12:30:00" not in text

@@ -204,8 +204,9 @@ def headlines(data: dict[str, Any]) -> Headlines:
     )
     never = [row for row in transitions if row["designed"] and row["moves"] == 0 and row["measurable"]]
     never = [row for row in never if row["share"] is not None]
-    drops = [row for row in data.get("touchpoints", []) if row["drop_outs"] or row.get("fewer_than")]
-    drops = sorted((row for row in drops if row["drop_outs"]), key=lambda row: -row["drop_outs"])
+    # a withheld count (null) is more than 0 and fewer than min_cases: listed after the counted ones
+    drops = [row for row in data.get("touchpoints", []) if row["drop_outs"] is None or row["drop_outs"] > 0]
+    drops = sorted(drops, key=lambda row: -(row["drop_outs"] or 0))
     survey = data.get("survey", [])
     return Headlines(
         off=[row for row in differences if row["off"]],

@@ -38,9 +38,14 @@ def move(row: dict[str, Any]) -> str:
 
 
 def caution_text(row: dict[str, Any]) -> str:
+    answered = (
+        f"only {percent(row['response_rate'])} of those invited answered"
+        if row["response_rate"] is not None
+        else f"fewer than {row['fewer_than']} of {row['invited']} invited answered"
+    )
     return (
-        f"{row['touchpoint']}: only {percent(row['response_rate'])} of those invited answered; those who answer are "
-        "mostly the very pleased and the very displeased, so means lean to both ends"
+        f"{row['touchpoint']}: {answered}; those who answer are mostly the very pleased and the very displeased, "
+        "so means lean to both ends"
     )
 
 
