@@ -488,3 +488,17 @@ def test_the_report_shows_designed_vs_measured_without_any_case_id(cli: Callable
     outputs += [path.read_text(encoding="utf-8") for path in (tmp_path / "report").rglob("*.html")]
     for text in outputs:
         assert "zq-" not in text and "12:30:00" not in text
+
+
+def test_the_python_api_measures_and_simulates(files: tuple[Path, Path], tmp_path: Path) -> None:
+    import journeymap
+    from journeymap.api import JourneyError
+
+    journey, log = files
+    data = journeymap.measure(journey, events=str(log), min_cases=1)
+    assert (data["cases"], data["events"]) == (3, 14)
+    assert journeymap.simulate(journey, 50, str(tmp_path / "sim.csv"), seed=2) > 50
+    broken = tmp_path / "broken.journey.yaml"
+    broken.write_text("title: x\n", encoding="utf-8")
+    with pytest.raises(JourneyError):
+        journeymap.measure(broken, events=str(log))
