@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from journeymap.render.dot import DiagramOptions
 
-__all__ = ["Diagram", "JourneyError", "JourneyResult", "load", "loads", "measure", "simulate"]
+__all__ = ["Diagram", "JourneyError", "JourneyResult", "load", "loads", "measure_journey", "simulate"]
 
 DEFAULT_TEXT_PATH = "x.journey.yaml"
 PICTURE_FORMATS = ("svg", "png", "pdf", "dot")
@@ -331,7 +331,7 @@ class Diagram:
         )
 
 
-def measure(
+def measure_journey(
     path: str | os.PathLike[str],
     *,
     events: str | None = None,

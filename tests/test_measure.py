@@ -495,10 +495,10 @@ def test_the_python_api_measures_and_simulates(files: tuple[Path, Path], tmp_pat
     from journeymap.api import JourneyError
 
     journey, log = files
-    data = journeymap.measure(journey, events=str(log), min_cases=1)
+    data = journeymap.measure_journey(journey, events=str(log), min_cases=1)
     assert (data["cases"], data["events"]) == (3, 14)
     assert journeymap.simulate(journey, 50, str(tmp_path / "sim.csv"), seed=2) > 50
     broken = tmp_path / "broken.journey.yaml"
     broken.write_text("title: x\n", encoding="utf-8")
     with pytest.raises(JourneyError):
-        journeymap.measure(broken, events=str(log))
+        journeymap.measure_journey(broken, events=str(log))
