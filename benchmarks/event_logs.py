@@ -12,6 +12,7 @@ Run: `make bench` or `python benchmarks/event_logs.py [--quick]` (`--quick`: 1 M
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import subprocess
 import sys
@@ -35,7 +36,9 @@ def simulated(events: int, folder: Path) -> tuple[Path, int]:
     graph = load_journey(str(JOURNEY)).graph
     assert graph is not None
     path = folder / f"claims-{events}.parquet"
-    written = write_log(graph, round(events / EVENTS_PER_CUSTOMER), 1, __import__("datetime").date(2026, 1, 1), str(path))
+    written = write_log(
+        graph, round(events / EVENTS_PER_CUSTOMER), 1, __import__("datetime").date(2026, 1, 1), str(path)
+    )
     return path, written
 
 
@@ -97,7 +100,8 @@ def main() -> None:
             seconds, _ = whole_measure(path)
             ratio = seconds / bare
             size = path.stat().st_size / 1e6
-            print(f"{written:>12,} {size:>7.0f} {bare:>14.2f} {seconds:>10.2f} {ratio:>6.2f}  {verdict(ratio, RATIO_GOAL, 'x')}")
+            judged = verdict(ratio, RATIO_GOAL, "x")
+            print(f"{written:>12,} {size:>7.0f} {bare:>14.2f} {seconds:>10.2f} {ratio:>6.2f}  {judged}")
             path.unlink()
         if args.quick:
             return
