@@ -12,7 +12,6 @@ Run: `make bench` or `python benchmarks/event_logs.py [--quick]` (`--quick`: 1 M
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import subprocess
 import sys
