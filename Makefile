@@ -37,7 +37,7 @@ test: setup lint
 # Recompile the lock from pyproject.toml, keeping every pin that still fits;
 # `make lock UPGRADE=1` moves every pin to the newest version allowed.
 lock: setup
-	$(BIN)/uv pip compile pyproject.toml --group dev --extra slides --universal --fork-strategy fewest \
+	$(BIN)/uv pip compile pyproject.toml --group dev --all-extras --universal --fork-strategy fewest \
 		--python-version 3.11 --generate-hashes --quiet $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 bench: setup
@@ -46,6 +46,7 @@ bench: setup
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/opportunities.py
+	$(BIN)/python benchmarks/event_logs.py
 	scripts/install-system-deps --test
 	$(BIN)/python benchmarks/serve.py
 

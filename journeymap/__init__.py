@@ -15,7 +15,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from journeymap.api import Diagram, JourneyError, JourneyResult, load, loads
+    from journeymap.api import Diagram, JourneyError, JourneyResult, load, loads, measure_journey, simulate
     from journeymap.findings import Finding, Level
     from journeymap.model import Journey
     from journeymap.render.graphviz import GraphvizError
@@ -33,6 +33,8 @@ __all__ = [
     "__version__",
     "load",
     "loads",
+    "measure_journey",
+    "simulate",
 ]
 
 _HOMES = {
@@ -41,6 +43,8 @@ _HOMES = {
     "JourneyResult": "journeymap.api",
     "load": "journeymap.api",
     "loads": "journeymap.api",
+    "measure_journey": "journeymap.api",
+    "simulate": "journeymap.api",
     "Finding": "journeymap.findings",
     "Level": "journeymap.findings",
     "Journey": "journeymap.model",

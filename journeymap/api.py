@@ -14,6 +14,7 @@ together (project → scoring → render); it computes nothing itself.
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
     from journeymap.render.dot import DiagramOptions
 
-__all__ = ["Diagram", "JourneyError", "JourneyResult", "load", "loads"]
+__all__ = ["Diagram", "JourneyError", "JourneyResult", "load", "loads", "measure_journey", "simulate"]
 
 DEFAULT_TEXT_PATH = "x.journey.yaml"
 PICTURE_FORMATS = ("svg", "png", "pdf", "dot")
@@ -330,3 +331,48 @@ class Diagram:
             f"<Diagram of {self._graph.journey.id!r}: lanes={options.lanes!r}, "
             f"direction={options.direction!r}{highlight}>"
         )
+
+
+def measure_journey(
+    path: str | os.PathLike[str],
+    *,
+    events: str | None = None,
+    survey: str | None = None,
+    case: str | None = None,
+    activity: str | None = None,
+    time: str | None = None,
+    invited: int | None = None,
+    min_cases: int = 10,
+    engine: str = "duckdb",
+    write: str | None = None,
+) -> dict[str, Any]:
+    """`journeymap measure` as a function: the measurement as the format's "Measurement as JSON" (a dict).
+
+    Options left out come from the journey's `evidence:`. Raises `JourneyError` when the journey has
+    errors, and a `journeymap.errors.JourneymapError` (with a one-line message) for a log or survey that
+    cannot be measured or a missing extra (`pip install 'journeymap[measure]'`).
+    """
+    from journeymap.measure.measurement import Evidence, measure_file
+    from journeymap.project import load_journey
+
+    name = os.fspath(path)
+    file = load_journey(name)
+    if file.graph is None:
+        raise JourneyError(name, "it cannot be measured", file.findings)
+    given = Evidence(events, survey, case, activity, time, invited)
+    measured, _ = measure_file(file, given, min_cases=min_cases, engine=engine, write=write)
+    return measured.to_json()
+
+
+def simulate(
+    path: str | os.PathLike[str], customers: int, output: str, *, seed: int = 1, start: datetime.date | None = None
+) -> int:
+    """`journeymap simulate` as a function: write a simulated event log of the journey; returns the events written."""
+    from journeymap.measure.simulate import simulate_to
+    from journeymap.project import load_journey
+
+    name = os.fspath(path)
+    file = load_journey(name)
+    if file.graph is None:
+        raise JourneyError(name, "it cannot be simulated", file.findings)
+    return simulate_to(file.graph, customers, output, seed=seed, start=start)

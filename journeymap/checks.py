@@ -390,6 +390,32 @@ def unknown_baseline(graph: JourneyGraph, journeys: Collection[str]) -> Iterator
         yield Problem(WarningCode.UNKNOWN_BASELINE, ("baseline",), message)
 
 
+@check(WarningCode.MISSING_EVIDENCE)
+def missing_evidence(graph: JourneyGraph) -> Iterator[Problem]:
+    """The measured section holds the design against what customers did and said; a log or survey
+    that is not where `evidence:` says (moved, renamed, not yet exported) would silently leave the
+    page with the designers' estimates only. The rest of the report is built.
+    """
+    return iter(())  # the files are looked for where files are read: `evidence_problems`, run by journeymap.project
+
+
+def evidence_problems(graph: JourneyGraph, exists: Callable[[str], bool], ignore: Set[str]) -> list[Problem]:
+    """`missing-evidence` for each file `evidence:` names that `exists` (given the name as written) says is missing."""
+    evidence = graph.journey.evidence
+    if evidence is None or WarningCode.MISSING_EVIDENCE in set(ignore) | set(graph.journey.ignore):
+        return []
+    problems = []
+    for key in ("events", "survey"):
+        written = getattr(evidence, key)
+        if written is not None and not exists(written):
+            message = (
+                f"{key} {written!r} does not exist (relative to the journey file); export it there or correct the "
+                "path: the report is built without the measured section"
+            )
+            problems.append(Problem(WarningCode.MISSING_EVIDENCE, ("evidence", key), message))
+    return problems
+
+
 def project_checks(graph: JourneyGraph, journeys: Collection[str], ignore: Set[str]) -> list[Problem]:
     """Warnings of the checks across files not ignored by the file or the command line."""
     silenced = set(ignore) | set(graph.journey.ignore)

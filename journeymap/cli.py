@@ -24,6 +24,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("journeymap.commands.render", "draw a journey as a Graphviz diagram (SVG, PNG, PDF, DOT)"),
     "report": ("journeymap.commands.report", "build self-contained HTML reports of journeys and walkthroughs"),
     "slides": ("journeymap.commands.slides", "a PowerPoint deck of a journey, or of a walkthrough to present"),
+    "measure": (
+        "journeymap.commands.measure",
+        "hold a journey against an event log and a survey: measured shares, drop-outs, effort",
+    ),
+    "simulate": ("journeymap.commands.simulate", "write a simulated event log of customers walking a journey"),
     "walk": ("journeymap.commands.walk", "record a customer-driving-licence walkthrough in the terminal"),
     "walkthroughs": ("journeymap.commands.walkthroughs", "compare walkthroughs with their designed journeys"),
     "licences": ("journeymap.commands.licences", "list who holds a customer driving licence, and until when"),
@@ -106,10 +111,11 @@ def exit_code(error: Exception) -> int:
     print it), 1 when an output could not be written (a page Chromium failed to print, too).
     """
     from journeymap.errors import DestinationError, InputNotFoundError, NothingToReadError, SettingError, UsageError
+    from journeymap.measure.measurement import NothingToMeasureError
     from journeymap.pdf import ChromiumNotFound
 
     usage = (UsageError, InputNotFoundError, NothingToReadError, DestinationError, SettingError, ChromiumNotFound)
-    return EXIT_USAGE if isinstance(error, usage) else EXIT_FINDINGS
+    return EXIT_USAGE if isinstance(error, (*usage, NothingToMeasureError)) else EXIT_FINDINGS
 
 
 def run() -> None:

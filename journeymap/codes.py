@@ -56,6 +56,7 @@ class ErrorCode(_Code):
         "the diagram cannot be drawn within the time or memory budget of Graphviz's `dot`",
     )
     NOT_A_JOURNEY = "not-a-journey", "the Python API's `journeymap.load` was given a walkthrough, not a journey"
+    DUPLICATE_EVENT = "duplicate-event", "an activity of the event log listed by two touchpoints (`events:`)"
     BAD_IMAGE = "bad-image", "a touchpoint's `image` is missing, unreadable, absolute, not PNG/JPEG/WebP or over 2 MB"
 
 
@@ -96,6 +97,10 @@ class WarningCode(_Code):
         "Two owner names that differ only in case, spaces or hyphens (`Finance`, `finance`).",
     )
     UNKNOWN_BASELINE = "unknown-baseline", "`baseline:` names no other journey among the files given."
+    MISSING_EVIDENCE = (
+        "missing-evidence",
+        "A file named by `evidence:` does not exist: the report is built without its measured section.",
+    )
 
 
 Code = ErrorCode | WarningCode

@@ -266,6 +266,10 @@ class Touchpoint(Strict):
             "Default: true for kind contact, false for every other kind; never true for kind service"
         ),
     ] = None
+    events: Annotated[
+        TextList,
+        Field(description="activities of an event log that mean a customer is at this touchpoint (its id maps too)"),
+    ] = Field(default_factory=list)
     ignore: IgnoreList = Field(default_factory=list)
     next: list[Annotated[Transition, BeforeValidator(_short_transition, json_schema_input_type=Transition | str)]] = (
         Field(default_factory=list)
@@ -337,6 +341,21 @@ class SwitchWeights(Strict):
     digital_to_analog: Weight = 3.0
 
 
+class Evidence(Strict):
+    """What a journey is measured against: an event log and/or a survey export, relative to the journey file."""
+
+    events: Annotated[
+        Text | None, Field(description="an event log: CSV, Parquet or JSON lines; a file, folder or glob")
+    ] = None
+    survey: Annotated[
+        Text | None, Field(description="a survey export (CSV) with a touchpoint column and ces/csat/nps")
+    ] = None
+    case: Annotated[Text | None, Field(description="the log's case column (default case_id)")] = None
+    activity: Annotated[Text | None, Field(description="the log's activity column (default activity)")] = None
+    time: Annotated[Text | None, Field(description="the log's timestamp column (default timestamp)")] = None
+    invited: Annotated[int | None, Field(ge=1, description="how many customers were invited to the survey")] = None
+
+
 class Journey(Strict):
     """A customer journey, format version 1."""
 
@@ -372,6 +391,9 @@ class Journey(Strict):
     entry: Id | None = None
     ignore: TextList = Field(default_factory=list)
     scoring: SwitchWeights = SwitchWeights()
+    evidence: Annotated[
+        Evidence | None, Field(description="the event log and survey this journey is measured against")
+    ] = None
 
     @property
     def phase_ids(self) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from journeymap.analysis import analyse
-from journeymap.checks import project_checks
+from journeymap.checks import evidence_problems, project_checks
 from journeymap.codes import ErrorCode
 from journeymap.errors import InputNotFoundError, NothingToReadError
 from journeymap.findings import Finding, LeftOut, Problem, errors
@@ -271,7 +271,23 @@ def _journey_file(path: str, document: Document | None, findings: list[Finding],
     images, unusable = load_images(document, graph.journey)
     if unusable:
         return JourneyFile(path, document, None, tuple(sorted(findings + unusable)))
+    findings.extend(locate_all(document, evidence_problems(graph, evidence_exists(path), ignore)))
     return JourneyFile(path, document, graph, tuple(sorted(findings)), images)
+
+
+def evidence_exists(journey_path: str) -> Callable[[str], bool]:
+    """Whether a file `evidence:` names exists, relative to the journey file; a glob exists when it matches a file."""
+    import glob
+
+    folder = os.path.dirname(os.path.abspath(journey_path))
+
+    def exists(written: str) -> bool:
+        path = os.path.join(folder, written)
+        if glob.has_magic(written):
+            return bool(glob.glob(path, recursive=True))
+        return os.path.exists(path) or "://" in written
+
+    return exists
 
 
 def load_walkthrough(

@@ -55,6 +55,7 @@ from journeymap.render.html import (
     walkthrough_section,
     worth_fixing_first,
 )
+from journeymap.render.html.measured_section import MeasuredSection
 from journeymap.render.html.printing import DEFAULT_PAPER, printing
 from journeymap.render.overview import OVERVIEW_STAGES, OVERVIEW_TOUCHPOINTS, too_large_to_draw
 from journeymap.render.text import plural
@@ -260,6 +261,7 @@ def journey_page(
         fix_first=opportunity_section(graph, worth_fixing_first(graph, ranked), FIX_FIRST),
         versus=as_is_to_be(graph, scores, journeys or {}),
         images={touchpoint: image.data_uri for touchpoint, image in file.images.items()},
+        measured=designed_vs_measured(file, scores, budget),
     )
     return index_row(graph.journey, scores, file.findings), page, diagram.note is not None
 
@@ -276,6 +278,38 @@ def render_page(
     """One journey's index row and page, and whether it shows the overview: score, draw (runs `dot`), lay out."""
     row, page, overview = journey_page(file, rows, walks, budget, journeys)
     return row, render_journey_page(page, paper), overview
+
+
+def designed_vs_measured(
+    file: JourneyFile, scores: Scores, budget: DotBudget = DEFAULT_BUDGET
+) -> MeasuredSection | None:
+    """The "Designed vs measured" section of a journey that names `evidence:` whose files exist, else None.
+
+    Evidence that cannot be measured (a bad log, a missing extra) gives a section saying why; the page is built.
+    """
+    from journeymap.codes import WarningCode
+    from journeymap.errors import JourneymapError
+    from journeymap.render.html.measured_section import diagram_notes, measured_section, unmeasured_section
+
+    graph = file.graph
+    if graph is None or graph.journey.evidence is None:
+        return None
+    if any(finding.code == WarningCode.MISSING_EVIDENCE for finding in file.findings):
+        return None  # `check` and the report's findings say which file is missing
+    try:
+        from journeymap.measure.measurement import Evidence, evidence_of, measure
+
+        data = measure(graph, evidence_of(graph, file.path, Evidence())).to_json()
+    except JourneymapError as error:
+        return unmeasured_section(str(error))
+    svg = None
+    notes = diagram_notes(graph, data)
+    if notes and not too_large_to_draw(graph):
+        try:
+            svg = pictures.render_svg(graph, scores, DiagramOptions(measured=notes), budget)
+        except BudgetExceeded:
+            svg = None
+    return measured_section(graph, data, svg)
 
 
 def as_is_to_be(graph: JourneyGraph, scores: Scores, journeys: Mapping[str, JourneyGraph]) -> VersusSection | None:

@@ -48,6 +48,9 @@ LAYERS: dict[str, str] = {
     "journeymap.compare": "analyse",  # two versions of a journey compared
     "journeymap.highlights": "analyse",  # the few numbers a report page leads with
     "journeymap.walkthroughs.": "analyse",
+    "journeymap.measure.results": "analyse",  # a measurement's counts and the design held against them, as data
+    "journeymap.measure.stats": "analyse",  # Wilson, Student's t, NPS intervals
+    "journeymap.measure.design": "analyse",  # the designed transitions held against the log's counts
     # render: analysed data to text (DOT/SVG, HTML, Mermaid, JSON, terminal)
     "journeymap.render.": "render",
     "journeymap.reporters": "render",
@@ -56,6 +59,7 @@ LAYERS: dict[str, str] = {
     "journeymap.images": "run",  # reads and checks the pictures a journey names, for the pipeline
     "journeymap.report": "run",
     "journeymap.pdf": "run",  # prints report pages to PDF with headless Chromium
+    "journeymap.measure.": "run",  # event logs and surveys read on their engine (Ibis: DuckDB, Spark, a URL)
     # faces: what people and programs talk to; they print, prompt and choose exit codes
     "journeymap.__main__": "faces",
     "journeymap.api": "faces",  # the Python API: load/loads, diagrams, networkx export

@@ -111,6 +111,12 @@ WARNING_CASES = {
     ),
     # across the files of one run: here the journey alone, so its baseline is not among them
     "unknown-baseline": (QUIET + "baseline: as-is\n", [(21, 11)], "no journey 'as-is' among the files given"),
+    # looked for beside the journey file: the check's own test writes no data
+    "missing-evidence": (
+        QUIET + "evidence:\n  survey: data/ces.csv\n",
+        [(22, 11)],
+        "survey 'data/ces.csv' does not exist (relative to the journey file)",
+    ),
 }
 
 

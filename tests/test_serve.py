@@ -705,4 +705,7 @@ def test_the_examples_are_served(shared: Server) -> None:
         assert f'href="{journey}.html"' in index.text
         page = request(shared, "GET", f"/{journey}.html")
         assert page.status == 200 and 'id="record-walkthrough"' in page.text
+        # the insurance claim names `evidence:`: the studio shows what its sample log and survey say
+        assert ("Designed vs measured" in page.text) is (journey == "insurance-claim")
+        assert "CLM-" not in page.text  # the log's case ids
     assert "Sofia Jansen" in index.text  # the licence register of the example walkthroughs

@@ -61,7 +61,7 @@ ERROR_CASES = [
     pytest.param(
         BASE + "colour: blue\n",
         [("unknown-key", 21, 1)],
-        "allowed here: baseline, channels, description, entry, goals, id, ignore,",
+        "allowed here: baseline, channels, description, entry, evidence, goals, id, ignore,",
         id="unknown-key-without-a-close-match",
     ),
     pytest.param(
@@ -186,6 +186,12 @@ ERROR_CASES = [
         [("bad-image", 14, 12)],
         "image 'screenshots/order.png' does not exist",
         id="bad-image",
+    ),
+    pytest.param(
+        changed(("    effort: 1\n", "    effort: 1\n    events: [order-placed, order]\n")),
+        [("duplicate-event", 21, 28)],
+        "activity 'order' is listed by 'bill' but already means 'order' (line 9)",
+        id="duplicate-event",
     ),
 ]
 

@@ -23,6 +23,7 @@ from journeymap.render.palette import (
     FRAME_COLOUR,
     LANE_FILLS,
     LINE_COLOUR,
+    MEASURED_COLOUR,
     NO_EFFORT_COLOUR,
     SWITCH_COLOUR,
     TEXT_COLOUR,
@@ -43,6 +44,8 @@ class DiagramOptions:
     direction: str | None = None
     lanes: str = "stage"
     highlight: str | None = None
+    measured: tuple[tuple[int, int, str, bool], ...] = ()
+    """Measured shares to show beside the designed ones: (source, target, text, off) per transition."""
 
     def __post_init__(self) -> None:
         if self.direction is not None and self.direction not in DIRECTIONS:
@@ -208,15 +211,25 @@ def _node(
     return f"t{i}{_attributes(values)};"
 
 
-def _edge_label(link: Link, show_share: bool, *, short: bool = False, padded: bool = False) -> str | None:
+def _edge_label(
+    link: Link,
+    show_share: bool,
+    *,
+    short: bool = False,
+    padded: bool = False,
+    measured: tuple[str, bool] | None = None,
+) -> str | None:
     """The text on an arrow; `short` (an arrow between neighbours in a row, with little room) leaves out
     the DIGITAL → ANALOG tag: the thick orange-red line says it, the legend explains it, the tooltip names it.
     `padded` keeps the text clear of the arrow it stands beside (`dot` starts it right at the line)."""
     rows = []
     if link.label:
         rows.append(_font(wrap(link.label, ROW_LABEL_WIDTH if short else EDGE_LABEL_WIDTH)))
-    if show_share:
+    if show_share or measured is not None:
         rows.append(_font(percent(link.probability), bold=True))
+    if measured is not None:
+        text, off = measured
+        rows.append(_font(f"{'OFF ' if off else ''}measured {text}", colour=MEASURED_COLOUR, bold=off))
     if link.digital_to_analog and not short:
         rows.append(_font("DIGITAL → ANALOG", size=8, colour=WARNING_TEXT_COLOUR, bold=True))
     if not rows:
@@ -245,6 +258,7 @@ def _edge(
     ranked_on: bool = True,
     first_under: bool = False,
     second_under: bool = False,
+    measured: tuple[str, bool] | None = None,
 ) -> str:
     """One transition; `ranked` edges decide the ranks, otherwise the layout's rows already did.
 
@@ -262,7 +276,7 @@ def _edge(
         style.append("dashed")
     if bold:
         style.append("bold")
-    label = None if label_node else _edge_label(link, show_share, short=flat, padded=not flat)
+    label = None if label_node else _edge_label(link, show_share, short=flat, padded=not flat, measured=measured)
     values: dict[str, str | None] = {
         "xlabel" if flat else "label": label,
         # `dot` draws an arrow within a rank from one lane to the next twice, as two different
@@ -319,7 +333,12 @@ def _label_name(link: Link) -> str:
     return f"l{link.source}_{link.target}"
 
 
-def _label_nodes(graph: JourneyGraph, layout: Layout | None, shown: set[int]) -> dict[int, list[tuple[Link, str]]]:
+def _label_nodes(
+    graph: JourneyGraph,
+    layout: Layout | None,
+    shown: set[int],
+    measured: Mapping[tuple[int, int], tuple[str, bool]] | None = None,
+) -> dict[int, list[tuple[Link, str]]]:
     """Labels of arrows within one rank of the rows layout, by the arrow's source: each is drawn as a small
     node of its own in the rank (`_label_places` says where), so no label can sit on a box or another label.
 
@@ -336,7 +355,7 @@ def _label_nodes(graph: JourneyGraph, layout: Layout | None, shown: set[int]) ->
                 continue
             if rank_of.get(link.source, -1) != rank_of.get(link.target, -2):
                 continue
-            label = _edge_label(link, show_share, short=True)
+            label = _edge_label(link, show_share, short=True, measured=(measured or {}).get((link.source, link.target)))
             if label is None or not link.label:
                 continue  # a share alone is small: it stays beside its arrow (see `_edge`)
             labelled.setdefault(link.source, []).append((link, label))
@@ -604,7 +623,8 @@ def journey_dot(
     layout = diagram_layout(graph, scores, options, part.stages if part is not None else None)
     stage_number = {stage.id: k for k, stage in enumerate(graph.journey.stages)}
     shown = {i for i, point in enumerate(points) if part is None or stage_number[point.stage] in part.stages}
-    labelled = _label_nodes(graph, layout, shown)
+    measured = {(source, target): (text, off) for source, target, text, off in options.measured}
+    labelled = _label_nodes(graph, layout, shown, measured)
     after = _label_places(layout, labelled)
     lines = [
         "digraph journey {",
@@ -678,7 +698,7 @@ def journey_dot(
         lines.append(f"  start -> t{graph.entry} [weight={PATH_WEIGHT}];")
     if swimlanes_aligned:
         lines.extend(_aligned_lanes(graph, all_lanes))
-    lines.extend(_transitions(graph, scores, layout, shown, bold, after=after))
+    lines.extend(_transitions(graph, scores, layout, shown, bold, after=after, measured=measured))
     if part is not None:
         lines.extend(_stubs(graph, part, shown))
     lines.append("}")
@@ -693,6 +713,7 @@ def _transitions(
     bold: set[tuple[int, int]],
     *,
     after: Mapping[int, Sequence[str]],
+    measured: Mapping[tuple[int, int], tuple[str, bool]] | None = None,
 ) -> list[str]:
     """The arrows between the touchpoints drawn, weighted so the main path is drawn straightest.
 
@@ -741,6 +762,7 @@ def _transitions(
                 ranked_on=(node, f"t{link.target}") in neighbours,
                 first_under=pieces and _under(ranks, sides, f"t{link.source}", node),
                 second_under=pieces and _under(ranks, sides, node, f"t{link.target}"),
+                measured=(measured or {}).get(pair),
             )
             lines.append(f"  {edge}")
     return lines

@@ -40,6 +40,7 @@ def journey_rules(journey: Journey, source: str) -> tuple[Journey, list[Problem]
     problems.extend(_duplicate_ids(journey))
     problems.extend(_references(journey))
     problems.extend(_transitions(journey))
+    problems.extend(_events(journey))
     return journey, problems
 
 
@@ -137,6 +138,28 @@ def _transitions(journey: Journey) -> Iterator[Problem]:
         problem = share_problem(point)
         if problem is not None:
             yield Problem(ErrorCode.BAD_SHARES, ("touchpoints", i, "next"), f"{point.id!r}: {problem}")
+
+
+def _events(journey: Journey) -> Iterator[Problem]:
+    """Each activity of an event log means one touchpoint: listed by two (or naming another's id), it is an error."""
+    owner: dict[str, tuple[str, ModelPath]] = {
+        point.id: (point.id, ("touchpoints", i, "id")) for i, point in enumerate(journey.touchpoints)
+    }
+    for i, point in enumerate(journey.touchpoints):
+        for k, name in enumerate(point.events):
+            taken, place = owner.get(name, (point.id, ()))
+            if taken != point.id:
+                message = (
+                    f"activity {name!r} is listed by {point.id!r} but already means {taken!r} (line {LINE_OF_SEE}): "
+                    "an activity maps to one touchpoint; keep it at one of them"
+                )
+                yield Problem(ErrorCode.DUPLICATE_EVENT, ("touchpoints", i, "events", k), message, see=place)
+            elif name not in owner:
+                owner[name] = (point.id, ("touchpoints", i, "events", k))
+    evidence = journey.evidence
+    if evidence is not None and evidence.events is None and evidence.survey is None:
+        message = "`evidence:` names no data: add `events:` (an event log) or `survey:` (a survey export), or both"
+        yield Problem(ErrorCode.MISSING_KEY, ("evidence",), message)
 
 
 def share_problem(point: Touchpoint) -> str | None:

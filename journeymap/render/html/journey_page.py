@@ -30,6 +30,7 @@ from journeymap.render.html.environment import (
     inline_svg,
     trusted_svg,
 )
+from journeymap.render.html.measured_section import MeasuredSection
 from journeymap.render.html.walkthrough_section import WalkthroughSection
 from journeymap.render.lanes import lane_groups
 from journeymap.render.layout import balanced_spans
@@ -247,6 +248,7 @@ class JourneyPage:
     versus: VersusSection | None = None  # None: the journey names no baseline among the report's journeys
     diagram_note: str | None = None  # why the diagram is a stage overview, or missing
     curve_parts: tuple[Markup, ...] = ()  # the curve in parts that print readably; none when it prints as one
+    measured: MeasuredSection | None = None  # None: the journey names no `evidence:`
 
 
 def journey_page_context(
@@ -264,6 +266,7 @@ def journey_page_context(
     diagram_note: str | None = None,
     images: Mapping[str, str] | None = None,
     fix_first: OpportunitySection | None = None,
+    measured: MeasuredSection | None = None,
 ) -> JourneyPage:
     """The page of one valid journey: `svg` is its finished diagram (an SVG document drawn by `dot`).
 
@@ -307,6 +310,7 @@ def journey_page_context(
         fix_first=fix_first,
         versus=versus,
         diagram_note=diagram_note,
+        measured=measured,
     )
 
 
