@@ -325,7 +325,7 @@ def test_json_format(cli: Cli, write: Write) -> None:
 
 def test_json_format_of_a_clean_run(cli: Cli, write: Write) -> None:
     result = cli("check", "--format", "json", write(MINIMAL_JOURNEY))
-    assert json.loads(result.out) == {"files": 1, "errors": 0, "warnings": 0, "findings": []}
+    assert json.loads(result.out) == {"format_version": 1, "files": 1, "errors": 0, "warnings": 0, "findings": []}
 
 
 def test_github_format(cli: Cli, write: Write) -> None:

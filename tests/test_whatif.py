@@ -183,6 +183,7 @@ def test_json_has_the_keys_of_the_format(cli: Cli, write: Write) -> None:
     data = json.loads(result.out)
     assert [item["change"] for item in data] == ["remove", "ease"]
     assert list(data[0]) == [
+        "format_version",
         "touchpoint",
         "change",
         "to",

@@ -17,6 +17,9 @@ from journeymap.validate.schema_errors import validate_model
 
 JOURNEY_SUFFIX = ".journey.yaml"
 WALKTHROUGH_SUFFIX = ".walkthrough.yaml"
+# Folder searches find `.yml` files like `.yaml` ones; new files are named with the first suffix.
+JOURNEY_SUFFIXES = (JOURNEY_SUFFIX, ".journey.yml")
+WALKTHROUGH_SUFFIXES = (WALKTHROUGH_SUFFIX, ".walkthrough.yml")
 
 
 def validate_journey(document: Document) -> tuple[Journey | None, list[Finding]]:
@@ -44,9 +47,9 @@ def journey_rules(journey: Journey, source: str) -> tuple[Journey, list[Problem]
 
 
 def id_from_file_name(path: str) -> str:
-    """A journey's id when it names none: its file name without `.journey.yaml`."""
+    """A journey's id when it names none: its file name without `.journey.yaml` (or `.journey.yml`)."""
     name = os.path.basename(path)
-    for suffix in (JOURNEY_SUFFIX, ".yaml", ".yml"):
+    for suffix in (*JOURNEY_SUFFIXES, ".yaml", ".yml"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
