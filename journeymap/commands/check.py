@@ -56,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     findings = project.findings
     if args.verbose:
-        for file in [*project.journeys, *project.walkthroughs]:
-            print(f"checked {file.path}", file=sys.stderr)
+        for path in [file.path for file in project.journeys] + [file.path for file in project.walkthroughs]:
+            print(f"checked {path}", file=sys.stderr)
     if args.format == "github":
         sys.stdout.write(github(findings, project.files, repository_root()))
     elif args.quiet and args.format == "text":
