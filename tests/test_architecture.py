@@ -40,6 +40,7 @@ LAYERS: dict[str, str] = {
     "journeymap.graph": "analyse",
     "journeymap.scoring": "analyse",
     "journeymap.chain": "analyse",  # the absorbing chain's exact solve
+    "journeymap.sparse": "analyse",  # the plain-Python LU the what-if updates factorise the chain with
     "journeymap.checks": "analyse",
     "journeymap.analysis": "analyse",
     "journeymap.whatif": "analyse",  # what-if changes and their gains

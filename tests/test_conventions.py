@@ -176,3 +176,42 @@ def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
         [sys.executable, str(slow), "check", str(journey)], env=env, capture_output=True, text=True, check=False
     )
     assert "working" not in piped.stderr
+
+
+@pytest.mark.parametrize("missing", ["starlette", "uvicorn", "watchfiles"])
+def test_serve_without_its_extra_is_one_line(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    monkeypatch.setitem(sys.modules, missing, None)  # `import` raises ImportError, as without the extra
+    result = cli("serve", tmp_path)
+    assert result.exit_code == 2
+    assert result.err == (
+        "journeymap serve: journeymap serve needs Starlette, uvicorn and watchfiles: pip install 'journeymap[serve]'\n"
+    )
+
+
+def test_to_networkx_without_networkx_names_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import journeymap
+
+    monkeypatch.setitem(sys.modules, "networkx", None)
+    result = journeymap.loads(MINIMAL_JOURNEY)
+    with pytest.raises(ImportError, match=r"pip install 'journeymap\[networkx\]'"):
+        result.to_networkx()
+
+
+def test_opportunities_of_a_large_journey_need_no_numpy(tmp_path: Path) -> None:
+    """The core has no numpy or SciPy: ranking a 200-touchpoint journey (the sparse path) imports neither."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from generate import journey_text
+    finally:
+        sys.path.pop(0)
+    path = tmp_path / "large.journey.yaml"
+    path.write_text(journey_text(200), encoding="utf-8")
+    code = (
+        "import sys, journeymap.cli as cli; code = cli.main(['opportunities', sys.argv[1], '--format', 'json']);"
+        "assert 'numpy' not in sys.modules and 'scipy' not in sys.modules, 'numpy imported'; sys.exit(code)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) > 100
