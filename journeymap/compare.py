@@ -16,6 +16,7 @@ from typing import Any
 
 from journeymap.graph import JourneyGraph
 from journeymap.model import Channel, Stage, Touchpoint, journey_channels
+from journeymap.results import Result
 from journeymap.scoring import Scores, score
 
 # Probabilities this close are the same: rule 1 divides, and the same shares written
@@ -47,7 +48,7 @@ class Delta:
             return None
         return self.after - self.before
 
-    def to_json(self) -> dict[str, float | None]:
+    def to_dict(self) -> dict[str, float | None]:
         return {"before": self.before, "after": self.after, "change": self.change}
 
 
@@ -76,7 +77,7 @@ class Parts:
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed)
 
-    def to_json(self, name: str) -> dict[str, Any]:
+    def to_dict(self, name: str) -> dict[str, Any]:
         return {
             "added": list(self.added),
             "removed": list(self.removed),
@@ -95,8 +96,8 @@ class TransitionChange:
     after: float
 
 
-@dataclass(frozen=True)
-class Comparison:
+@dataclass(frozen=True, repr=False)
+class Comparison(Result):
     before: str
     after: str
     before_title: str
@@ -125,16 +126,16 @@ class Comparison:
             and not (self.transitions_added or self.transitions_removed or self.transitions_changed)
         )
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The keys of the format's "Comparing two journeys"; numbers unrounded."""
         return {
             "before": self.before,
             "after": self.after,
-            "scores": {key: delta.to_json() for key, delta in self.scores.items()},
-            "stage_effort": {stage: delta.to_json() for stage, delta in self.stage_effort.items()},
+            "scores": {key: delta.to_dict() for key, delta in self.scores.items()},
+            "stage_effort": {stage: delta.to_dict() for stage, delta in self.stage_effort.items()},
             "title": [self.before_title, self.after_title],
-            "stages": self.stages.to_json("stage"),
-            "channels": self.channels.to_json("channel"),
+            "stages": self.stages.to_dict("stage"),
+            "channels": self.channels.to_dict("channel"),
             "touchpoints": {
                 "added": list(self.touchpoints_added),
                 "removed": list(self.touchpoints_removed),
@@ -288,8 +289,8 @@ def _field_changes(before: Touchpoint, after: Touchpoint) -> dict[str, tuple[Any
     return {key: (old[key], new[key]) for key in TOUCHPOINT_KEYS if old[key] != new[key]}
 
 
-@dataclass(frozen=True)
-class FileChange:
+@dataclass(frozen=True, repr=False)
+class FileChange(Result):
     """What happened to one journey file between two revisions: `added`, `removed`, `renamed` (maybe changed too),
     `changed` or `unchanged`. `comparison` when both sides are there; `scores` the headline scores of the one
     side an added or removed journey has (after for added, before for removed).
@@ -307,12 +308,12 @@ class FileChange:
     def unchanged(self) -> bool:
         return self.status == "unchanged"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """`status`, `before_path`, `after_path`; the comparison's keys when there are two sides, else the
         ids (null on the missing side) and `scores` as {before, after, change} with null on the missing side."""
         head = {"status": self.status, "before_path": self.before_path, "after_path": self.after_path}
         if self.comparison is not None:
-            return {**head, **self.comparison.to_json()}
+            return {**head, **self.comparison.to_dict()}
         added = self.status == "added"
         scores = self.scores or {}
         return {
@@ -320,7 +321,7 @@ class FileChange:
             "before": None if added else self.journey,
             "after": self.journey if added else None,
             "scores": {
-                key: Delta(None, value).to_json() if added else Delta(value, None).to_json()
+                key: Delta(None, value).to_dict() if added else Delta(value, None).to_dict()
                 for key, value in scores.items()
             },
         }

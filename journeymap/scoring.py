@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -20,6 +19,7 @@ from journeymap.errors import JourneymapError
 from journeymap.findings import ModelPath, Problem
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Touchpoint
+from journeymap.results import FrozenDict, Result, plain
 
 # Two path probabilities closer than this (relative) are a tie, so float noise
 # from multiplying in another order cannot decide between equally likely paths.
@@ -64,14 +64,18 @@ class ChainTransition:
     digital_to_analog: bool
 
 
-@dataclass(frozen=True)
-class Scores:
-    """Every score of one journey; renderers read this and compute nothing themselves."""
+@dataclass(frozen=True, repr=False)
+class Scores(Result):
+    """Every score of one journey; renderers read this and compute nothing themselves.
+
+    Plain values only (mappings are read-only dicts, `FrozenDict`), so `dataclasses.asdict` works; `to_dict()` is the
+    JSON of `score --format json`, `to_json()` its text.
+    """
 
     journey: str
-    visits: Mapping[str, float]
+    visits: FrozenDict[str, float]
     expected_effort: float
-    stage_effort: Mapping[str, float]
+    stage_effort: FrozenDict[str, float]
     expected_switch_score: float
     digital_completion: float | None
     rated_steps: float  # expected number of touchpoints with an effort a customer passes (repeats counted)
@@ -84,9 +88,10 @@ class Scores:
     unreachable: tuple[str, ...]
     missing_effort: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
-        """The keys of "Scores as JSON" in the format, plus a few more; numbers unrounded."""
-        return {
+    def to_dict(self) -> dict[str, Any]:
+        """The keys of "Scores as JSON" in the format, plus a few more; numbers unrounded. A field without a
+        key of its own below follows under its name, as plain JSON values."""
+        written = {
             "journey": self.journey,
             "expected_effort": self.expected_effort,
             "stage_effort": dict(self.stage_effort),
@@ -111,6 +116,10 @@ class Scores:
             "backward_transitions": [[t.source, t.target] for t in self.transitions if not t.forward],
             "unreachable": list(self.unreachable),
             "missing_effort": list(self.missing_effort),
+        }
+        shown = {*written, "transitions"}  # the transitions show as backward_transitions
+        return written | {
+            field.name: plain(getattr(self, field.name)) for field in fields(self) if field.name not in shown
         }
 
 
@@ -224,9 +233,9 @@ def _score(graph: JourneyGraph) -> Scores:
     rated_steps = math.fsum(visits[i] for i in reachable if points[i].effort is not None)
     return Scores(
         journey=graph.journey.id or "",
-        visits=MappingProxyType({points[i].id: visits[i] for i in reachable}),
+        visits=FrozenDict({points[i].id: visits[i] for i in reachable}),
         expected_effort=numbers.expected_effort,
-        stage_effort=MappingProxyType(dict(numbers.stage_effort)),
+        stage_effort=FrozenDict(numbers.stage_effort),
         expected_switch_score=numbers.expected_switch_score,
         digital_completion=numbers.digital_completion,
         rated_steps=rated_steps,

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from journeymap.graph import JourneyGraph, Link, journey_order, strongly_connected_groups
 from journeymap.model import Outcome
+from journeymap.results import Result
 from journeymap.scoring import Solved, Unsolvable, effort_of, score, solved
 from journeymap.sparse import SparseLU
 
@@ -94,8 +95,8 @@ class Gains:
         return self.success_gain < -GAIN_TOLERANCE
 
 
-@dataclass(frozen=True)
-class Opportunity:
+@dataclass(frozen=True, repr=False)
+class Opportunity(Result):
     """An applicable change with its gains, and the ideas the team wrote on the touchpoint."""
 
     change: Change
@@ -103,7 +104,7 @@ class Opportunity:
     title: str  # the touchpoint's title
     ideas: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The keys of the format's opportunities JSON; numbers unrounded."""
         return {
             "touchpoint": self.change.touchpoint,

@@ -26,6 +26,7 @@ LAYERS: dict[str, str] = {
     "journeymap.errors": "base",
     "journeymap.findings": "base",
     "journeymap.durations": "base",
+    "journeymap.results": "base",  # what every result object does in Python: to_dict, to_json, repr
     "journeymap.output": "base",  # atomic writes, used by whoever writes
     # load: YAML text to located raw data
     "journeymap.loader": "load",

@@ -43,7 +43,7 @@ def test_a_renamed_touchpoint_is_removed_and_added(write: Write) -> None:
     after = write(changed(("next: [bill]", "next: [invoice]"), ("- id: bill", "- id: invoice")), "after.journey.yaml")
     old, new = load_journey(str(before)).graph, load_journey(str(after)).graph
     assert old is not None and new is not None
-    result = compare(old, new).to_json()
+    result = compare(old, new).to_dict()
     assert result["touchpoints"]["added"] == ["invoice"]
     assert result["touchpoints"]["removed"] == ["bill"]
     assert result["touchpoints"]["changed"] == [
@@ -60,8 +60,8 @@ def test_shares_are_compared_as_probabilities_after_rule_1(write: Write) -> None
     other = changed(("next: [bill]", "next: [{to: bill, share: 0.8}, {to: order, share: 0.2}]"))
     graphs = [load_journey(str(write(t, f"{k}.journey.yaml"))).graph for k, t in enumerate([text, same, other])]
     assert all(graph is not None for graph in graphs)
-    assert compare(graphs[0], graphs[1]).to_json()["transitions"]["changed"] == []  # type: ignore[arg-type]
-    changes = compare(graphs[0], graphs[2]).to_json()["transitions"]["changed"]  # type: ignore[arg-type]
+    assert compare(graphs[0], graphs[1]).to_dict()["transitions"]["changed"] == []  # type: ignore[arg-type]
+    changes = compare(graphs[0], graphs[2]).to_dict()["transitions"]["changed"]  # type: ignore[arg-type]
     assert changes == [
         {"from": "order", "to": "bill", "share": [0.5, 0.8]},
         {"from": "order", "to": "order", "share": [0.5, 0.2]},
@@ -85,7 +85,7 @@ def test_stage_missing_on_one_side_counts_null(write: Write) -> None:
     before = write(VALID_JOURNEY, "before.journey.yaml")
     after = write(changed(("  - id: use\n", "  - id: later\n"), ("stage: use", "stage: later")), "after.journey.yaml")
     old, new = load_journey(str(before)).graph, load_journey(str(after)).graph
-    stages = compare(old, new).to_json()["stage_effort"]  # type: ignore[arg-type]
+    stages = compare(old, new).to_dict()["stage_effort"]  # type: ignore[arg-type]
     assert stages["use"] == {"before": 1.0, "after": None, "change": None}
     assert stages["later"] == {"before": None, "after": 1.0, "change": None}
 

@@ -95,7 +95,7 @@ def test_a_digital_to_analog_switch(write: Write, method: str) -> None:
     assert gains(found, "order", "stay-digital") == pytest.approx((1.5, 0.9, 0.3, 0.0))
     assert gains(found, "call", "remove") == pytest.approx((1.5, 0.9, 0.3, 0.0))
     assert gains(found, "call", "ease") == pytest.approx((1.2, 0.0, 0.0, 0.0))
-    assert found[0].to_json()["to"] == "call"
+    assert found[0].to_dict()["to"] == "call"
 
 
 SELF_LOOP = """\
@@ -164,7 +164,7 @@ def test_an_analog_entry_has_no_digital_completion_gain(write: Write) -> None:
     for method in METHODS:
         found = opportunities(graph_of(write, body), method)  # type: ignore[arg-type]
         assert found and all(o.gains.digital_completion_gain is None for o in found)
-        assert all(o.to_json()["digital_completion_gain"] is None for o in found)
+        assert all(o.to_dict()["digital_completion_gain"] is None for o in found)
 
 
 def test_unreachable_touchpoints_and_exits_get_no_changes(write: Write) -> None:

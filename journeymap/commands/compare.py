@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         assert old is not None and new is not None
         comparison = compare(old, new)
         if args.format == "json":
-            write_json(comparison.to_json())
+            write_json(comparison.to_dict())
         elif args.format == "markdown":
             sys.stdout.write(comparison_markdown(comparison, before.label, after.label))
         else:
@@ -84,7 +84,7 @@ def _write_changes(output: str, changes: list[FileChange]) -> None:
     from journeymap.render.comparison import comparisons_markdown, file_change_markdown, file_change_table
 
     if output == "json":
-        write_json([change.to_json() for change in changes])  # --git: a list, however many journeys
+        write_json([change.to_dict() for change in changes])  # --git: a list, however many journeys
     elif output == "markdown":
         shown = [file_change_markdown(change) for change in changes if not change.unchanged]
         sys.stdout.write(comparisons_markdown(shown, sum(change.unchanged for change in changes)))

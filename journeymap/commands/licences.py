@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     failed = print_errors(project.findings)
     licences = walks_of(project, rules).licences
     if args.format == "json":
-        write_json([licence.to_json() for licence in licences])
+        write_json([licence.to_dict() for licence in licences])
     else:
         sys.stdout.write(licence_table(licences, rules))
     return EXIT_FINDINGS if failed else EXIT_OK

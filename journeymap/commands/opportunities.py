@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         ranked = opportunities(file.graph)
         shown = ranked[: args.top] if args.top else ranked
         if args.format == "json":
-            write_json([o.to_json() for o in shown])
+            write_json([o.to_dict() for o in shown])
         elif args.format == "markdown":
             sys.stdout.write(opportunity_markdown(file.graph, shown, len(ranked)))
         else:

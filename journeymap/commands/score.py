@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     failed = print_errors(project.findings)
     scored = [(file.graph, score(file.graph)) for file in project.journeys if file.graph is not None]
     if args.format == "json":
-        objects = [scores.to_json() for _, scores in scored]
+        objects = [scores.to_dict() for _, scores in scored]
         # The shape follows the arguments, not how many files they hold or how many were valid, so scripts can
         # rely on it; one file with errors prints nothing (its findings are on stderr).
         if not one_file(args.paths):

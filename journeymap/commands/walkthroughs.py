@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         if file.graph is not None and file.graph.journey.id in walked
     ]
     if args.format == "json":
-        write_json([item.to_json() for item in comparisons])
+        write_json([item.to_dict() for item in comparisons])
     elif comparisons:
         sys.stdout.write("\n".join(comparison_table(item) for item in comparisons))
     else:
