@@ -34,6 +34,7 @@ LAYERS: dict[str, str] = {
     # validate: located raw data to the model
     "journeymap.model": "validate",
     "journeymap.schema": "validate",
+    "journeymap.format_keys": "validate",  # what each key of the formats means: docs/format.md and the schema
     "journeymap.locate": "validate",
     "journeymap.validate.": "validate",
     "journeymap.shares": "validate",  # share rules and exact splitting: judged on the model, used by the graph
