@@ -297,7 +297,7 @@ def test_git_rename_delete_and_add_in_table_and_markdown(
     comment = cli("compare", "--git", "HEAD~1", "HEAD", "journeys", "--format", "markdown").out
     assert "### New journey: Fresh (`fresh`)" in comment
     assert "### Removed journey: Gone (`gone`)" in comment
-    assert "Moved: HEAD\\~1:journeys/move.journey.yaml → HEAD:journeys/moved.journey.yaml" in comment
+    assert "Moved: HEAD\\~1:journeys/move&#46;journey&#46;yaml → HEAD:journeys/moved&#46;journey&#46;yaml" in comment
     assert "**Stages**\n\n- `choose`: title — → Choosing a phone" in comment
     assert "unchanged" not in comment
 

@@ -211,7 +211,7 @@ def test_markdown_escapes_the_ideas(cli: Cli, write: Write) -> None:
     result = cli("opportunities", path, "--format", "markdown")
     assert result.exit_code == 0
     assert "<img" not in result.out and "[link](http" not in result.out
-    assert "&lt;img src=x onerror=alert(1)&gt; &#124; \\[link\\](http://x)" in result.out
+    assert "&lt;img src=x onerror=alert(1)&gt; &#124; \\[link\\](http&#58;//x)" in result.out
 
 
 def test_a_file_with_errors_gives_located_errors(cli: Cli, write: Write) -> None:
