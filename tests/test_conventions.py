@@ -215,3 +215,12 @@ def test_opportunities_of_a_large_journey_need_no_numpy(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) > 100
+
+
+def test_reference_errors_come_with_value_errors_in_one_run(cli: Cli, write: Write) -> None:
+    """A wrong value no longer hides an unknown stage in the same file until it is fixed."""
+    text = BROKEN.replace("    stage: after\n", "    stage: nowhere\n")
+    result = cli("check", write(text))
+    codes = [line.split("[")[1].split("]")[0] for line in result.out.splitlines()[:-1]]
+    assert codes == ["bad-value", "unknown-reference"], result.out
+    assert ":17:12: error[unknown-reference] there is no stage 'nowhere'" in result.out
