@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 
 from journeymap.commands.options import add_ignore, add_paths, ignored_codes
@@ -70,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
 def repository_root() -> str:
     """Where GitHub's paths start: $GITHUB_WORKSPACE, else the top of the git checkout, else the working folder."""
+    import subprocess  # only for --format github: a plain check starts without it
+
     workspace = os.environ.get("GITHUB_WORKSPACE")
     if workspace:
         return workspace
