@@ -37,7 +37,7 @@ test: setup lint
 # Recompile the lock from pyproject.toml, keeping every pin that still fits;
 # `make lock UPGRADE=1` moves every pin to the newest version allowed.
 lock: setup
-	$(BIN)/uv pip compile pyproject.toml --group dev --all-extras --universal --fork-strategy fewest \
+	$(BIN)/uv pip compile pyproject.toml --extra all --group dev --universal --fork-strategy fewest \
 		--python-version 3.11 --generate-hashes --quiet $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 bench: setup

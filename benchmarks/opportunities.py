@@ -67,7 +67,7 @@ def main() -> None:
             path.write_text(journey_text(size), encoding="utf-8")
             graph = load_journey(str(path)).graph
             assert graph is not None
-            opportunities(graph)  # warm: numpy and SciPy imported once, as in one run of the command
+            opportunities(graph)  # warm, as in one run of the command
             # score() remembers the scores of a graph it has seen: each timed run gets a graph of its own
             fresh = iter([build_graph(graph.journey) for _ in range(repeat)])
             one_score = median_seconds(lambda fresh=fresh: score(next(fresh)), repeat)

@@ -15,6 +15,7 @@ together (project → scoring → render); it computes nothing itself.
 from __future__ import annotations
 
 import datetime
+import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -148,9 +149,10 @@ class JourneyResult:
         return self.graph, self.scores
 
     def diagram(
-        self, *, lanes: Lanes = "stage", direction: Direction = "LR", highlight: Highlight | None = None
+        self, *, lanes: Lanes = "stage", direction: Direction | None = None, highlight: Highlight | None = None
     ) -> Diagram:
-        """The journey map `journeymap render` draws, with the same options; shows inline in Jupyter."""
+        """The journey map `journeymap render` draws, with the same options and defaults (`direction=None`: chosen
+        by the journey's size, as `render` chooses it); shows inline in Jupyter."""
         from journeymap.render.dot import DiagramOptions
 
         graph, scores = self._analysed("it has no diagram")
@@ -187,8 +189,11 @@ class JourneyResult:
         """The journey as a `networkx.DiGraph`: a node per touchpoint (by id), an edge per transition.
 
         Nodes carry title, stage, channel, kind, effort, emotion, visits and the other facts of the
-        touchpoint; edges carry probability, label, switch and digital_to_analog with their
-        switch_weight, and forward/backward. See docs/api.md for the full list.
+        touchpoint; edges carry probability, `weight` = -log(probability) (so `networkx.shortest_path(g, a, b,
+        weight="weight")` is the most likely way), the `effort` of the touchpoint they lead to, label, switch
+        and digital_to_analog with their switch_weight, and forward/backward. Every value is a string, number
+        or boolean and a fact the file leaves out is left out (no None), so `write_graphml` and `write_gexf`
+        take the graph as it is. See docs/api.md for the full list.
         """
         try:
             import networkx
@@ -210,57 +215,76 @@ def _to_networkx(networkx: Any, graph: JourneyGraph, scores: Scores) -> Any:
     weights = journey.scoring
     stages = {stage.id: stage for stage in journey.stages}
     result = networkx.DiGraph(
-        id=journey.id,
-        title=journey.title,
-        entry=graph.touchpoints[graph.entry].id,
-        expected_effort=scores.expected_effort,
-        expected_switch_score=scores.expected_switch_score,
-        digital_completion=scores.digital_completion,
+        **_present(
+            id=journey.id,
+            title=journey.title,
+            entry=graph.touchpoints[graph.entry].id,
+            expected_effort=scores.expected_effort,
+            expected_switch_score=scores.expected_switch_score,
+            digital_completion=scores.digital_completion,
+        )
     )
     for i, point in enumerate(graph.touchpoints):
         channel = graph.channel_of(i)
         stage = stages[point.stage]
         result.add_node(
             point.id,
-            position=i,
-            title=point.title,
-            stage=point.stage,
-            stage_title=stage.display_title,
-            phase=stage.phase,
-            channel=point.channel,
-            channel_title=channel.display_title,
-            channel_kind=channel.kind.value,
-            kind=point.kind.value,
-            owner=point.owner,
-            effort=point.effort,
-            emotion=point.emotion,
-            duration=point.duration,
-            response_time=point.response_time,
-            outcome=point.outcome.value if point.outcome is not None else None,
-            pain_points=list(point.pain_points),
-            opportunities=list(point.opportunities),
-            metrics=dict(point.metrics),
-            notes=point.notes,
-            entry=i == graph.entry,
-            exit=point.is_exit,
-            reachable=i in graph.reachable,
-            visits=scores.visits.get(point.id, 0.0),
+            **_present(
+                position=i,
+                title=point.title,
+                stage=point.stage,
+                stage_title=stage.display_title,
+                phase=stage.phase,
+                channel=point.channel,
+                channel_title=channel.display_title,
+                channel_kind=channel.kind.value,
+                kind=point.kind.value,
+                owner=point.owner,
+                effort=point.effort,
+                emotion=point.emotion,
+                duration=point.duration,
+                response_time=point.response_time,
+                outcome=point.outcome.value if point.outcome is not None else None,
+                pain_points=_lines(point.pain_points),
+                opportunities=_lines(point.opportunities),
+                notes=point.notes,
+                entry=i == graph.entry,
+                exit=point.is_exit,
+                reachable=i in graph.reachable,
+                visits=scores.visits.get(point.id, 0.0),
+                **{f"metric_{name}": value for name, value in point.metrics.items()},
+            ),
         )
     for link in graph.all_links():
         weight = weights.digital_to_analog if link.digital_to_analog else weights.switch if link.switch else 0.0
+        target = graph.touchpoints[link.target]
         result.add_edge(
             graph.touchpoints[link.source].id,
-            graph.touchpoints[link.target].id,
-            probability=link.probability,
-            share_given=link.share_given,
-            label=link.label,
-            forward=link.forward,
-            backward=not link.forward,
-            switch=link.switch,
-            digital_to_analog=link.digital_to_analog,
-            switch_weight=weight,
+            target.id,
+            **_present(
+                probability=link.probability,
+                weight=-math.log(link.probability) if link.probability > 0 else math.inf,
+                effort=target.effort,
+                share_given=link.share_given,
+                label=link.label,
+                forward=link.forward,
+                backward=not link.forward,
+                switch=link.switch,
+                digital_to_analog=link.digital_to_analog,
+                switch_weight=weight,
+            ),
         )
     return result
+
+
+def _present(**attributes: Any) -> dict[str, Any]:
+    """The attributes that have a value: GraphML and GEXF have no None."""
+    return {name: value for name, value in attributes.items() if value is not None}
+
+
+def _lines(texts: Sequence[str]) -> str | None:
+    """A list of texts as one text, a line each (GraphML and GEXF hold no lists); None when empty."""
+    return "\n".join(texts) if texts else None
 
 
 class Diagram:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import io
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO, cast
 
 from journeymap import __version__
 
@@ -60,8 +64,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         module = importlib.import_module(module_name)
         command = commands.add_parser(name, help=help_text, description=module.__doc__)
         module.add_arguments(command)
+        add_talkativeness(command)
         command.set_defaults(run=module.run)
     return parser
+
+
+def add_talkativeness(parser: argparse.ArgumentParser) -> None:
+    """`--quiet` and `--verbose`, the same for every command."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "-q", "--quiet", action="store_true", help="print only results and errors: no summary, notes or progress"
+    )
+    group.add_argument("-v", "--verbose", action="store_true", help="say more about what is done (on stderr)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper):  # file names need not be valid UTF-8; show them anyway
             stream.reconfigure(errors="backslashreplace")
     try:
-        with stop_on_signals():  # SIGTERM unwinds like Ctrl-C, so temporary files and `dot` are cleaned up
+        with stop_on_signals(), progress_line(args):  # SIGTERM unwinds like Ctrl-C: temporary files, `dot` cleaned up
             code: int = args.run(args)
             sys.stdout.flush()  # a full disk or closed pipe shows here, not as noise at exit
         return code
@@ -103,6 +117,66 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
     finally:
         gc.enable()
+
+
+# Commands that talk to the user themselves (a prompt, a server's address) get no progress line.
+SILENT_COMMANDS = frozenset({"walk", "serve", "init"})
+PROGRESS_AFTER = 1.0  # seconds: shorter runs show no progress line
+
+
+@contextlib.contextmanager
+def progress_line(args: argparse.Namespace) -> Iterator[None]:
+    """On a terminal, a run that takes over a second shows `journeymap CMD: working, N s` on stderr, updated
+    every second; it is erased, and stops, when the command first writes anything (or ends). None when stderr
+    is not a terminal, none with --quiet.
+    """
+    if args.quiet or args.command in SILENT_COMMANDS or not sys.stderr.isatty():
+        yield
+        return
+    done = threading.Event()
+    started = time.monotonic()
+    terminal = sys.stderr
+
+    def show() -> None:
+        shown = False
+        while not done.wait(PROGRESS_AFTER if not shown else 1.0):
+            terminal.write(f"\rjourneymap {args.command}: working, {time.monotonic() - started:.0f} s\x1b[K")
+            terminal.flush()
+            shown = True
+        if shown:
+            terminal.write("\r\x1b[K")
+            terminal.flush()
+
+    thread = threading.Thread(target=show, name="progress", daemon=True)
+
+    def stop() -> None:
+        done.set()
+        if thread.is_alive():
+            thread.join()
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (cast(TextIO, _StopsFirst(stream, stop)) for stream in streams)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop()
+        sys.stdout, sys.stderr = streams
+
+
+class _StopsFirst:
+    """A stream that calls `stop` before each write: the progress line goes before the first output."""
+
+    def __init__(self, stream: TextIO, stop: Callable[[], None]) -> None:
+        self._stream = stream
+        self._stop = stop
+
+    def write(self, text: str) -> int:
+        self._stop()
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def exit_code(error: Exception) -> int:

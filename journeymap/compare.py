@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeymap.graph import JourneyGraph
-from journeymap.model import Touchpoint
+from journeymap.model import Channel, Stage, Touchpoint, journey_channels
+from journeymap.results import Result
 from journeymap.scoring import Scores, score
 
 # Probabilities this close are the same: rule 1 divides, and the same shares written
@@ -30,6 +31,8 @@ SCORE_KEYS = (
     "worst_path_effort",
 )
 TOUCHPOINT_KEYS = tuple(name for name in Touchpoint.model_fields if name != "id")
+STAGE_KEYS = tuple(name for name in Stage.model_fields if name != "id")
+CHANNEL_KEYS = tuple(name for name in Channel.model_fields if name != "id")
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class Delta:
             return None
         return self.after - self.before
 
-    def to_json(self) -> dict[str, float | None]:
+    def to_dict(self) -> dict[str, float | None]:
         return {"before": self.before, "after": self.after, "change": self.change}
 
 
@@ -56,6 +59,36 @@ class TouchpointChange:
 
 
 @dataclass(frozen=True)
+class PartChange:
+    """A stage or channel on both sides whose keys differ: key -> (before, after), values as JSON."""
+
+    id: str
+    fields: dict[str, tuple[Any, Any]]
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Stages (or channels) added, removed and changed, by id."""
+
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[PartChange, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def to_dict(self, name: str) -> dict[str, Any]:
+        return {
+            "added": list(self.added),
+            "removed": list(self.removed),
+            "changed": [
+                {name: change.id, "fields": {key: list(pair) for key, pair in change.fields.items()}}
+                for change in self.changed
+            ],
+        }
+
+
+@dataclass(frozen=True)
 class TransitionChange:
     source: str
     target: str
@@ -63,8 +96,8 @@ class TransitionChange:
     after: float
 
 
-@dataclass(frozen=True)
-class Comparison:
+@dataclass(frozen=True, repr=False)
+class Comparison(Result):
     before: str
     after: str
     before_title: str
@@ -78,24 +111,31 @@ class Comparison:
     transitions_added: tuple[tuple[str, str], ...]
     transitions_removed: tuple[tuple[str, str], ...]
     transitions_changed: tuple[TransitionChange, ...]
+    stages: Parts = Parts()
+    channels: Parts = Parts()  # the channels each journey knows: built-in ones and its own
+    title_changed: bool = False
 
     @property
     def unchanged(self) -> bool:
-        """Nothing differs: no score, no touchpoint, no transition."""
+        """Nothing differs: no score, title, stage, channel, touchpoint or transition."""
         return (
-            all(not delta.change for delta in [*self.scores.values(), *self.stage_effort.values()])
+            not (self.stages or self.channels or self.title_changed)
+            and all(not delta.change for delta in [*self.scores.values(), *self.stage_effort.values()])
             and all(delta.before is None or delta.after is not None for delta in self.stage_effort.values())
             and not (self.touchpoints_added or self.touchpoints_removed or self.touchpoints_changed)
             and not (self.transitions_added or self.transitions_removed or self.transitions_changed)
         )
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The keys of the format's "Comparing two journeys"; numbers unrounded."""
         return {
             "before": self.before,
             "after": self.after,
-            "scores": {key: delta.to_json() for key, delta in self.scores.items()},
-            "stage_effort": {stage: delta.to_json() for stage, delta in self.stage_effort.items()},
+            "scores": {key: delta.to_dict() for key, delta in self.scores.items()},
+            "stage_effort": {stage: delta.to_dict() for stage, delta in self.stage_effort.items()},
+            "title": [self.before_title, self.after_title],
+            "stages": self.stages.to_dict("stage"),
+            "channels": self.channels.to_dict("channel"),
             "touchpoints": {
                 "added": list(self.touchpoints_added),
                 "removed": list(self.touchpoints_removed),
@@ -173,6 +213,63 @@ def compare_scored(
             for pair, probability in new_links.items()
             if pair in old_links and not math.isclose(old_links[pair], probability, rel_tol=0, abs_tol=SAME_PROBABILITY)
         ),
+        stages=_parts(
+            {stage.id: stage for stage in before.journey.stages},
+            {stage.id: stage for stage in after.journey.stages},
+            STAGE_KEYS,
+        ),
+        channels=_parts(journey_channels(before.journey), journey_channels(after.journey), CHANNEL_KEYS),
+        title_changed=before.journey.title != after.journey.title,
+    )
+
+
+def _parts(
+    before: dict[str, Stage] | dict[str, Channel], after: dict[str, Stage] | dict[str, Channel], keys: tuple[str, ...]
+) -> Parts:
+    """Stages or channels matched by id, compared key by key (a key left out equals its default)."""
+    changed = []
+    for name in after:
+        if name in before:
+            old, new = before[name].model_dump(mode="json"), after[name].model_dump(mode="json")
+            fields = {key: (old[key], new[key]) for key in keys if old[key] != new[key]}
+            if fields:
+                changed.append(PartChange(name, fields))
+    return Parts(
+        added=tuple(name for name in after if name not in before),
+        removed=tuple(name for name in before if name not in after),
+        changed=tuple(changed),
+    )
+
+
+def match_files(
+    before: dict[str, str], after: dict[str, str], renamed: dict[str, str]
+) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Two versions of a set of journey files, each `path -> journey id`: (pairs, added, removed).
+
+    A file is paired with the file at the same path, else with the path git saw it renamed to
+    (`renamed`: old path -> new path), else with the one file on the other side that has its id;
+    what is left on the old side was removed, on the new side added. Pairs in the new side's order.
+    """
+    pairs: dict[str, str] = {}  # new path -> old path
+    for path in after:
+        if path in before:
+            pairs[path] = path
+    for old, new in renamed.items():
+        if old in before and new in after and new not in pairs and old not in pairs.values():
+            pairs[new] = old
+    taken = set(pairs.values())
+    left = {path: name for path, name in before.items() if path not in taken}
+    for path, name in after.items():
+        if path in pairs:
+            continue
+        same = [old for old, old_name in left.items() if old_name == name]
+        if len(same) == 1:
+            pairs[path] = same[0]
+            del left[same[0]]
+    return (
+        [(pairs[path], path) for path in after if path in pairs],
+        [path for path in after if path not in pairs],
+        [path for path in before if path not in set(pairs.values())],
     )
 
 
@@ -190,3 +287,66 @@ def _field_changes(before: Touchpoint, after: Touchpoint) -> dict[str, tuple[Any
     old["next"] = [transition.model_dump(mode="json", exclude_defaults=True) for transition in before.next]
     new["next"] = [transition.model_dump(mode="json", exclude_defaults=True) for transition in after.next]
     return {key: (old[key], new[key]) for key in TOUCHPOINT_KEYS if old[key] != new[key]}
+
+
+@dataclass(frozen=True, repr=False)
+class FileChange(Result):
+    """What happened to one journey file between two revisions: `added`, `removed`, `renamed` (maybe changed too),
+    `changed` or `unchanged`. `comparison` when both sides are there; `scores` the headline scores of the one
+    side an added or removed journey has (after for added, before for removed).
+    """
+
+    status: str
+    before_path: str | None  # as the output names it: REV:path, or the file's path
+    after_path: str | None
+    journey: str
+    title: str
+    comparison: Comparison | None = None
+    scores: dict[str, float | None] | None = None
+
+    @property
+    def unchanged(self) -> bool:
+        return self.status == "unchanged"
+
+    def to_dict(self) -> dict[str, Any]:
+        """`status`, `before_path`, `after_path`; the comparison's keys when there are two sides, else the
+        ids (null on the missing side) and `scores` as {before, after, change} with null on the missing side."""
+        head = {"status": self.status, "before_path": self.before_path, "after_path": self.after_path}
+        if self.comparison is not None:
+            return {**head, **self.comparison.to_dict()}
+        added = self.status == "added"
+        scores = self.scores or {}
+        return {
+            **head,
+            "before": None if added else self.journey,
+            "after": self.journey if added else None,
+            "scores": {
+                key: Delta(None, value).to_dict() if added else Delta(value, None).to_dict()
+                for key, value in scores.items()
+            },
+        }
+
+
+def file_change(
+    before_path: str | None,
+    after_path: str | None,
+    before: JourneyGraph | None,
+    after: JourneyGraph | None,
+    *,
+    renamed: bool = False,
+) -> FileChange:
+    """The change of one file: both graphs (a pair), or only one (added or removed)."""
+    if before is not None and after is not None:
+        comparison = compare(before, after)
+        status = "renamed" if renamed else "unchanged" if comparison.unchanged else "changed"
+        return FileChange(status, before_path, after_path, after.journey.id or "", after.journey.title, comparison)
+    present = after if after is not None else before
+    assert present is not None, "a file change needs a side"
+    return FileChange(
+        "added" if after is not None else "removed",
+        before_path,
+        after_path,
+        present.journey.id or "",
+        present.journey.title,
+        scores=headline_scores(score(present)),
+    )

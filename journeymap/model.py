@@ -59,10 +59,17 @@ def _string_list(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_text)]
-Id = Annotated[str, Field(pattern=ID_PATTERN), BeforeValidator(_text)]
-TextList = Annotated[list[Text], BeforeValidator(_string_list, json_schema_input_type=list[str] | str)]
+# What `_text` takes, for the JSON Schema: text or a number (YAML's `title: 2026`); never yes/no.
+_TEXT_INPUT = str | float
+Text = Annotated[str, BeforeValidator(_text, json_schema_input_type=_TEXT_INPUT)]
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    BeforeValidator(_text, json_schema_input_type=Annotated[str, Field(pattern=r"\S")] | float),
+]
+_ID_INPUT = Annotated[str, Field(pattern=ID_PATTERN)] | Annotated[int, Field(ge=0)]
+Id = Annotated[str, Field(pattern=ID_PATTERN), BeforeValidator(_text, json_schema_input_type=_ID_INPUT)]
+TextList = Annotated[list[Text], BeforeValidator(_string_list, json_schema_input_type=list[_TEXT_INPUT] | str)]
 Duration = Annotated[
     float,
     BeforeValidator(_duration),
@@ -99,19 +106,20 @@ def _share(value: Any) -> Any:
     return _not_yes_no(value)
 
 
+# A percentage more than 0% and at most 100%, as `_share` takes it (for the JSON Schema; ECMA regex, no lookarounds).
+PERCENT_SCHEMA = r"^\s*(0*(100(\.0+)?|[1-9][0-9]?(\.[0-9]+)?)|0+\.[0-9]*[1-9][0-9]*)\s*%\s*$"
 SHARE_DESCRIPTION = "probability, 0 < share <= 1, or a percentage from 0% (exclusive) to 100%, e.g. 10%"
 Share = Annotated[
     float,
     Field(gt=0, le=1, allow_inf_nan=False, description=SHARE_DESCRIPTION),
     BeforeValidator(
         _share,
-        json_schema_input_type=Annotated[float, Field(gt=0, le=1)]
-        | Annotated[str, Field(pattern=r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$")],
+        json_schema_input_type=Annotated[float, Field(gt=0, le=1)] | Annotated[str, Field(pattern=PERCENT_SCHEMA)],
     ),
 ]
 IgnoreList = Annotated[
     list[Text],
-    BeforeValidator(_string_list, json_schema_input_type=list[str] | str),
+    BeforeValidator(_string_list, json_schema_input_type=list[_TEXT_INPUT] | _TEXT_INPUT),
     Field(description="warning codes silenced here, e.g. [forced-analog]"),
 ]
 Weight = Annotated[float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_not_yes_no)]
@@ -250,7 +258,9 @@ class Touchpoint(Strict):
     quotes: Annotated[TextList, Field(description="verbatims from research")] = Field(default_factory=list)
     backstage: Annotated[
         list[
-            Annotated[BackstageAction, BeforeValidator(_short_backstage, json_schema_input_type=BackstageAction | str)]
+            Annotated[
+                BackstageAction, BeforeValidator(_short_backstage, json_schema_input_type=BackstageAction | _TEXT_INPUT)
+            ]
         ],
         Field(description="what the organisation does out of the customer's sight: a text or {action, owner}"),
     ] = Field(default_factory=list)
@@ -271,9 +281,9 @@ class Touchpoint(Strict):
         Field(description="activities of an event log that mean a customer is at this touchpoint (its id maps too)"),
     ] = Field(default_factory=list)
     ignore: IgnoreList = Field(default_factory=list)
-    next: list[Annotated[Transition, BeforeValidator(_short_transition, json_schema_input_type=Transition | str)]] = (
-        Field(default_factory=list)
-    )
+    next: list[
+        Annotated[Transition, BeforeValidator(_short_transition, json_schema_input_type=Transition | _ID_INPUT)]
+    ] = Field(default_factory=list)
 
     @property
     def is_exit(self) -> bool:
@@ -383,7 +393,7 @@ class Journey(Strict):
         Field(description="the id of the journey this one improves on: this file is the to-be, that one the as-is"),
     ] = None
     stages: Annotated[
-        list[Annotated[Stage, BeforeValidator(_short_stage, json_schema_input_type=Stage | str)]],
+        list[Annotated[Stage, BeforeValidator(_short_stage, json_schema_input_type=Stage | _ID_INPUT)]],
         Field(min_length=1),
     ]
     channels: list[Channel] = Field(default_factory=list)
@@ -425,7 +435,7 @@ class Step(Strict):
     duration: Duration | None = None
     completed: bool = True
     findings: list[
-        Annotated[StepFinding, BeforeValidator(_short_finding, json_schema_input_type=StepFinding | str)]
+        Annotated[StepFinding, BeforeValidator(_short_finding, json_schema_input_type=StepFinding | _TEXT_INPUT)]
     ] = Field(default_factory=list)
     skipped: list[Id] = Field(
         default_factory=list,

@@ -20,7 +20,9 @@ from journeymap.model import Journey, Walkthrough
 from journeymap.scoring import unsolvable
 from journeymap.validate import (
     JOURNEY_SUFFIX,
+    JOURNEY_SUFFIXES,
     WALKTHROUGH_SUFFIX,
+    WALKTHROUGH_SUFFIXES,
     check_against_journey,
     id_from_file_name,
     validate_journey,
@@ -80,7 +82,7 @@ class Project:
 
 
 def discover(paths: Sequence[str]) -> list[str]:
-    """Files named on the command line, and journey/walkthrough files under named folders, sorted."""
+    """Files named on the command line, and journey/walkthrough files under named folders, sorted; each file once."""
     found: list[str] = []
     for path in paths:
         if os.path.isdir(path):
@@ -89,7 +91,7 @@ def discover(paths: Sequence[str]) -> list[str]:
                 found.extend(
                     os.path.join(folder, name)
                     for name in sorted(names)
-                    if name.endswith((JOURNEY_SUFFIX, WALKTHROUGH_SUFFIX))
+                    if name.endswith((*JOURNEY_SUFFIXES, *WALKTHROUGH_SUFFIXES))
                 )
         elif os.path.exists(path):
             found.append(path)
@@ -97,14 +99,19 @@ def discover(paths: Sequence[str]) -> list[str]:
             raise InputNotFoundError(f"{path}: no such file or folder")
     if not found:
         raise NothingToReadError(f"no *{JOURNEY_SUFFIX} or *{WALKTHROUGH_SUFFIX} files in {', '.join(paths)}")
-    return list(dict.fromkeys(found))
+    # One file named two ways (`journeys` and `./journeys/x.journey.yaml`, as pre-commit passes them) is one file:
+    # the first spelling is kept.
+    unique: dict[str, str] = {}
+    for path in found:
+        unique.setdefault(os.path.realpath(path), path)
+    return list(unique.values())
 
 
 def is_walkthrough(path: str, document: Document | None) -> bool:
     """By name; a file named neither way is a walkthrough if it says so at the top."""
-    if path.endswith(WALKTHROUGH_SUFFIX):
+    if path.endswith(WALKTHROUGH_SUFFIXES):
         return True
-    if path.endswith(JOURNEY_SUFFIX) or document is None:
+    if path.endswith(JOURNEY_SUFFIXES) or document is None:
         return False
     return isinstance(document.data, dict) and ("walkthrough" in document.data or "participant" in document.data)
 
@@ -143,16 +150,21 @@ def load_project(
     paths: Sequence[str],
     ignore: Iterable[str] = (),
     load: Callable[[str], tuple[Document | None, list[Finding]]] = load_file,
+    texts: Mapping[str, bytes] | None = None,
 ) -> Project:
     """Every journey and walkthrough under `paths`; walkthroughs checked against their journeys.
 
-    `load` reads one file (`journeymap serve` passes one that keeps files it has read unchanged).
+    `load` reads one file (`journeymap serve` passes one that keeps files it has read unchanged). `texts` holds
+    files read elsewhere (`check -` reads standard input), by the path in `paths` that names them; they are
+    not read from disk, whether or not a file of that name exists there.
     """
+    texts = texts or {}
     ignored = set(ignore)
     journeys: list[JourneyFile] = []
     pending: list[tuple[str, Document | None, list[Finding]]] = []
-    for path in discover(paths):
-        document, findings = load(path)
+    on_disk = [path for path in paths if path not in texts]
+    for path in dict.fromkeys([*(discover(on_disk) if on_disk else []), *texts]):
+        document, findings = load_bytes(texts[path], path) if path in texts else load(path)
         if is_walkthrough(path, document):
             pending.append((path, document, findings))
         else:
@@ -196,7 +208,7 @@ def neighbouring_journey_files(paths: Sequence[str], ignore: Iterable[str] = ())
     found: list[JourneyFile] = []
     for folder in folders:
         try:
-            names = sorted(name for name in os.listdir(folder) if name.endswith(JOURNEY_SUFFIX))
+            names = sorted(name for name in os.listdir(folder) if name.endswith(JOURNEY_SUFFIXES))
         except OSError:
             continue
         for name in names:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Protocol
 
 from journeymap.findings import Finding, LeftOut, errors, warnings
 from journeymap.render.text import plural
+
+JSON_FORMAT_VERSION = 1
+"""`format_version`, the first key of every JSON object the commands print; raised only when a key changes
+meaning or goes away (new keys do not raise it)."""
 
 
 def summary(findings: Sequence[Finding], files: int, left_out: Sequence[LeftOut] = ()) -> str:
@@ -27,19 +32,22 @@ def _leaving_out(left_out: Sequence[LeftOut], files: int) -> str:
 
 
 class Reporter(Protocol):
-    def __call__(self, findings: Sequence[Finding], files: int, left_out: Sequence[LeftOut] = ()) -> str: ...
+    def __call__(
+        self, findings: Sequence[Finding], files: int, left_out: Sequence[LeftOut] = (), root: str | None = None
+    ) -> str: ...
 
 
-def text(findings: Sequence[Finding], files: int, left_out: Sequence[LeftOut] = ()) -> str:
+def text(findings: Sequence[Finding], files: int, left_out: Sequence[LeftOut] = (), root: str | None = None) -> str:
     return "".join(f"{finding}\n" for finding in findings) + summary(findings, files, left_out) + "\n"
 
 
-def as_json(findings: Sequence[Finding], files: int, left_out: Sequence[LeftOut] = ()) -> str:
+def as_json(findings: Sequence[Finding], files: int, left_out: Sequence[LeftOut] = (), root: str | None = None) -> str:
     import json  # only when asked for: `check` prints text by default
 
     return (
         json.dumps(
             {
+                "format_version": JSON_FORMAT_VERSION,
                 "files": files,
                 "errors": len(errors(findings)),
                 "warnings": len(warnings(findings)),
@@ -73,10 +81,25 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(findings: Sequence[Finding], files: int, left_out: Sequence[LeftOut] = ()) -> str:
-    """GitHub Actions workflow commands, so findings show on the pull request's lines."""
+def repository_path(path: str, root: str | None) -> str:
+    """`path` as GitHub names a file of the pull request: relative to the repository `root`, normalised,
+    with `/` (no `./`, no `..`). A file outside `root` (or without one) keeps its normalised path.
+    """
+    if root is None:
+        return os.path.normpath(path).replace(os.sep, "/")
+    absolute, top = os.path.realpath(path), os.path.realpath(root)
+    if os.path.commonpath([absolute, top]) != top:
+        return os.path.normpath(path).replace(os.sep, "/")
+    return os.path.relpath(absolute, top).replace(os.sep, "/")
+
+
+def github(findings: Sequence[Finding], files: int, left_out: Sequence[LeftOut] = (), root: str | None = None) -> str:
+    """GitHub Actions workflow commands, so findings show on the pull request's lines.
+
+    Paths are relative to `root`, the repository's top folder, as GitHub needs them to attach an annotation.
+    """
     lines = [
-        f"::{finding.level.value} file={_escape_property(finding.path)},line={finding.line},"
+        f"::{finding.level.value} file={_escape_property(repository_path(finding.path, root))},line={finding.line},"
         f"col={finding.column},title={_escape_property(finding.code)}::{_escape_data(finding.message)}\n"
         for finding in findings
     ]

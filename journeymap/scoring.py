@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -20,6 +19,7 @@ from journeymap.errors import JourneymapError
 from journeymap.findings import ModelPath, Problem
 from journeymap.graph import JourneyGraph, Link
 from journeymap.model import Touchpoint
+from journeymap.results import FrozenDict, Result, plain
 from journeymap.targets import Judgement, journey_targets, judge
 
 # Two path probabilities closer than this (relative) are a tie, so float noise
@@ -73,14 +73,18 @@ class ChainTransition:
     digital_to_analog: bool
 
 
-@dataclass(frozen=True)
-class Scores:
-    """Every score of one journey; renderers read this and compute nothing themselves."""
+@dataclass(frozen=True, repr=False)
+class Scores(Result):
+    """Every score of one journey; renderers read this and compute nothing themselves.
+
+    Plain values only (mappings are read-only dicts, `FrozenDict`), so `dataclasses.asdict` works; `to_dict()` is the
+    JSON of `score --format json`, `to_json()` its text.
+    """
 
     journey: str
-    visits: Mapping[str, float]
+    visits: FrozenDict[str, float]
     expected_effort: float
-    stage_effort: Mapping[str, float]
+    stage_effort: FrozenDict[str, float]
     expected_switch_score: float
     digital_completion: float | None
     rated_steps: float  # expected number of touchpoints with an effort a customer passes (repeats counted)
@@ -96,8 +100,8 @@ class Scores:
     unreachable: tuple[str, ...]
     missing_effort: tuple[str, ...]
     incomplete_because: tuple[str, ...]  # why the map is incomplete, as sentences; empty when it is complete
-    targets: Mapping[str, float]  # the judged scores' targets: the journey's own, else the defaults
-    judgement: Mapping[str, Judgement]  # per judged score with a target and a value: on, near or off target
+    targets: FrozenDict[str, float]  # the judged scores' targets: the journey's own, else the defaults
+    judgement: FrozenDict[str, Judgement]  # per judged score with a target and a value: on, near or off target
 
     @property
     def journey_path(self) -> Path | None:
@@ -109,9 +113,10 @@ class Scores:
         """Every touchpoint reached, every reached one rated, and a success exit within reach."""
         return not self.incomplete_because
 
-    def to_json(self) -> dict[str, Any]:
-        """The keys of "Scores as JSON" in the format, plus a few more; numbers unrounded."""
-        return {
+    def to_dict(self) -> dict[str, Any]:
+        """The keys of "Scores as JSON" in the format, plus a few more; numbers unrounded. A field without a
+        key of its own below follows under its name, as plain JSON values."""
+        written = {
             "journey": self.journey,
             "expected_effort": self.expected_effort,
             "stage_effort": dict(self.stage_effort),
@@ -143,6 +148,10 @@ class Scores:
             "missing_effort": list(self.missing_effort),
             "targets": dict(self.targets),
             "judgement": {key: value.value for key, value in self.judgement.items()},
+        }
+        shown = {*written, "transitions"}  # the transitions show as backward_transitions
+        return written | {
+            field.name: plain(getattr(self, field.name)) for field in fields(self) if field.name not in shown
         }
 
 
@@ -275,9 +284,9 @@ def _score(graph: JourneyGraph) -> Scores:
     }
     return Scores(
         journey=graph.journey.id or "",
-        visits=MappingProxyType({points[i].id: visits[i] for i in reachable}),
+        visits=FrozenDict({points[i].id: visits[i] for i in reachable}),
         expected_effort=numbers.expected_effort,
-        stage_effort=MappingProxyType(dict(numbers.stage_effort)),
+        stage_effort=FrozenDict(numbers.stage_effort),
         expected_switch_score=numbers.expected_switch_score,
         digital_completion=numbers.digital_completion,
         rated_steps=rated_steps,
@@ -298,8 +307,8 @@ def _score(graph: JourneyGraph) -> Scores:
         unreachable=unreachable,
         missing_effort=missing_effort,
         incomplete_because=incompleteness(len(points), unreachable, missing_effort, has_success=main is not None),
-        targets=MappingProxyType(goals),
-        judgement=MappingProxyType(judge(goals, values)),
+        targets=FrozenDict(goals),
+        judgement=FrozenDict(judge(goals, values)),
     )
 
 

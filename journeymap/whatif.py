@@ -2,8 +2,8 @@
 
 A change turns journey J into J'; its gains are the differences of J's and J''s
 scores. Every changed chain is solved exactly, never simulated. Small journeys
-are scored again in full for each change (plain Python, no numpy). Large ones
-reuse one sparse LU factorisation of J's chain: a change at one touchpoint t
+are scored again in full for each change. Large ones reuse one sparse LU
+factorisation of J's chain (`journeymap.sparse`, plain Python): a change at one touchpoint t
 changes one row of the transition matrix P, so the visits of J' follow from J's
 by a rank-one (Sherman-Morrison) update,
 
@@ -23,18 +23,17 @@ import dataclasses
 import enum
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from journeymap.graph import JourneyGraph, Link, journey_order, pushed_off_digital, strongly_connected_groups
+from journeymap.results import Result
 from journeymap.scoring import Solved, Unsolvable, effort_of, score, solved, success_rate
-
-if TYPE_CHECKING:
-    import numpy as np
+from journeymap.sparse import SparseLU
 
 # A gain at or below this is no gain; a success rate lower by more than this is a loss (the format's 10⁻⁹).
 GAIN_TOLERANCE = 1e-9
-# Up to this many reachable touchpoints every change is scored in full: exact, and quicker than loading
-# numpy and SciPy (about 0.5 s of CPU; measured: 40 touchpoints score all their changes in 0.19 s, 80 in 0.63 s).
+# Up to this many reachable touchpoints every change is scored in full: exact, and quick enough
+# (measured: 40 touchpoints score all their changes in 0.19 s, 80 in 0.63 s).
 EXACT_LIMIT = 60
 # A rank-one update divides by v_t / v'_t; below this the changed chain nearly traps customers at t,
 # the update would lose digits, and the change is solved in full instead.
@@ -95,8 +94,8 @@ class Gains:
         return self.success_gain < -GAIN_TOLERANCE
 
 
-@dataclass(frozen=True)
-class Opportunity:
+@dataclass(frozen=True, repr=False)
+class Opportunity(Result):
     """An applicable change with its gains, and the ideas the team wrote on the touchpoint."""
 
     change: Change
@@ -104,7 +103,7 @@ class Opportunity:
     title: str  # the touchpoint's title
     ideas: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The keys of the format's opportunities JSON; numbers unrounded."""
         return {
             "touchpoint": self.change.touchpoint,
@@ -341,8 +340,6 @@ class _RankOne:
     """
 
     def __init__(self, graph: JourneyGraph, candidates: Iterable[tuple[int, Change]]) -> None:
-        import numpy as np
-
         self.graph = graph
         self.order = journey_order(graph.journey)
         self._full: Callable[[int, Change], Gains | None] | None = None  # for ill-conditioned updates, made lazily
@@ -355,17 +352,16 @@ class _RankOne:
         states = sorted(graph.reachable)
         self.loops = _Loops(graph, states)
         chain = _Chain(graph, states)
-        effort = np.array([effort_of(points[i]) for i in states], dtype=float)
-        switch = np.array([self.switch_of[i] for i in states])
-        success = np.array([1.0 if points[i].succeeds else 0.0 for i in states])
+        effort = [float(effort_of(points[i])) for i in states]
+        switch = [self.switch_of[i] for i in states]
+        success = [1.0 if points[i].succeeds else 0.0 for i in states]
         effort_to_go, switch_to_go, success_to_go = chain.to_go([effort, switch, success])
         visits = chain.visits()
-        self.expected_effort = float(visits @ effort)
         # Checked against the full, guarded solve of `score` (one solve, which `score` keeps for later):
         # every update starts from these visits, so they must be right.
         full = score(graph)
-        reference = np.array([full.visits[points[i].id] for i in states])
-        if not np.allclose(visits, reference, rtol=1e-9, atol=1e-12):
+        reference = [full.visits[points[i].id] for i in states]
+        if not all(abs(a - b) <= 1e-12 + 1e-9 * abs(b) for a, b in zip(visits, reference, strict=True)):
             raise _OffTheFullSolve
         self.expected_effort = full.expected_effort
         self.visits = _by_touchpoint(states, visits)
@@ -382,7 +378,7 @@ class _RankOne:
         if graph.is_digital(graph.entry):
             digital = [i for i in states if graph.keeps_digital(i)]
             digital_chain = _Chain(graph, digital)
-            completes = np.array([1.0 if points[i].is_exit else 0.0 for i in digital])
+            completes = [1.0 if points[i].is_exit else 0.0 for i in digital]
             (completion_to_go,) = digital_chain.to_go([completes])
             self.digital_visits = _by_touchpoint(digital, digital_chain.visits())
             self.completion_to_go = _by_touchpoint(digital, completion_to_go)
@@ -523,8 +519,8 @@ def _onward(graph: JourneyGraph, index: int) -> list[tuple[int, float]]:
     return [(link.target, link.probability / (1 - stay)) for link in own if link.target != index]
 
 
-def _by_touchpoint(states: list[int], values: np.ndarray) -> dict[int, float]:
-    return dict(zip(states, values.tolist(), strict=True))
+def _by_touchpoint(states: list[int], values: list[float]) -> dict[int, float]:
+    return dict(zip(states, values, strict=True))
 
 
 class _Loops:
@@ -546,7 +542,8 @@ class _Loops:
             groups = [kept for group in within.groups if (kept := [i for i in group if i in self.inside])]
         self.groups: list[list[int]] = groups
         self.group_of = {i: k for k, group in enumerate(groups) for i in group}
-        self._inverse: dict[int, tuple[dict[int, int], np.ndarray]] = {}
+        self._inverse: dict[int, tuple[dict[int, int], SparseLU]] = {}
+        self._columns: dict[int, list[float]] = {}  # t -> column t of (I - P_C)⁻¹, solved when first needed
 
     def visits_of(self, t: int, j: int) -> float:
         """N[j, t]: the expected visits of t for a customer now at j, within this chain."""
@@ -557,57 +554,50 @@ class _Loops:
         if len(members) == 1:  # t alone, maybe with a link to itself
             stay = sum(link.probability for link in self.graph.links[t] if link.target == t)
             return 1 / (1 - stay)
-        position, inverse = self._inverse_of(group)
-        return float(inverse[position[j], position[t]])
+        position, lu = self._inverse_of(group)
+        if t not in self._columns:
+            unit = [0.0] * len(members)
+            unit[position[t]] = 1.0
+            self._columns[t] = lu.solve(unit)
+        return self._columns[t][position[j]]
 
-    def _inverse_of(self, group: int) -> tuple[dict[int, int], np.ndarray]:
+    def _inverse_of(self, group: int) -> tuple[dict[int, int], SparseLU]:
         if group not in self._inverse:
-            import numpy as np
-
             members = self.groups[group]
             position = {i: k for k, i in enumerate(members)}
-            matrix = np.eye(len(members))
-            for i in members:
-                for link in self.graph.links[i]:
-                    k = position.get(link.target)
-                    if k is not None:
-                        matrix[position[i], k] -= link.probability
-            self._inverse[group] = (position, np.linalg.inv(matrix))
+            self._inverse[group] = (position, SparseLU(_rows(self.graph, members, position)))
         return self._inverse[group]
 
 
 class _Chain:
-    """I - P over some touchpoints (leaving them absorbs), factorised once by SciPy's sparse LU."""
+    """I - P over some touchpoints (leaving them absorbs), factorised once (`journeymap.sparse`)."""
 
     def __init__(self, graph: JourneyGraph, states: list[int]) -> None:
-        import numpy as np
-        from scipy.sparse import csc_matrix
-        from scipy.sparse.linalg import splu
-
         self.graph = graph
         self.states = states
         self.position = {state: k for k, state in enumerate(states)}
-        rows, columns, values = list(range(len(states))), list(range(len(states))), [1.0] * len(states)
-        for k, state in enumerate(states):
-            for link in graph.links[state]:
-                j = self.position.get(link.target)
-                if j is not None:
-                    rows.append(k)
-                    columns.append(j)
-                    values.append(-link.probability)
-        matrix = csc_matrix((values, (rows, columns)), shape=(len(states), len(states)))
-        # States in file order are nearly triangular (most transitions go forward): keeping that order
-        # gives less fill than a fill-reducing reordering.
-        self.lu = splu(matrix, permc_spec="NATURAL")
-        self.np = np
+        # States in file order are nearly triangular (most transitions go forward): that order keeps fill low.
+        self.lu = SparseLU(_rows(graph, states, self.position))
 
-    def visits(self) -> np.ndarray:
+    def visits(self) -> list[float]:
         """vᵀ = e_entryᵀ N: expected visits of each state for a customer starting at the entry."""
-        start = self.np.zeros(len(self.states))
+        start = [0.0] * len(self.states)
         start[self.position[self.graph.entry]] = 1.0
-        return self.lu.solve(start, trans="T")  # type: ignore[no-any-return]
+        return self.lu.solve_transposed(start)
 
-    def to_go(self, values: list[np.ndarray]) -> list[np.ndarray]:
+    def to_go(self, values: list[list[float]]) -> list[list[float]]:
         """N f for each f: what is still to come (effort, switches, ...) for a customer now at each state."""
-        solved = self.lu.solve(self.np.column_stack(values))
-        return [solved[:, k] for k in range(len(values))]
+        return [self.lu.solve(value) for value in values]
+
+
+def _rows(graph: JourneyGraph, states: list[int], position: dict[int, int]) -> list[dict[int, float]]:
+    """The rows of I - P over `states` (in that order); links leaving them are left out (they absorb)."""
+    rows: list[dict[int, float]] = []
+    for state in states:
+        row = {position[state]: 1.0}
+        for link in graph.links[state]:
+            k = position.get(link.target)
+            if k is not None:
+                row[k] = row.get(k, 0.0) - link.probability
+        rows.append(row)
+    return rows

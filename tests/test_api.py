@@ -184,7 +184,7 @@ def test_networkx_graph_agrees_with_the_scores_graph(result: journeymap.JourneyR
         facts = graph.nodes[point.id]
         assert facts["visits"] == scores.visits.get(point.id, 0.0)
         assert facts["reachable"] == (point.id in reachable)
-        assert (facts["title"], facts["stage"], facts["channel"], facts["effort"], facts["emotion"]) == (
+        assert (facts["title"], facts["stage"], facts["channel"], facts.get("effort"), facts.get("emotion")) == (
             point.title,
             point.stage,
             point.channel,

@@ -26,6 +26,7 @@ LAYERS: dict[str, str] = {
     "journeymap.errors": "base",
     "journeymap.findings": "base",
     "journeymap.durations": "base",
+    "journeymap.results": "base",  # what every result object does in Python: to_dict, to_json, repr
     "journeymap.output": "base",  # atomic writes, used by whoever writes
     "journeymap.render.text": "base",  # how numbers read everywhere (checks' messages too); imports only math
     # load: YAML text to located raw data
@@ -34,6 +35,7 @@ LAYERS: dict[str, str] = {
     # validate: located raw data to the model
     "journeymap.model": "validate",
     "journeymap.schema": "validate",
+    "journeymap.format_keys": "validate",  # what each key of the formats means: docs/format.md and the schema
     "journeymap.locate": "validate",
     "journeymap.validate.": "validate",
     "journeymap.shares": "validate",  # share rules and exact splitting: judged on the model, used by the graph
@@ -42,6 +44,7 @@ LAYERS: dict[str, str] = {
     "journeymap.scoring": "analyse",
     "journeymap.targets": "analyse",  # the team's targets and the judgement on, near or off target
     "journeymap.chain": "analyse",  # the absorbing chain's exact solve
+    "journeymap.sparse": "analyse",  # the plain-Python LU the what-if updates factorise the chain with
     "journeymap.checks": "analyse",
     "journeymap.analysis": "analyse",
     "journeymap.whatif": "analyse",  # what-if changes and their gains

@@ -325,7 +325,14 @@ def test_json_format(cli: Cli, write: Write) -> None:
 
 def test_json_format_of_a_clean_run(cli: Cli, write: Write) -> None:
     result = cli("check", "--format", "json", write(MINIMAL_JOURNEY))
-    assert json.loads(result.out) == {"files": 1, "errors": 0, "warnings": 0, "left_out": [], "findings": []}
+    assert json.loads(result.out) == {
+        "format_version": 1,
+        "files": 1,
+        "errors": 0,
+        "warnings": 0,
+        "left_out": [],
+        "findings": [],
+    }
 
 
 def test_summary_names_the_touchpoints_the_scores_leave_out(cli: Cli, write: Write) -> None:

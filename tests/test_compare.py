@@ -43,7 +43,7 @@ def test_a_renamed_touchpoint_is_removed_and_added(write: Write) -> None:
     after = write(changed(("next: [bill]", "next: [invoice]"), ("- id: bill", "- id: invoice")), "after.journey.yaml")
     old, new = load_journey(str(before)).graph, load_journey(str(after)).graph
     assert old is not None and new is not None
-    result = compare(old, new).to_json()
+    result = compare(old, new).to_dict()
     assert result["touchpoints"]["added"] == ["invoice"]
     assert result["touchpoints"]["removed"] == ["bill"]
     assert result["touchpoints"]["changed"] == [
@@ -60,8 +60,8 @@ def test_shares_are_compared_as_probabilities_after_rule_1(write: Write) -> None
     other = changed(("next: [bill]", "next: [{to: bill, share: 0.8}, {to: order, share: 0.2}]"))
     graphs = [load_journey(str(write(t, f"{k}.journey.yaml"))).graph for k, t in enumerate([text, same, other])]
     assert all(graph is not None for graph in graphs)
-    assert compare(graphs[0], graphs[1]).to_json()["transitions"]["changed"] == []  # type: ignore[arg-type]
-    changes = compare(graphs[0], graphs[2]).to_json()["transitions"]["changed"]  # type: ignore[arg-type]
+    assert compare(graphs[0], graphs[1]).to_dict()["transitions"]["changed"] == []  # type: ignore[arg-type]
+    changes = compare(graphs[0], graphs[2]).to_dict()["transitions"]["changed"]  # type: ignore[arg-type]
     assert changes == [
         {"from": "order", "to": "bill", "share": [0.5, 0.8]},
         {"from": "order", "to": "order", "share": [0.5, 0.2]},
@@ -85,7 +85,7 @@ def test_stage_missing_on_one_side_counts_null(write: Write) -> None:
     before = write(VALID_JOURNEY, "before.journey.yaml")
     after = write(changed(("  - id: use\n", "  - id: later\n"), ("stage: use", "stage: later")), "after.journey.yaml")
     old, new = load_journey(str(before)).graph, load_journey(str(after)).graph
-    stages = compare(old, new).to_json()["stage_effort"]  # type: ignore[arg-type]
+    stages = compare(old, new).to_dict()["stage_effort"]  # type: ignore[arg-type]
     assert stages["use"] == {"before": 1.0, "after": None, "change": None}
     assert stages["later"] == {"before": None, "after": 1.0, "change": None}
 
@@ -162,10 +162,18 @@ def test_git_compares_with_the_file_at_a_revision(cli: Cli, repository: Path, mo
     result = cli("compare", "--git", "HEAD~1", "journeys", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.out)
-    assert len(data) == 1
+    assert [(item["status"], item["before_path"], item["after_path"]) for item in data] == [
+        ("changed", "HEAD~1:journeys/buy.journey.yaml", "journeys/buy.journey.yaml"),
+        ("added", None, "journeys/new.journey.yaml"),
+    ]
     assert data[0]["scores"]["expected_effort"] == {"before": 3.0, "after": 6.0, "change": 3.0}
     assert data[0]["touchpoints"]["changed"] == [{"touchpoint": "order", "fields": {"effort": [2, 5]}}]
-    assert "journeys/new.journey.yaml did not exist at HEAD~1" in result.err
+    assert data[1]["after"] == "new" and data[1]["scores"]["expected_effort"] == {
+        "before": None,
+        "after": 3.0,
+        "change": None,
+    }
+    assert result.err == ""
 
 
 def test_git_markdown_is_a_pull_request_comment(cli: Cli, repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -200,3 +208,121 @@ def test_git_messages(cli: Cli, repository: Path, tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(outside)
     result = cli("compare", "--git", "HEAD", "a.journey.yaml")
     assert result.exit_code == 2 and "is not inside a git repository" in result.err
+
+
+FRESH = """\
+title: Fresh
+goals: [Something new]
+stages: [only]
+touchpoints:
+  - {id: start, title: Starts, stage: only, channel: app, effort: 1, next: [end]}
+  - {id: end, title: Ends, stage: only, channel: app, effort: 1}
+"""
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """Three commits: the journeys `stay`, `move`, `gone` (none writes `id:`: ids from the file names);
+    then `move` renamed (git's R100) and `gone` deleted, `fresh` added, and a stage of `stay` retitled and a
+    channel of its own added; then `stay` moved to another folder with its content changed (the same id at
+    another path, beyond git's rename detection).
+    """
+    folder = tmp_path / "history"
+    (folder / "journeys").mkdir(parents=True)
+    git(folder, "init", "-q")
+    journeys = folder / "journeys"
+    (journeys / "stay.journey.yaml").write_text(VALID_JOURNEY, encoding="utf-8")
+    (journeys / "move.journey.yaml").write_text(VALID_JOURNEY.replace("Buying a phone", "Moving"), encoding="utf-8")
+    (journeys / "gone.journey.yaml").write_text(VALID_JOURNEY.replace("Buying a phone", "Gone"), encoding="utf-8")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "first")
+    git(folder, "mv", "journeys/move.journey.yaml", "journeys/moved.journey.yaml")
+    git(folder, "rm", "-q", "journeys/gone.journey.yaml")
+    (journeys / "fresh.journey.yaml").write_text(FRESH, encoding="utf-8")  # unlike `gone`: no rename for git
+    retitled = changed(
+        ("  - id: choose\n", "  - id: choose\n    title: Choosing a phone\n"),
+        ("touchpoints:", "channels:\n  - {id: kiosk, kind: analog}\ntouchpoints:"),
+    )
+    (journeys / "stay.journey.yaml").write_text(retitled, encoding="utf-8")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "second")
+    return folder
+
+
+def _statuses(data: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    return [(item["status"], item["before"], item["after"], item["before_path"], item["after_path"]) for item in data]
+
+
+SECOND = [
+    ("renamed", "moved", "moved", "HEAD~1:journeys/move.journey.yaml", "HEAD:journeys/moved.journey.yaml"),
+    ("changed", "stay", "stay", "HEAD~1:journeys/stay.journey.yaml", "HEAD:journeys/stay.journey.yaml"),
+    ("added", None, "fresh", None, "HEAD:journeys/fresh.journey.yaml"),
+    ("removed", "gone", None, "HEAD~1:journeys/gone.journey.yaml", None),
+]
+
+
+@pytest.mark.parametrize("revisions", [("HEAD~1..HEAD",), ("HEAD~1", "HEAD")], ids=["A..B", "A B"])
+def test_git_two_revisions_list_added_removed_and_renamed_json(
+    cli: Cli, history: Path, monkeypatch: pytest.MonkeyPatch, revisions: tuple[str, ...]
+) -> None:
+    monkeypatch.chdir(history)
+    result = cli("compare", "--git", *revisions, "journeys", "--format", "json")
+    assert (result.exit_code, result.err) == (0, "")
+    data = json.loads(result.out)
+    # The old `move` has the id of its old name; moved, the file gives the new name's id: still one journey.
+    assert [row[0] for row in _statuses(data)] == [row[0] for row in SECOND]
+    assert [row[2:] for row in _statuses(data)][1:] == [row[2:] for row in SECOND][1:]
+    assert data[0]["before_path"] == "HEAD~1:journeys/move.journey.yaml"
+    stay = data[1]
+    assert stay["stages"] == {
+        "added": [],
+        "removed": [],
+        "changed": [{"stage": "choose", "fields": {"title": [None, "Choosing a phone"]}}],
+    }
+    assert stay["channels"]["added"] == ["kiosk"]
+    assert all(item["format_version"] == 1 for item in data)
+
+
+def test_git_rename_delete_and_add_in_table_and_markdown(
+    cli: Cli, history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(history)
+    table = cli("compare", "--git", "HEAD~1..HEAD", "journeys")
+    assert (table.exit_code, table.err) == (0, "")
+    assert "moved: HEAD~1:journeys/move.journey.yaml → HEAD:journeys/moved.journey.yaml" in table.out
+    assert "New journey: Fresh  (fresh)\n  HEAD:journeys/fresh.journey.yaml" in table.out
+    assert "Removed journey: Gone  (gone)\n  HEAD~1:journeys/gone.journey.yaml" in table.out
+    assert "  Stages:\n    choose: title — → Choosing a phone" in table.out
+    assert "  Channels:\n    added: kiosk" in table.out
+    comment = cli("compare", "--git", "HEAD~1", "HEAD", "journeys", "--format", "markdown").out
+    assert "### New journey: Fresh (`fresh`)" in comment
+    assert "### Removed journey: Gone (`gone`)" in comment
+    assert "Moved: HEAD\\~1:journeys/move&#46;journey&#46;yaml → HEAD:journeys/moved&#46;journey&#46;yaml" in comment
+    assert "**Stages**\n\n- `choose`: title — → Choosing a phone" in comment
+    assert "unchanged" not in comment
+
+
+def test_git_same_id_at_another_path_is_one_journey(cli: Cli, history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Moved to another folder and rewritten (beyond rename detection): the same id pairs the files."""
+    (history / "other").mkdir()
+    text = (history / "journeys" / "stay.journey.yaml").read_text(encoding="utf-8")
+    (history / "journeys" / "stay.journey.yaml").unlink()
+    (history / "other" / "stay.journey.yaml").write_text(text.replace("effort: 2", "effort: 4"), encoding="utf-8")
+    monkeypatch.chdir(history)
+    result = cli("compare", "--git", "HEAD", "journeys", "other", "--format", "json")
+    assert (result.exit_code, result.err) == (0, "")
+    data = json.loads(result.out)
+    assert [(item["status"], item["before_path"], item["after_path"]) for item in data] == [
+        ("unchanged", "HEAD:journeys/fresh.journey.yaml", "journeys/fresh.journey.yaml"),
+        ("unchanged", "HEAD:journeys/moved.journey.yaml", "journeys/moved.journey.yaml"),
+        ("renamed", "HEAD:journeys/stay.journey.yaml", "other/stay.journey.yaml"),
+    ]
+    assert data[2]["touchpoints"]["changed"] == [{"touchpoint": "order", "fields": {"effort": [2, 4]}}]
+
+
+def test_git_id_from_the_file_name_not_the_revision(cli: Cli, history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(history)
+    result = cli("compare", "--git", "HEAD", "journeys/fresh.journey.yaml", "--format", "json")
+    assert (result.exit_code, result.err) == (0, "")
+    [item] = json.loads(result.out)
+    assert (item["before"], item["after"], item["status"]) == ("fresh", "fresh", "unchanged")

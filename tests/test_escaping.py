@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,3 +66,44 @@ def test_xml_characters_keeps_exactly_what_xml_char_allows() -> None:
     every = "".join(map(chr, range(0x110000)))
     expected = "".join(chr(point) if allowed(point) else "\ufffd" for point in range(0x110000))
     assert xml_characters(every) == expected
+
+
+# --- markdown, as a GFM renderer with linkify shows it ------------------------------------------------------------
+
+MARKDOWN_TEXTS = [
+    "See https://example.com/path?x=1 for details",
+    "www.example.org has it",
+    "mail anna@example.com now",
+    "example.com, e.g. the shop",
+    "[a link](https://evil.example) and ![img](x.png) and <b>tag</b> | pipe * star _under_ `code`",
+    "ftp://files.example.net and http://127.0.0.1:8000/",
+    "3.5h at 12.5% of phone-purchase.journey.yaml",
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN_TEXTS)
+def test_markdown_escape_renders_as_the_text_without_links(text: str) -> None:
+    """markdown-it-py with linkify (as GitHub autolinks): the escaped text renders as one paragraph of exactly the
+    text, with no link, image, emphasis, code or tag in it."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    from journeymap.render import markdown
+
+    renderer = MarkdownIt("gfm-like", {"linkify": True}).enable("linkify")
+    rendered = renderer.render(markdown.escape(text))
+    assert rendered.startswith("<p>") and rendered.endswith("</p>\n"), rendered
+    inner = rendered[3:-5]
+    assert "<" not in inner.replace("&lt;", ""), rendered  # no element at all: no <a>, <img>, <em>, <code>
+    assert html.unescape(inner) == text
+
+
+@given(st.text(alphabet=st.sampled_from("ab.:/@ w1-"), max_size=30))
+def test_markdown_escape_never_links(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from journeymap.render import markdown
+
+    rendered = MarkdownIt("gfm-like", {"linkify": True}).enable("linkify").render(markdown.escape(text))
+    assert "<a " not in rendered

@@ -135,7 +135,7 @@ def test_valid_for_changes_the_end_date() -> None:
 
 def test_licence_as_json() -> None:
     (licence,) = register([walkthrough("Ann", "2025-12-10", role="IT", presented="2025-12-12")], "2026-11-22")
-    assert licence.to_json() == {
+    assert licence.to_dict() == {
         "participant": "Ann",
         "role": "IT",
         "journey": "minimal",

@@ -273,7 +273,7 @@ def test_analog_entry_has_no_digital_completion(write: Write) -> None:
         """,
     )
     assert scores.digital_completion is None
-    assert '"digital_completion": null' in json.dumps(scores.to_json())
+    assert '"digital_completion": null' in json.dumps(scores.to_dict())
     # store -> web: analog to digital weighs 1, not 3.
     assert scores.expected_switch_score == pytest.approx(1.0)
 
@@ -354,7 +354,7 @@ def test_unreachable_touchpoints_are_left_out_of_every_score(write: Write) -> No
     assert {t.source for t in scores.transitions} == {"start"}
     # Missing effort is reported for reachable touchpoints only.
     assert scores.missing_effort == ()
-    assert scores.to_json()["unreachable"] == ["orphan", "orphan-without-effort"]
+    assert scores.to_dict()["unreachable"] == ["orphan", "orphan-without-effort"]
 
 
 def test_missing_effort_counts_zero_and_is_listed(write: Write) -> None:
@@ -613,7 +613,7 @@ def test_forward_and_backward_follow_stage_then_file_order(write: Write) -> None
         ("check", "check"): False,
         ("check", "done"): True,
     }
-    assert scores.to_json()["backward_transitions"] == [["start", "back-office"], ["check", "check"]]
+    assert scores.to_dict()["backward_transitions"] == [["start", "back-office"], ["check", "check"]]
 
 
 def test_worst_path_uses_forward_transitions_only(write: Write) -> None:
@@ -647,7 +647,7 @@ def test_worst_path_is_none_when_only_a_backward_transition_leads_to_an_exit(wri
         """,
     )
     assert scores.worst_path is None
-    assert scores.to_json()["worst_path"] is None
+    assert scores.to_dict()["worst_path"] is None
     assert scores.most_likely_path is not None
     assert scores.most_likely_path.touchpoints == ("start", "finish")
 
@@ -801,7 +801,7 @@ def test_response_gaps(write: Write) -> None:
         # 4h on e-mail is exactly what customers expect: gap 0. (web has no expected response: not listed.)
         "answered": ("email", 14400.0, 14400.0, 0.0),
     }
-    assert scores.to_json()["response_gaps"][0] == {
+    assert scores.to_dict()["response_gaps"][0] == {
         "touchpoint": "mail",
         "channel": "email",
         "response_time": 86400.0,
@@ -896,7 +896,7 @@ def test_stage_effort_adds_up_to_expected_effort(write: Write) -> None:
 
 
 def test_json_has_exactly_the_spec_keys_and_the_documented_extras(write: Write) -> None:
-    data = scores_of(write, LOOP).to_json()
+    data = scores_of(write, LOOP).to_dict()
     assert set(data) == SPEC_KEYS | EXTRA_KEYS
     assert data["journey"] == "test"  # the default id: the file name without .journey.yaml
     assert set(data["most_likely_path"]) == {"touchpoints", "effort", "switches", "probability"}
@@ -1025,7 +1025,7 @@ def test_probabilities_are_floats_in_json_even_for_empty_sums_and_products(write
           - {id: b, title: B, stage: s, channel: phone}
         """,
     )
-    text = json.dumps(alone.to_json()) + json.dumps(analog_end.to_json())
+    text = json.dumps(alone.to_dict()) + json.dumps(analog_end.to_dict())
     assert '"probability": 1.0' in text
     assert '"digital_completion": 0.0' in text
     assert '"expected_effort": 0.0' in text

@@ -96,7 +96,7 @@ def test_a_digital_to_analog_switch(write: Write, method: str) -> None:
     assert gains(found, "order", "stay-digital") == pytest.approx((1.5, 0.9, 0.3, 0.0))
     assert gains(found, "call", "remove") == pytest.approx((1.5, 0.9, 0.3, 0.0))
     assert gains(found, "call", "ease") == pytest.approx((1.2, 0.0, 0.0, 0.0))
-    assert found[0].to_json()["to"] == "call"
+    assert found[0].to_dict()["to"] == "call"
 
 
 SELF_LOOP = """\
@@ -165,7 +165,7 @@ def test_an_analog_entry_has_no_digital_completion_gain(write: Write) -> None:
     for method in METHODS:
         found = opportunities(graph_of(write, body), method)  # type: ignore[arg-type]
         assert found and all(o.gains.digital_completion_gain is None for o in found)
-        assert all(o.to_json()["digital_completion_gain"] is None for o in found)
+        assert all(o.to_dict()["digital_completion_gain"] is None for o in found)
 
 
 def test_unreachable_touchpoints_and_exits_get_no_changes(write: Write) -> None:
@@ -184,6 +184,7 @@ def test_json_has_the_keys_of_the_format(cli: Cli, write: Write) -> None:
     data = json.loads(result.out)
     assert [item["change"] for item in data] == ["remove", "ease"]
     assert list(data[0]) == [
+        "format_version",
         "touchpoint",
         "change",
         "to",
@@ -211,7 +212,7 @@ def test_markdown_escapes_the_ideas(cli: Cli, write: Write) -> None:
     result = cli("opportunities", path, "--format", "markdown")
     assert result.exit_code == 0
     assert "<img" not in result.out and "[link](http" not in result.out
-    assert "&lt;img src=x onerror=alert(1)&gt; &#124; \\[link\\](http://x)" in result.out
+    assert "&lt;img src=x onerror=alert(1)&gt; &#124; \\[link\\](http&#58;//x)" in result.out
 
 
 def test_a_file_with_errors_gives_located_errors(cli: Cli, write: Write) -> None:

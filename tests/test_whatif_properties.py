@@ -125,7 +125,7 @@ def scored(path: Path, text: str) -> tuple[dict[str, Any] | None, float]:
     if file.graph is None:
         assert any(finding.code == "trapped" for finding in file.findings), file.findings
         return None, 0.0
-    data = score(file.graph).to_json()
+    data = score(file.graph).to_dict()
     points = {point.id: point for point in file.graph.touchpoints}
     success = sum(v for t, v in data["visits"].items() if points[t].is_exit and points[t].outcome != "abandon")
     return json.loads(json.dumps(data)), success

@@ -11,10 +11,9 @@ were presented (`presented:`) grants a licence. Files with errors are reported a
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from journeymap.commands.options import add_licence_options, add_paths, licence_rules, print_errors
+from journeymap.commands.options import add_licence_options, add_paths, licence_rules, print_errors, write_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     failed = print_errors(project.findings)
     licences = walks_of(project, rules).licences
     if args.format == "json":
-        sys.stdout.write(json.dumps([licence.to_json() for licence in licences], indent=2, ensure_ascii=False) + "\n")
+        write_json([licence.to_dict() for licence in licences])
     else:
         sys.stdout.write(licence_table(licences, rules))
     return EXIT_FINDINGS if failed else EXIT_OK

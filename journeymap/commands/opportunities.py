@@ -5,17 +5,24 @@ as a changed Markov chain and ranked by effort gain, then switch gain, then digi
 changes that would trap customers or lose successful ones do not apply, and `remove` drops only what
 may be dropped (a contact, or a touchpoint marked `removable: true`; never the service itself). Each
 row shows the touchpoint's own `opportunities` ideas beside the gain. With --format json: a list of
-objects (keys as in the format's "What-if and opportunities"); `--change` lists only the kinds named.
-A file with errors is reported as `journeymap check` reports it (exit 1).
+objects (keys as in the format's "What-if and opportunities", each with `format_version` first);
+`--change` lists only the kinds named. A file with errors is reported as `journeymap check` reports
+it (exit 1).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from journeymap.commands.options import add_ignore, change_kinds, ignored_codes, positive_count, print_errors
+from journeymap.commands.options import (
+    add_ignore,
+    change_kinds,
+    ignored_codes,
+    positive_count,
+    print_errors,
+    write_json,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         ranked = opportunities(file.graph, kinds=kinds)
         shown = ranked[: args.top] if args.top else ranked
         if args.format == "json":
-            sys.stdout.write(json.dumps([o.to_json() for o in shown], indent=2, ensure_ascii=False) + "\n")
+            write_json([o.to_dict() for o in shown])
         elif args.format == "markdown":
             sys.stdout.write(opportunity_markdown(file.graph, shown, len(ranked)))
         else:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from journeymap.findings import Finding, errors
 
@@ -19,6 +20,29 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="journey or walkthrough files, or folders searched recursively"
     )
+
+
+def versioned(item: dict[str, Any]) -> dict[str, Any]:
+    """`item` with `format_version` as its first key."""
+    from journeymap.reporters import JSON_FORMAT_VERSION
+
+    return {"format_version": JSON_FORMAT_VERSION, **item}
+
+
+def one_file(paths: Sequence[str]) -> bool:
+    """The arguments name one file (not a folder, not several paths): JSON is then one object, else a list.
+
+    The shape follows the arguments, never the data: a folder of one journey still prints a list.
+    """
+    return len(paths) == 1 and not os.path.isdir(paths[0])
+
+
+def write_json(value: dict[str, Any] | list[dict[str, Any]]) -> None:
+    """Standard output gets `value` as indented JSON, each object (or each object of the list) versioned."""
+    import json  # only when asked for
+
+    shown: Any = versioned(value) if isinstance(value, dict) else [versioned(item) for item in value]
+    sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def add_ignore(parser: argparse.ArgumentParser) -> None:

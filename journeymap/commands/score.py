@@ -1,16 +1,16 @@
 """Score journeys: expected effort, channel switches, digital completion, most likely and worst paths.
 
-With --format json: one object for one journey file, a list for several (keys as in the format's
-"Scores as JSON"). Files with errors are reported as `journeymap check` reports them, and the exit status is 1.
+With --format json: one object when given one file, a list when given a folder or several paths (even of one
+journey); keys as in the format's "Scores as JSON", with `format_version` first. Files with errors are
+reported as `journeymap check` reports them, and the exit status is 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from journeymap.commands.options import add_ignore, add_paths, ignored_codes, print_errors
+from journeymap.commands.options import add_ignore, add_paths, ignored_codes, one_file, print_errors, write_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,13 +29,13 @@ def run(args: argparse.Namespace) -> int:
     failed = print_errors(project.findings)
     scored = [(file.graph, score(file.graph)) for file in project.journeys if file.graph is not None]
     if args.format == "json":
-        objects = [scores.to_json() for _, scores in scored]
-        # The shape follows the files asked for, not how many were valid, so scripts can rely on it;
-        # one file with errors prints nothing (its findings are on stderr).
-        if len(project.journeys) != 1:
-            sys.stdout.write(json.dumps(objects, indent=2, allow_nan=False) + "\n")
+        objects = [scores.to_dict() for _, scores in scored]
+        # The shape follows the arguments, not how many files they hold or how many were valid, so scripts can
+        # rely on it; one file with errors prints nothing (its findings are on stderr).
+        if not one_file(args.paths):
+            write_json(objects)
         elif objects:
-            sys.stdout.write(json.dumps(objects[0], indent=2, allow_nan=False) + "\n")
+            write_json(objects[0])
     else:
         sys.stdout.write("\n".join(score_table(graph, scores) for graph, scores in scored))
     return EXIT_FINDINGS if failed else EXIT_OK

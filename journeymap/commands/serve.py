@@ -106,8 +106,16 @@ def lan_address() -> str:
         probe.close()
 
 
+SERVE_HINT = "journeymap serve needs Starlette, uvicorn and watchfiles: pip install 'journeymap[serve]'"
+
+
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
+    try:
+        import starlette  # noqa: F401  (the extra, all three, before anything else is done)
+        import uvicorn
+        import watchfiles  # noqa: F401
+    except ImportError:
+        raise UsageError(SERVE_HINT) from None
 
     from journeymap.serve.app import create_app
     from journeymap.serve.connections import (

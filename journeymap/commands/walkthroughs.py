@@ -7,10 +7,9 @@ One comparison per journey that has walkthroughs. Files with errors are reported
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from journeymap.commands.options import add_paths, print_errors
+from journeymap.commands.options import add_paths, print_errors, write_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         if file.graph is not None and file.graph.journey.id in walked
     ]
     if args.format == "json":
-        sys.stdout.write(json.dumps([item.to_json() for item in comparisons], indent=2, ensure_ascii=False) + "\n")
+        write_json([item.to_dict() for item in comparisons])
     elif comparisons:
         sys.stdout.write("\n".join(comparison_table(item) for item in comparisons))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from journeymap.compare import Comparison, Delta
+from journeymap.compare import Comparison, Delta, FileChange, Parts
 from journeymap.durations import format_duration
 from journeymap.render import markdown
 from journeymap.render.terminal import NONE, columns
@@ -123,6 +123,34 @@ def _transition_lines(comparison: Comparison, code: Callable[[str], str]) -> lis
     return lines
 
 
+def _part_lines(parts: Parts, code: Callable[[str], str], text: Callable[[str], str]) -> list[str]:
+    lines = []
+    if parts.added:
+        lines.append("added: " + ", ".join(code(name) for name in parts.added))
+    if parts.removed:
+        lines.append("removed: " + ", ".join(code(name) for name in parts.removed))
+    for change in parts.changed:
+        fields = "; ".join(
+            f"{key} {text(_shown(key, before))} → {text(_shown(key, after))}"
+            for key, (before, after) in change.fields.items()
+        )
+        lines.append(f"{code(change.id)}: {fields}")
+    return lines
+
+
+def _outline_sections(
+    comparison: Comparison, code: Callable[[str], str], text: Callable[[str], str]
+) -> list[tuple[str, list[str]]]:
+    """(heading, lines) for the title, stages and channels, each only when it changed."""
+    sections = []
+    if comparison.title_changed:
+        sections.append(("Title", [f"{text(comparison.before_title)} → {text(comparison.after_title)}"]))
+    for heading, parts in (("Stages", comparison.stages), ("Channels", comparison.channels)):
+        if parts:
+            sections.append((heading, _part_lines(parts, code, text)))
+    return sections
+
+
 def _counts(comparison: Comparison) -> tuple[str, str]:
     touchpoints = (
         f"{len(comparison.touchpoints_added)} added, {len(comparison.touchpoints_removed)} removed, "
@@ -149,9 +177,17 @@ def comparison_table(comparison: Comparison, before_label: str, after_label: str
         f"  after:  {after_label}",
     ]
     if comparison.unchanged:
-        return "\n".join([*lines, "", "  No change: the scores, touchpoints and transitions are the same."]) + "\n"
+        return (
+            "\n".join(
+                [*lines, "", "  No change: the scores, stages, channels, touchpoints and transitions are the same."]
+            )
+            + "\n"
+        )
     lines += ["", f"  {headline(comparison) or 'the scores are the same'}", ""]
     lines += ["  " + line for line in columns(_score_rows(comparison, str), right_aligned={1, 2, 3})]
+    for heading, part_lines in _outline_sections(comparison, str, str):
+        lines += ["", f"  {heading}:"]
+        lines += ["    " + line for line in part_lines]
     touchpoints, transitions = _counts(comparison)
     lines += ["", f"  Touchpoints: {touchpoints}"]
     lines += ["    " + line for line in _touchpoint_lines(comparison, str, str)]
@@ -175,10 +211,16 @@ def comparison_markdown(comparison: Comparison, before_label: str, after_label: 
         "",
     ]
     if comparison.unchanged:
-        return "\n".join([*lines, "No change: the scores, touchpoints and transitions are the same."]) + "\n"
+        return (
+            "\n".join([*lines, "No change: the scores, stages, channels, touchpoints and transitions are the same."])
+            + "\n"
+        )
     summary = headline(comparison)
     lines += [f"**{summary[:1].upper() + summary[1:]}**" if summary else "**The scores are the same**", ""]
     lines += markdown.table(_score_rows(comparison, markdown.escape), right_aligned={1, 2, 3})
+    for heading, part_lines in _outline_sections(comparison, _code, markdown.escape):
+        lines += ["", f"**{heading}**", ""]
+        lines += [f"- {line}" for line in part_lines]
     touchpoints, transitions = _counts(comparison)
     lines += ["", f"**Touchpoints**: {touchpoints}", ""]
     lines += [f"- {line}" for line in _touchpoint_lines(comparison, _code, markdown.escape)]
@@ -197,3 +239,50 @@ def comparisons_markdown(sections: list[str], unchanged: int) -> str:
     """Several journeys' comparisons as one comment; journeys that did not change are counted, not shown."""
     tail = [f"{plural(unchanged, 'other journey')} unchanged."] if unchanged else []
     return "\n".join(["## journeymap: what this change does to the journeys", "", *sections, *tail]) + "\n"
+
+
+STATUS_TITLES = {"added": "New journey", "removed": "Removed journey", "renamed": "Moved journey"}
+
+
+def _one_side_rows(change: FileChange) -> list[list[str]]:
+    rows = [["score", "before" if change.status == "removed" else "after"]]
+    for key, value in (change.scores or {}).items():
+        rows.append([SCORE_TITLES[key], _value(key, value)])
+    return rows
+
+
+def _moved(change: FileChange) -> str:
+    return f"{change.before_path} → {change.after_path}"
+
+
+def file_change_table(change: FileChange) -> str:
+    """A journey added, removed or moved between two revisions (a moved one with its comparison), for a terminal."""
+    if change.comparison is not None:
+        text = comparison_table(change.comparison, change.before_path or "", change.after_path or "")
+        if change.status != "renamed":
+            return text
+        first, rest = text.split("\n", 1)
+        return f"{first}\n  moved: {_moved(change)}\n{rest}"
+    where = change.after_path if change.status == "added" else change.before_path
+    lines = [f"{STATUS_TITLES[change.status]}: {change.title}  ({change.journey})", f"  {where}", ""]
+    lines += ["  " + line for line in columns(_one_side_rows(change), right_aligned={1})]
+    return "\n".join(lines) + "\n"
+
+
+def file_change_markdown(change: FileChange) -> str:
+    """As `file_change_table`, as a section of a pull-request comment."""
+    if change.comparison is not None:
+        text = comparison_markdown(change.comparison, change.before_path or "", change.after_path or "")
+        if change.status != "renamed":
+            return text
+        first, rest = text.split("\n", 1)
+        return f"{first}\n\nMoved: {markdown.escape(_moved(change))}\n{rest}"
+    where = change.after_path if change.status == "added" else change.before_path
+    lines = [
+        f"### {STATUS_TITLES[change.status]}: {markdown.escape(change.title)} ({_code(change.journey)})",
+        "",
+        markdown.escape(where or ""),
+        "",
+        *markdown.table(_one_side_rows(change), right_aligned={1}),
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,7 +1,8 @@
 """Markdown: text written by designers made safe for a pull-request comment or a Markdown table cell.
 
 GitHub renders Markdown and some HTML in comments; a touchpoint's idea or title must read as
-the text it is, never become a link, a heading, an image, a table column or a tag.
+the text it is, never become a link (not even by autolinking a bare URL), a heading, an image,
+a table column or a tag.
 """
 
 from __future__ import annotations
@@ -14,10 +15,18 @@ import re
 _SPECIAL = re.compile(r"([\\`*_\[\]|~<>&])")
 
 
+# What GitHub's autolinking (and linkify in other GFM renderers) turns into a link without any markup: a scheme's
+# `://`, an e-mail's `@`, and the dot of a domain (`www.example.com`, even a bare `example.com`). Written as
+# character references they show the same and link nothing: autolinking reads the text between references.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9])(:(?=//)|@(?=[A-Za-z0-9])|\.(?=[A-Za-z]))")
+_REFERENCES = {":": "&#58;", "@": "&#64;", ".": "&#46;"}
+
+
 def escape(text: str) -> str:
-    """One line of literal text: markup characters escaped, line breaks as spaces, HTML specials as entities."""
+    """One line of literal text: markup characters escaped, line breaks as spaces, HTML specials as entities,
+    and bare URLs, domains and e-mail addresses kept from becoming links."""
     flat = " ".join(text.split())
-    return _SPECIAL.sub(_escape_one, flat)
+    return _AUTOLINK.sub(lambda match: _REFERENCES[match.group()], _SPECIAL.sub(_escape_one, flat))
 
 
 def _escape_one(match: re.Match[str]) -> str:

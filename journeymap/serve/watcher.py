@@ -11,7 +11,7 @@ from watchfiles import Change, awatch
 
 from journeymap.serve.hub import Hub
 from journeymap.serve.site import Site
-from journeymap.validate import JOURNEY_SUFFIX, WALKTHROUGH_SUFFIX
+from journeymap.validate import JOURNEY_SUFFIXES, WALKTHROUGH_SUFFIXES
 
 # Editors write a file in bursts (truncate, write, rename); changes this close together make one rebuild.
 DEBOUNCE_MS = 20
@@ -31,7 +31,7 @@ def is_journey_file(change: Change, path: str) -> bool:
     name = os.path.basename(path)
     if name.startswith("."):
         return False
-    return name.endswith((JOURNEY_SUFFIX, WALKTHROUGH_SUFFIX)) or (change == Change.added and os.path.isdir(path))
+    return name.endswith((*JOURNEY_SUFFIXES, *WALKTHROUGH_SUFFIXES)) or (change == Change.added and os.path.isdir(path))
 
 
 async def rebuild(site: Site, hub: Hub) -> None:

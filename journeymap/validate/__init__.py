@@ -7,7 +7,9 @@ holds the "did you mean" suggestions. Validation knows nothing of the warnings (
 
 from journeymap.validate.journey_rules import (
     JOURNEY_SUFFIX,
+    JOURNEY_SUFFIXES,
     WALKTHROUGH_SUFFIX,
+    WALKTHROUGH_SUFFIXES,
     id_from_file_name,
     share_problem,
     validate_journey,
@@ -18,7 +20,9 @@ from journeymap.validate.walkthrough_rules import check_against_journey, validat
 
 __all__ = [
     "JOURNEY_SUFFIX",
+    "JOURNEY_SUFFIXES",
     "WALKTHROUGH_SUFFIX",
+    "WALKTHROUGH_SUFFIXES",
     "check_against_journey",
     "did_you_mean",
     "id_from_file_name",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pydantic import ValidationError
 
 from journeymap.codes import ErrorCode, WarningCode
 from journeymap.findings import LINE_OF_SEE, Finding, ModelPath, Problem
@@ -17,6 +21,9 @@ from journeymap.validate.schema_errors import validate_model
 
 JOURNEY_SUFFIX = ".journey.yaml"
 WALKTHROUGH_SUFFIX = ".walkthrough.yaml"
+# Folder searches find `.yml` files like `.yaml` ones; new files are named with the first suffix.
+JOURNEY_SUFFIXES = (JOURNEY_SUFFIX, ".journey.yml")
+WALKTHROUGH_SUFFIXES = (WALKTHROUGH_SUFFIX, ".walkthrough.yml")
 
 
 def validate_journey(document: Document) -> tuple[Journey | None, list[Finding]]:
@@ -26,9 +33,68 @@ def validate_journey(document: Document) -> tuple[Journey | None, list[Finding]]
     """
     journey, findings = validate_model(document, Journey)
     if journey is None:
-        return None, findings
+        return None, findings + _references_despite_values(document, findings)
     journey, problems = journey_rules(journey, document.path)
     return (None if problems else journey), findings + locate_all(document, problems)
+
+
+# Rounds of removing the keys pydantic refused before the references are left unchecked.
+_REPAIR_ROUNDS = 4
+
+
+def _references_despite_values(document: Document, found: list[Finding]) -> list[Finding]:
+    """The references to no stage, channel or touchpoint in a file whose values are wrong: reported in the same
+    run, so fixing `effort: 9` does not uncover an unknown stage next time.
+
+    Each key whose value pydantic refused is left out (keys only: list positions, and with them the places
+    findings point at, stay as written) and the rest validated again; when a required key or a whole list
+    item would have to go, the references wait for the values to be fixed.
+    """
+    data = copy.deepcopy(document.data)
+    for _ in range(_REPAIR_ROUNDS):
+        try:
+            partial = Journey.model_validate(data)
+        except ValidationError as error:
+            if not all(_drop(data, tuple(problem["loc"])) for problem in error.errors()):
+                return []
+            continue
+        _, problems = journey_rules(partial, document.path)
+        wanted = [problem for problem in problems if problem.code is ErrorCode.UNKNOWN_REFERENCE]
+        seen = {(finding.line, finding.column, finding.code) for finding in found}
+        return [
+            finding
+            for finding in locate_all(document, wanted)
+            if (finding.line, finding.column, finding.code) not in seen
+        ]
+    return []
+
+
+def _drop(data: Any, location: tuple[Any, ...]) -> bool:
+    """Remove the nearest optional key at or above `location` in `data`; False when none can go."""
+    for end in range(len(location), 0, -1):
+        key, parent = location[end - 1], _at(data, location[: end - 1])
+        if isinstance(key, str) and isinstance(parent, dict) and key in parent:
+            if (end == 1 and key in _REQUIRED) or key in _REQUIRED_BELOW:
+                return False
+            del parent[key]
+            return True
+        if isinstance(key, int):
+            return False  # a list item: removing it would move the places of those after it
+    return False
+
+
+def _at(data: Any, location: tuple[Any, ...]) -> Any:
+    for key in location:
+        present = key in data if isinstance(data, dict) else isinstance(key, int) and 0 <= key < len(data)
+        if not isinstance(data, dict | list) or not present:
+            return None
+        data = data[key]
+    return data
+
+
+# Keys a journey or its parts cannot do without: leaving one out only trades one error for another.
+_REQUIRED = {name for name, field in Journey.model_fields.items() if field.is_required()}
+_REQUIRED_BELOW = {"id", "to", "title", "stage", "channel", "kind", "name", "action"}
 
 
 def journey_rules(journey: Journey, source: str) -> tuple[Journey, list[Problem]]:
@@ -45,9 +111,9 @@ def journey_rules(journey: Journey, source: str) -> tuple[Journey, list[Problem]
 
 
 def id_from_file_name(path: str) -> str:
-    """A journey's id when it names none: its file name without `.journey.yaml`."""
+    """A journey's id when it names none: its file name without `.journey.yaml` (or `.journey.yml`)."""
     name = os.path.basename(path)
-    for suffix in (JOURNEY_SUFFIX, ".yaml", ".yml"):
+    for suffix in (*JOURNEY_SUFFIXES, ".yaml", ".yml"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name

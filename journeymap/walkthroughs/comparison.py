@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 from journeymap.graph import JourneyGraph
 from journeymap.model import Severity, Step, Walkthrough
+from journeymap.results import FrozenDict, Result
 
 UNRATED = "unrated"
 SEVERITIES = (Severity.LOW.value, Severity.MEDIUM.value, Severity.HIGH.value, UNRATED)
@@ -38,7 +38,7 @@ class RecordedFinding:
     severity: Severity | None
     participant: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         severity = self.severity.value if self.severity is not None else None
         return {"text": self.text, "severity": severity, "participant": self.participant}
 
@@ -56,10 +56,10 @@ class TouchpointComparison:
     effort_delta: float | None
     walked: int  # records of this touchpoint; a loop walked twice counts twice
     completion_rate: float | None  # share of records completed; None when nobody walked it
-    channels_used: Mapping[str, int]  # channel -> records, only channels other than the designed one
+    channels_used: FrozenDict[str, int]  # channel -> records, only channels other than the designed one
     findings: tuple[RecordedFinding, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "touchpoint": self.touchpoint,
             "title": self.title,
@@ -71,7 +71,7 @@ class TouchpointComparison:
             "walked": self.walked,
             "completion_rate": self.completion_rate,
             "channels_used": dict(self.channels_used),
-            "findings": [finding.to_json() for finding in self.findings],
+            "findings": [finding.to_dict() for finding in self.findings],
         }
 
 
@@ -87,7 +87,7 @@ class UnplannedStep:
     after: str | None  # the touchpoint walked just before, None at the start of the walk
     findings: tuple[RecordedFinding, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "participant": self.participant,
             "title": self.title,
@@ -95,12 +95,12 @@ class UnplannedStep:
             "effort": self.effort,
             "completed": self.completed,
             "after": self.after,
-            "findings": [finding.to_json() for finding in self.findings],
+            "findings": [finding.to_dict() for finding in self.findings],
         }
 
 
-@dataclass(frozen=True)
-class JourneyComparison:
+@dataclass(frozen=True, repr=False)
+class JourneyComparison(Result):
     """Every walkthrough of one journey held against its design; see `compare`."""
 
     journey: str
@@ -109,9 +109,9 @@ class JourneyComparison:
     participants: tuple[Participant, ...]  # by date, then name
     touchpoints: tuple[TouchpointComparison, ...]  # in journey order, unwalked ones included
     unplanned_steps: tuple[UnplannedStep, ...]
-    findings_by_severity: Mapping[str, int]  # low, medium, high, unrated
+    findings_by_severity: FrozenDict[str, int]  # low, medium, high, unrated
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "journey": self.journey,
             "title": self.title,
@@ -120,8 +120,8 @@ class JourneyComparison:
                 {"participant": person.name, "role": person.role, "date": person.date.isoformat()}
                 for person in self.participants
             ],
-            "touchpoints": [point.to_json() for point in self.touchpoints],
-            "unplanned_steps": [step.to_json() for step in self.unplanned_steps],
+            "touchpoints": [point.to_dict() for point in self.touchpoints],
+            "unplanned_steps": [step.to_dict() for step in self.unplanned_steps],
             "findings_by_severity": dict(self.findings_by_severity),
         }
 
@@ -161,7 +161,7 @@ def compare(journey_graph: JourneyGraph, walkthroughs: Sequence[Walkthrough]) ->
         participants=tuple(Participant(walk.participant, walk.role, walk.date) for walk in walks),
         touchpoints=touchpoints,
         unplanned_steps=tuple(unplanned),
-        findings_by_severity=MappingProxyType({severity: severities[severity] for severity in SEVERITIES}),
+        findings_by_severity=FrozenDict({severity: severities[severity] for severity in SEVERITIES}),
     )
 
 
@@ -197,6 +197,6 @@ def _touchpoint_comparison(graph: JourneyGraph, index: int, records: list[tuple[
         effort_delta=delta,
         walked=len(records),
         completion_rate=sum(step.completed for step, _ in records) / len(records) if records else None,
-        channels_used=MappingProxyType(dict(sorted(used.items(), key=lambda item: (-item[1], item[0])))),
+        channels_used=FrozenDict(sorted(used.items(), key=lambda item: (-item[1], item[0]))),
         findings=tuple(finding for step, who in records for finding in _recorded_findings(step, who)),
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from journeymap.graph import JourneyGraph
 from journeymap.model import Walkthrough
+from journeymap.results import Result
 
 # A licence about to run out is flagged this many days ahead, so the next walk can be planned.
 EXPIRING_WITHIN_DAYS = 30
@@ -53,7 +54,7 @@ class Coverage:
             return "unknown: the journey has errors"
         return f"{len(self.covered)} of {len(self.required)} stage{'' if len(self.required) == 1 else 's'}"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "complete": self.complete,
             "stages_required": list(self.required),
@@ -62,8 +63,8 @@ class Coverage:
         }
 
 
-@dataclass(frozen=True)
-class Licence:
+@dataclass(frozen=True, repr=False)
+class Licence(Result):
     """One participant's licence for one journey on a day: from their latest complete walk, or why there is none.
 
     `date` is the walk the row is about: the one that grants the licence when one holds, else the
@@ -80,7 +81,7 @@ class Licence:
     coverage: Coverage
     presented: datetime.date | None  # when the row's walk was presented, if it was (by the judging day)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "participant": self.participant,
             "role": self.role,
@@ -89,7 +90,7 @@ class Licence:
             "valid_until": self.valid_until.isoformat() if self.valid_until is not None else None,
             "status": self.status.value,
             "presented": self.presented.isoformat() if self.presented is not None else None,
-            **self.coverage.to_json(),
+            **self.coverage.to_dict(),
         }
 
 
