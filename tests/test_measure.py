@@ -502,3 +502,12 @@ def test_the_python_api_measures_and_simulates(files: tuple[Path, Path], tmp_pat
     broken.write_text("title: x\n", encoding="utf-8")
     with pytest.raises(JourneyError):
         journeymap.measure_journey(broken, events=str(log))
+
+
+def test_an_engine_out_of_memory_is_one_line(
+    cli: Callable[..., Result], files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journey, log = files
+    monkeypatch.setenv("JOURNEYMAP_DUCKDB_MEMORY", "1KB")  # far too little for any query
+    message = bad(cli, 1, journey, "--events", log)
+    assert "ran out of memory" in message and "JOURNEYMAP_DUCKDB_MEMORY" in message

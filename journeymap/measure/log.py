@@ -184,12 +184,33 @@ def _read(con: Any, source: str) -> Any:
     except Exception as error:
         # The engine's own message may quote a row of the log; only its kind is shown.
         text = str(error).lower()
+        if "memory" in text:
+            raise _out_of_memory(error) from None
         if "unicode" in text or "utf-8" in text or "utf8" in text:
             raise LogError(f"{source}: the file is not UTF-8; save or export it as UTF-8") from None
         raise LogError(
             f"{source}: cannot read it as {kind.upper()} ({type(error).__name__}); check that the file "
             f"is {kind.upper()} and not cut off"
         ) from None
+
+
+def engine_rows(expression: Any) -> list[dict[str, Any]]:
+    """The result of `expression` (an aggregate: a few rows), or one line saying why the engine could not finish."""
+    try:
+        rows: list[dict[str, Any]] = expression.to_pyarrow().to_pylist()
+    except Exception as error:
+        # The engine's message may quote a value of the log: only its kind is shown, and for memory the fix.
+        if "memory" in str(error).lower():
+            raise _out_of_memory(error) from None
+        raise LogError(f"the engine could not finish measuring the log ({type(error).__name__})") from None
+    return rows
+
+
+def _out_of_memory(error: Exception) -> LogError:
+    return LogError(
+        f"the engine ran out of memory measuring the log ({type(error).__name__}); raise {DUCKDB_MEMORY_ENV} "
+        "(e.g. 4GB: DuckDB spills to disk beyond it) or measure on Spark (--engine spark)"
+    )
 
 
 def _utf8(paths: Sequence[str], kind: str) -> None:
@@ -246,16 +267,15 @@ def _checked(table: Any, source: str, columns: Columns) -> Any:
         "activity": table.activity.isnull(),
         "time": table._written.isnull() | table.time.isnull(),
     }
-    counts = table.aggregate(events=table.count(), **{role: cond.sum() for role, cond in bad.items()}).to_pyarrow()
-    row = counts.to_pylist()[0]
+    row = engine_rows(table.aggregate(events=table.count(), **{role: cond.sum() for role, cond in bad.items()}))[0]
     if not row["events"]:
         raise LogError(f"{source}: the log is empty: no events to measure")
     for role in ("case", "activity", "time"):
         if row[role]:
             numbered = table.mutate(_row=ibis.row_number())
-            first = numbered.filter(_bad(numbered, role))._row.min().to_pyarrow()
+            first = engine_rows(numbered.filter(_bad(numbered, role)).aggregate(first=ibis._._row.min()))[0]
             name = getattr(columns, role)
-            where = f"row {int(first.as_py()) + 1}"
+            where = f"row {int(first['first']) + 1}"
             if role == "time":
                 raise LogError(
                     f"{source}: {where}, column {name!r}: empty or not a timestamp (the timestamps are unparseable "

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from journeymap.measure import extras
+from journeymap.measure.log import engine_rows
 from journeymap.measure.results import LogCounts
 
 
@@ -38,8 +39,7 @@ def visits(table: Any, mapping: Mapping[str, str]) -> Any:
 
 
 def _rows(expression: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = expression.to_pyarrow().to_pylist()
-    return rows
+    return engine_rows(expression)
 
 
 def aggregate(table: Any, mapping: Mapping[str, str]) -> LogCounts:
