@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from journeymap.compare import Comparison, Delta, FileChange, Parts
@@ -96,18 +96,8 @@ def _shown(key: str, value: Any) -> str:
 
 
 def _touchpoint_lines(comparison: Comparison, code: Callable[[str], str], text: Callable[[str], str]) -> list[str]:
-    lines = []
-    if comparison.touchpoints_added:
-        lines.append("added: " + ", ".join(code(point) for point in comparison.touchpoints_added))
-    if comparison.touchpoints_removed:
-        lines.append("removed: " + ", ".join(code(point) for point in comparison.touchpoints_removed))
-    for change in comparison.touchpoints_changed:
-        fields = "; ".join(
-            f"{key} {text(_shown(key, before))} → {text(_shown(key, after))}"
-            for key, (before, after) in change.fields.items()
-        )
-        lines.append(f"{code(change.touchpoint)}: {fields}")
-    return lines
+    changed = [(change.touchpoint, change.fields) for change in comparison.touchpoints_changed]
+    return _change_lines(comparison.touchpoints_added, comparison.touchpoints_removed, changed, code, text)
 
 
 def _transition_lines(comparison: Comparison, code: Callable[[str], str]) -> list[str]:
@@ -124,17 +114,29 @@ def _transition_lines(comparison: Comparison, code: Callable[[str], str]) -> lis
 
 
 def _part_lines(parts: Parts, code: Callable[[str], str], text: Callable[[str], str]) -> list[str]:
+    return _change_lines(
+        parts.added, parts.removed, [(change.id, change.fields) for change in parts.changed], code, text
+    )
+
+
+def _change_lines(
+    added: Sequence[str],
+    removed: Sequence[str],
+    changed: Sequence[tuple[str, Mapping[str, tuple[Any, Any]]]],
+    code: Callable[[str], str],
+    text: Callable[[str], str],
+) -> list[str]:
+    """`added: a, b`, `removed: c`, then `d: key before → after; ...` per changed thing (a touchpoint, a stage)."""
     lines = []
-    if parts.added:
-        lines.append("added: " + ", ".join(code(name) for name in parts.added))
-    if parts.removed:
-        lines.append("removed: " + ", ".join(code(name) for name in parts.removed))
-    for change in parts.changed:
-        fields = "; ".join(
-            f"{key} {text(_shown(key, before))} → {text(_shown(key, after))}"
-            for key, (before, after) in change.fields.items()
+    if added:
+        lines.append("added: " + ", ".join(code(name) for name in added))
+    if removed:
+        lines.append("removed: " + ", ".join(code(name) for name in removed))
+    for name, fields in changed:
+        shown = "; ".join(
+            f"{key} {text(_shown(key, before))} → {text(_shown(key, after))}" for key, (before, after) in fields.items()
         )
-        lines.append(f"{code(change.id)}: {fields}")
+        lines.append(f"{code(name)}: {shown}")
     return lines
 
 
