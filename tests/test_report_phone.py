@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import test_report_browser
-from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS
+from conftest import EXAMPLE_JOURNEYS, EXAMPLE_WALKTHROUGHS, EXAMPLES
 from test_report_browser import ARTIFACTS, MORTGAGE
 
 from journeymap.cli import main
@@ -69,6 +69,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = tmp_path_factory.mktemp("bundled")
     for path in [*EXAMPLE_JOURNEYS, *EXAMPLE_WALKTHROUGHS, MORTGAGE]:
         shutil.copy(path, source / path.name)
+    shutil.copytree(EXAMPLES / "data", source / "data")  # the claim's evidence: its "Designed vs measured" diagram
     folder = tmp_path_factory.mktemp("report") / "report"
     assert main(["report", str(source), "-o", str(folder), "--on", "2026-11-22"]) == 0
     return folder
