@@ -139,7 +139,7 @@ class Routes:
     async def start(self, request: Request) -> Response:
         found = self.journey_of(request)
         if found is None:
-            return not_found("There is no journey of that id without errors in this self.studio.")
+            return not_found("There is no journey of that id without errors in this studio.")
         journey, graph, folder = found
         form = {"participant": "", "role": "", "date": datetime.date.today().isoformat()}
         problems: dict[str, str] = {}
@@ -167,7 +167,7 @@ class Routes:
     async def walk_screen(self, request: Request) -> Response:
         found = self.journey_of(request)
         if found is None:
-            return not_found("There is no journey of that id without errors in this self.studio.")
+            return not_found("There is no journey of that id without errors in this studio.")
         journey, graph, folder = found
         name = request.path_params["name"]
         try:
