@@ -433,6 +433,9 @@ def spawn(folder: Path, *arguments: str) -> pexpect.spawn:
         timeout=15,
         dimensions=(50, 200),
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # A terminal's hangup reaches the walk: under nohup the test run would pass SIGHUP on ignored, and
+        # `walk` rightly leaves an ignored signal ignored (output.stop_on_signals).
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
     child.delaybeforesend = None  # every answer waits for its prompt, so pexpect's safety pause is not needed
     return child
