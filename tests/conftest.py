@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,6 +72,14 @@ touchpoints:
 #  5     phase: ...  12     channel: web  18     channel: email
 #  6   - id: use     13     effort: 2     19     kind: invoice
 #  7     phase: ...                       20     effort: 1
+
+
+def default_signals() -> None:
+    """A child's stop signals as a terminal gives them (a `preexec_fn`): a harness that runs the suite in the
+    background (`cmd &`, nohup) hands SIGINT or SIGHUP on ignored, and journeymap rightly leaves an ignored
+    signal ignored, so a test that sends one must not inherit that."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
 
 
 def changed(*edits: tuple[str, str]) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import pexpect
 import pytest
 import yaml
-from conftest import Result
+from conftest import Result, default_signals
 
 from journeymap.graph import JourneyGraph
 from journeymap.loader import load_text
@@ -433,9 +433,7 @@ def spawn(folder: Path, *arguments: str) -> pexpect.spawn:
         timeout=15,
         dimensions=(50, 200),
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        # A terminal's hangup reaches the walk: under nohup the test run would pass SIGHUP on ignored, and
-        # `walk` rightly leaves an ignored signal ignored (output.stop_on_signals).
-        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
+        preexec_fn=default_signals,  # Ctrl-C and a closed terminal reach the walk, whatever runs the suite
     )
     child.delaybeforesend = None  # every answer waits for its prompt, so pexpect's safety pause is not needed
     return child

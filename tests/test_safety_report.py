@@ -21,7 +21,7 @@ import pytest
 from benchmarks.generate import journey_text
 from journeymap import output
 from journeymap.output import PAUSE_BEFORE_SWAP, remove_leftovers, write_folder_atomic
-from tests.conftest import MINIMAL_JOURNEY, ROOT, Result, changed
+from tests.conftest import MINIMAL_JOURNEY, ROOT, Result, changed, default_signals
 from tests.test_graphviz_budget import fake_dot
 
 
@@ -35,6 +35,7 @@ def _start(source: Path, report: Path, pause: float | None = None) -> subprocess
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_signals,  # noqa: PLW1509 (only resets three signals; the signals the tests send reach it)
     )
 
 
